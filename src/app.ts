@@ -1,0 +1,85 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { fastifyKitaHtml } from '@kitajs/fastify-html-plugin';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
+import { homeModule } from './modules/home/index.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { ServiceContext } from './platform/context.js';
+import type { Database } from './platform/db/index.js';
+import { registerAssets } from './platform/http/assets.js';
+import { authPlugin } from './platform/http/auth.js';
+import { installErrorHandler } from './platform/http/error-handler.js';
+import { registerHealth } from './platform/http/health.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import {
+  DatabaseRateLimitStore,
+  type RateLimitStore,
+  RedisRateLimitStore,
+} from './platform/http/rate-limit.js';
+import { requestContextPlugin } from './platform/http/request-context.js';
+import { registerSecurityHeaders } from './platform/http/security.js';
+import { validatorCompiler } from './platform/http/validation.js';
+import { loggerOptions, requestIdFor } from './platform/logger.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  /** Opened and migrated by the caller, who also closes it after the app. */
+  readonly database: Database;
+  readonly clock?: Clock;
+  /** Shared counters when REDIS_URL is set; the database otherwise. */
+  readonly redis?: Redis;
+}
+
+/**
+ * Builds the whole web app without listening. The order of registration is the architecture:
+ * external plugins, then our platform plugins, then the feature modules.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: requestIdFor,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // On close, drop idle keep-alive sockets at once and let in-flight requests finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+
+  const rateLimits: RateLimitStore = deps.redis
+    ? new RedisRateLimitStore(deps.redis)
+    : new DatabaseRateLimitStore(database.db);
+  const ctx: ServiceContext = {
+    db: database.db,
+    clock: deps.clock ?? systemClock,
+    config,
+    rateLimits,
+    log: app.log,
+  };
+
+  // 1. External plugins: parsing, headers, rendering, static files, API docs.
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: config.bodyLimitBytes });
+  await registerSecurityHeaders(app);
+  await app.register(fastifyKitaHtml, { autoDoctype: false });
+  await registerAssets(app);
+  await registerOpenApi(app);
+
+  // 2. Platform: language and request ids, who is calling (+ CSRF), one error handler, health.
+  await app.register(requestContextPlugin);
+  await app.register(authPlugin, { authenticator: accountsAuthenticator(ctx) });
+  installErrorHandler(app);
+  await registerHealth(app, database.ping);
+
+  // 3. Feature modules.
+  await accountsModule(app, ctx);
+  await app.register(homeModule);
+
+  return app;
+}

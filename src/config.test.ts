@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults serve the embedded database on 127.0.0.1:3000', () => {
+  const config = loadConfig({});
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.port, 3000);
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.dataDir, './data');
+  assert.equal(config.testClock, false);
+  assert.deepEqual(config.rateLimit.loginPerAccount, { max: 10, windowSeconds: 900 });
+});
+
+test('the result is frozen all the way down', () => {
+  const config = loadConfig({});
+  assert.ok(Object.isFrozen(config));
+  assert.ok(Object.isFrozen(config.rateLimit.loginPerIp));
+  assert.throws(() => {
+    (config as { port: number }).port = 1;
+  }, TypeError);
+});
+
+test('reads every setting', () => {
+  const config = loadConfig({
+    HOST: '0.0.0.0',
+    PORT: '8080',
+    DATABASE_URL: 'postgres://u@db:5432/techqa',
+    TRUST_PROXY: 'yes',
+    RATE_LIMIT_LOGIN_IP: '1000/60',
+    SESSION_IDLE_MINUTES: '30',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    TEST_CLOCK: '1',
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.databaseUrl, 'postgres://u@db:5432/techqa');
+  assert.equal(config.trustProxy, true);
+  assert.deepEqual(config.rateLimit.loginPerIp, { max: 1000, windowSeconds: 60 });
+  assert.equal(config.session.idleMinutes, 30);
+  assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+  assert.equal(config.testClock, true);
+});
+
+test('the test clock is never on in production', () => {
+  assert.equal(loadConfig({ TEST_CLOCK: '1', NODE_ENV: 'production' }).testClock, false);
+});
+
+test('bad values throw a ConfigError naming the variable', () => {
+  const bad: Record<string, string> = {
+    PORT: 'eighty',
+    DATABASE_URL: 'mysql://x',
+    TRUST_PROXY: 'maybe',
+    RATE_LIMIT_LOGIN_IP: '10 per minute',
+    NODE_ENV: 'staging',
+    LOG_LEVEL: 'loud',
+    SESSION_IDLE_MINUTES: '0',
+  };
+  for (const [name, value] of Object.entries(bad)) {
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (error: unknown) => error instanceof ConfigError && error.message.includes(name),
+      name,
+    );
+  }
+});

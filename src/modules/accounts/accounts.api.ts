@@ -1,0 +1,187 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { ServiceContext } from '../../platform/context.js';
+import { SESSION_COOKIE } from '../../platform/http/auth.js';
+import { errorResponses, IdParams, PageQuery } from '../../platform/http/schemas.js';
+import {
+  ChangePasswordBody,
+  CreatedTokenSchema,
+  CreateTokenBody,
+  LoginBody,
+  MeResponse,
+  PublicUserSchema,
+  RegisterBody,
+  SessionResponse,
+  TokenListResponse,
+  UpdateMeBody,
+} from './accounts.schemas.js';
+import {
+  changePassword,
+  getMe,
+  getUser,
+  logIn,
+  registerUser,
+  toPublicUser,
+  updateProfile,
+} from './accounts.service.js';
+import { clearSessionCookie, clientOf, setSessionCookie } from './session-cookie.js';
+import { endSession } from './sessions.service.js';
+import { createAccessToken, listAccessTokens, revokeAccessToken } from './tokens.service.js';
+
+const tags = ['accounts'];
+
+/** JSON routes of API.md "Accounts". Each parses, calls one use case, and shapes the reply. */
+export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.post(
+    '/api/v1/auth/register',
+    {
+      schema: {
+        tags,
+        summary: 'Create an account and sign in',
+        body: RegisterBody,
+        response: { 201: SessionResponse, ...errorResponses(400, 409, 413, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await registerUser(ctx, request.body, clientOf(request));
+      setSessionCookie(request, reply, session);
+      return reply.status(201).send({ user: toPublicUser(session.user), csrfToken: session.csrfToken });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with username or e-mail',
+        body: LoginBody,
+        response: { 200: SessionResponse, ...errorResponses(400, 401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const session = await logIn(ctx, request.body, clientOf(request));
+      setSessionCookie(request, reply, session);
+      return { user: toPublicUser(session.user), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...errorResponses(403) } } },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) await endSession(ctx, cookie);
+      clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in member',
+        response: { 200: MeResponse, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const user = await getMe(ctx, request.actor);
+      return { user: { ...toPublicUser(user), email: user.email } };
+    },
+  );
+
+  app.patch(
+    '/api/v1/me',
+    {
+      schema: {
+        tags,
+        summary: 'Update your profile',
+        body: UpdateMeBody,
+        response: { 200: MeResponse, ...errorResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      const user = await updateProfile(ctx, request.actor, request.body);
+      return { user: { ...toPublicUser(user), email: user.email } };
+    },
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change your password; ends your other sessions',
+        body: ChangePasswordBody,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(ctx, request.actor, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Create a personal access token (the secret is shown once)',
+        body: CreateTokenBody,
+        response: { 201: CreatedTokenSchema, ...errorResponses(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const created = await createAccessToken(ctx, request.actor, request.body);
+      return reply
+        .status(201)
+        .header('cache-control', 'no-store')
+        .send({ id: created.id, name: created.name, token: created.token, createdAt: created.createdAt });
+    },
+  );
+
+  app.get(
+    '/api/v1/me/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Your personal access tokens',
+        querystring: PageQuery,
+        response: { 200: TokenListResponse, ...errorResponses(401, 422) },
+      },
+    },
+    async (request) => listAccessTokens(ctx, request.actor, request.query),
+  );
+
+  app.delete(
+    '/api/v1/me/tokens/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke a token',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await revokeAccessToken(ctx, request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A member’s public profile',
+        params: IdParams,
+        response: { 200: PublicUserSchema, ...errorResponses(404, 422) },
+      },
+    },
+    async (request) => toPublicUser(await getUser(ctx, request.params.id)),
+  );
+};

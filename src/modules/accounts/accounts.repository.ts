@@ -1,0 +1,279 @@
+import type { Kysely } from 'kysely';
+import type { DB, UserRole, UserRow } from '../../platform/db/schema.js';
+
+/** A database handle or an open transaction: every function here works inside either. */
+export type Db = Kysely<DB>;
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string;
+  role: UserRole;
+  reputation: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Credentials {
+  user: User;
+  passwordHash: string;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    email: row.email,
+    role: row.role,
+    reputation: row.reputation,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function findUserByUsernameKey(db: Db, key: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('username_key', '=', key).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** The account whose username or e-mail matches, with its password hash (for login only). */
+export async function findCredentialsByLoginKey(
+  db: Db,
+  usernameKey: string,
+  emailKey: string,
+): Promise<Credentials | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.or([eb('username_key', '=', usernameKey), eb('email_key', '=', emailKey)]))
+    .orderBy('id')
+    .executeTakeFirst();
+  return row && { user: toUser(row), passwordHash: row.password_hash };
+}
+
+export async function findPasswordHash(db: Db, userId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function insertUser(
+  db: Db,
+  user: {
+    username: string;
+    usernameKey: string;
+    email: string;
+    emailKey: string;
+    displayName: string;
+    passwordHash: string;
+    now: Date;
+  },
+): Promise<User> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: user.username,
+      username_key: user.usernameKey,
+      email: user.email,
+      email_key: user.emailKey,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      created_at: user.now,
+      updated_at: user.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toUser(row);
+}
+
+export async function updateUserDisplayName(
+  db: Db,
+  id: number,
+  displayName: string,
+  now: Date,
+): Promise<User> {
+  const row = await db
+    .updateTable('users')
+    .set({ display_name: displayName, updated_at: now })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toUser(row);
+}
+
+export async function updateUserPasswordHash(
+  db: Db,
+  id: number,
+  passwordHash: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function updateUserRole(db: Db, id: number, role: UserRole, now: Date): Promise<void> {
+  await db.updateTable('users').set({ role, updated_at: now }).where('id', '=', id).execute();
+}
+
+export interface SessionWithUser {
+  idHash: string;
+  csrfToken: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  user: User;
+}
+
+export async function insertSession(
+  db: Db,
+  session: {
+    idHash: string;
+    userId: number;
+    csrfToken: string;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: session.idHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      created_at: session.now,
+      last_seen_at: session.now,
+      expires_at: session.expiresAt,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .execute();
+}
+
+export async function findSessionWithUser(db: Db, idHash: string): Promise<SessionWithUser | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select(['sessions.id_hash', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at'])
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    idHash: row.id_hash,
+    csrfToken: row.csrf_token,
+    lastSeenAt: row.last_seen_at,
+    expiresAt: row.expires_at,
+    user: toUser(row),
+  };
+}
+
+export async function updateSessionLastSeen(db: Db, idHash: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** Ends every session of a member, optionally keeping one (the one changing the password). */
+export async function deleteSessionsOfUser(db: Db, userId: number, keepIdHash?: string): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepIdHash) query = query.where('id_hash', '!=', keepIdHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function deleteSessionsExpiredBefore(db: Db, cutoff: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', cutoff).execute();
+}
+
+export interface AccessToken {
+  id: number;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export async function insertAccessToken(
+  db: Db,
+  token: { userId: number; name: string; tokenHash: string; now: Date },
+): Promise<AccessToken> {
+  const row = await db
+    .insertInto('personal_access_tokens')
+    .values({ user_id: token.userId, name: token.name, token_hash: token.tokenHash, created_at: token.now })
+    .returning(['id', 'name', 'created_at', 'last_used_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+}
+
+export async function findAccessTokensOfUser(
+  db: Db,
+  userId: number,
+  page: { limit: number; offset: number },
+): Promise<AccessToken[]> {
+  const rows = await db
+    .selectFrom('personal_access_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  }));
+}
+
+export async function countAccessTokensOfUser(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('personal_access_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function findAccessTokenWithUser(
+  db: Db,
+  tokenHash: string,
+): Promise<{ tokenId: number; lastUsedAt: Date | null; user: User } | undefined> {
+  const row = await db
+    .selectFrom('personal_access_tokens')
+    .innerJoin('users', 'users.id', 'personal_access_tokens.user_id')
+    .selectAll('users')
+    .select(['personal_access_tokens.id as token_id', 'personal_access_tokens.last_used_at'])
+    .where('personal_access_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row && { tokenId: row.token_id, lastUsedAt: row.last_used_at, user: toUser(row) };
+}
+
+export async function updateAccessTokenLastUsed(db: Db, id: number, now: Date): Promise<void> {
+  await db.updateTable('personal_access_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+/** Deletes one of the member's tokens; 0 when it is not theirs or does not exist. */
+export async function deleteAccessToken(db: Db, userId: number, id: number): Promise<number> {
+  const result = await db
+    .deleteFrom('personal_access_tokens')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

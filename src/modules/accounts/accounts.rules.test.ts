@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  checkDisplayName,
+  checkEmail,
+  checkPassword,
+  checkRegistration,
+  checkTokenName,
+  checkUsername,
+  emailKey,
+  normalizeDisplayName,
+  usernameKey,
+} from './accounts.rules.js';
+
+describe('checkUsername', () => {
+  for (const ok of ['ada', 'ada_lovelace', 'a.b-c', '张三', 'dev张三_01', 'Ünïcödé', 'مرحبا', '123abc']) {
+    test(`accepts ${ok}`, () => assert.equal(checkUsername(ok), undefined));
+  }
+
+  const refused: Array<[string, string]> = [
+    ['', 'validation.required'],
+    ['   ', 'validation.required'],
+    ['a', 'validation.too_short'],
+    ['a'.repeat(31), 'validation.too_long'],
+    ['ada\u0000x', 'validation.control_chars'],
+    ['ada\nx', 'validation.control_chars'],
+    ['ada\u202Ex', 'validation.control_chars'],
+    ['_ada', 'validation.username_chars'],
+    ['ada lovelace', 'validation.username_chars'],
+    ['ada😀', 'validation.username_chars'],
+    ['<script>', 'validation.username_chars'],
+    ["ada';--", 'validation.username_chars'],
+  ];
+  for (const [value, code] of refused) {
+    test(`refuses ${JSON.stringify(value)} with ${code}`, () =>
+      assert.equal(checkUsername(value)?.code, code));
+  }
+
+  test('counts characters, not UTF-16 units: 30 CJK characters fit', () => {
+    assert.equal(checkUsername('汉'.repeat(30)), undefined);
+    assert.equal(checkUsername('汉'.repeat(31))?.code, 'validation.too_long');
+  });
+
+  test('full-width and case variants share one key', () => {
+    assert.equal(usernameKey('Ｊｏｈｎ'), usernameKey('john'));
+    assert.equal(usernameKey('ADA'), 'ada');
+  });
+});
+
+describe('checkDisplayName', () => {
+  test('allows emoji and mixed scripts, folds whitespace', () => {
+    assert.equal(checkDisplayName('Ada 😀 张三'), undefined);
+    assert.equal(normalizeDisplayName('  Ada \t  Lovelace '), 'Ada Lovelace');
+  });
+  test('refuses empty, control characters, bidi overrides and over-long names', () => {
+    assert.equal(checkDisplayName('  ')?.code, 'validation.required');
+    assert.equal(checkDisplayName('a\u0007b')?.code, 'validation.control_chars');
+    assert.equal(checkDisplayName('abc\u202Egnp.exe')?.code, 'validation.control_chars');
+    assert.equal(checkDisplayName('x'.repeat(51))?.code, 'validation.too_long');
+  });
+});
+
+describe('checkEmail', () => {
+  test('accepts ordinary and internationalised addresses', () => {
+    assert.equal(checkEmail('ada@example.com'), undefined);
+    assert.equal(checkEmail('用户@例子.中国'), undefined);
+  });
+  for (const bad of ['ada', 'ada@', '@example.com', 'ada@example', 'a b@example.com', 'ada@@example.com']) {
+    test(`refuses ${bad}`, () => assert.equal(checkEmail(bad)?.code, 'validation.email'));
+  }
+  test('refuses control characters and over-long addresses', () => {
+    assert.equal(checkEmail('ada\u0000@example.com')?.code, 'validation.control_chars');
+    assert.equal(checkEmail(`${'a'.repeat(250)}@example.com`)?.code, 'validation.too_long');
+  });
+  test('keys are case-insensitive', () => assert.equal(emailKey(' Ada@Example.COM '), 'ada@example.com'));
+});
+
+describe('checkPassword', () => {
+  test('takes passwords as typed, spaces and all', () => {
+    assert.equal(checkPassword('  correct horse  '), undefined);
+    assert.equal(checkPassword('密码密码密码密码'), undefined);
+  });
+  test('refuses short, long, control characters and the username itself', () => {
+    assert.equal(checkPassword('')?.code, 'validation.required');
+    assert.equal(checkPassword('short')?.code, 'validation.too_short');
+    assert.equal(checkPassword('x'.repeat(201))?.code, 'validation.too_long');
+    assert.equal(checkPassword('abcdefgh\u0000')?.code, 'validation.control_chars');
+    assert.equal(checkPassword('AdaLovelace', 'adalovelace')?.code, 'validation.password_same_as_username');
+  });
+});
+
+test('checkTokenName trims and bounds names', () => {
+  assert.equal(checkTokenName(' ci '), undefined);
+  assert.equal(checkTokenName('   ')?.code, 'validation.required');
+  assert.equal(checkTokenName('x'.repeat(61))?.code, 'validation.too_long');
+});
+
+test('checkRegistration reports every field at once and normalises what passes', () => {
+  const refused = checkRegistration({ username: 'x', email: 'nope', password: '1' });
+  assert.equal(refused.ok, false);
+  assert.deepEqual(Object.keys(refused.ok ? {} : refused.fields).sort(), ['email', 'password', 'username']);
+
+  const accepted = checkRegistration({
+    username: ' Ｄｅｖ张三 ',
+    email: ' a@b.co ',
+    password: 'long enough',
+  });
+  assert.ok(accepted.ok);
+  assert.deepEqual(accepted.value, {
+    username: 'Dev张三',
+    email: 'a@b.co',
+    password: 'long enough',
+    displayName: 'Dev张三',
+  });
+});

@@ -1,0 +1,132 @@
+import type { FieldProblem, FieldProblems } from '../../platform/http/errors.js';
+
+/** Limits of what a member may choose; one table, so docs, forms and checks agree. */
+export const accountLimits = {
+  username: { min: 2, max: 30 },
+  displayName: { min: 1, max: 50 },
+  email: { max: 254 },
+  password: { min: 8, max: 200 },
+  tokenName: { min: 1, max: 60 },
+  login: { max: 254 },
+} as const;
+
+// C0/C1 controls, plus the bidi overrides that let a name display as something else.
+const UNSAFE_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+// Letters and digits of any script, then also "_", "-" or ".".
+const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_.-]*$/u;
+// Deliberately loose: one "@", a dot in the domain, no spaces; the real test is a mail that arrives.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/u;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; fields: FieldProblems };
+
+function length(value: string): number {
+  return [...value].length;
+}
+
+function checkText(value: string, min: number, max: number): FieldProblem | undefined {
+  if (length(value) === 0) return { code: 'validation.required' };
+  if (UNSAFE_CHARS.test(value)) return { code: 'validation.control_chars' };
+  if (length(value) < min) return { code: 'validation.too_short', params: { min } };
+  if (length(value) > max) return { code: 'validation.too_long', params: { max } };
+  return undefined;
+}
+
+/** What uniqueness is decided on: "Ｊｏｈｎ" and "john" are the same name. */
+export function usernameKey(username: string): string {
+  return username.normalize('NFKC').toLowerCase();
+}
+
+export function emailKey(email: string): string {
+  return email.trim().normalize('NFKC').toLowerCase();
+}
+
+export function normalizeUsername(raw: string): string {
+  return raw.normalize('NFKC').trim();
+}
+
+/** Trims and folds runs of whitespace so "  Ada   Lovelace " shows as "Ada Lovelace". */
+export function normalizeDisplayName(raw: string): string {
+  return raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+}
+
+export function checkUsername(raw: string): FieldProblem | undefined {
+  const value = normalizeUsername(raw);
+  const problem = checkText(value, accountLimits.username.min, accountLimits.username.max);
+  if (problem) return problem;
+  if (!USERNAME.test(value)) return { code: 'validation.username_chars' };
+  return undefined;
+}
+
+export function checkDisplayName(raw: string): FieldProblem | undefined {
+  return checkText(normalizeDisplayName(raw), accountLimits.displayName.min, accountLimits.displayName.max);
+}
+
+export function checkEmail(raw: string): FieldProblem | undefined {
+  const value = raw.trim();
+  if (value.length === 0) return { code: 'validation.required' };
+  if (UNSAFE_CHARS.test(value)) return { code: 'validation.control_chars' };
+  if (length(value) > accountLimits.email.max)
+    return { code: 'validation.too_long', params: { max: accountLimits.email.max } };
+  if (!EMAIL.test(value)) return { code: 'validation.email' };
+  return undefined;
+}
+
+/** Passwords are taken as typed (no trimming); only length and control characters are refused. */
+export function checkPassword(password: string, username?: string): FieldProblem | undefined {
+  if (password.length === 0) return { code: 'validation.required' };
+  if (UNSAFE_CHARS.test(password)) return { code: 'validation.control_chars' };
+  const { min, max } = accountLimits.password;
+  if (length(password) < min) return { code: 'validation.too_short', params: { min } };
+  if (length(password) > max) return { code: 'validation.too_long', params: { max } };
+  if (username && usernameKey(password) === usernameKey(username)) {
+    return { code: 'validation.password_same_as_username' };
+  }
+  return undefined;
+}
+
+export function checkTokenName(raw: string): FieldProblem | undefined {
+  return checkText(raw.trim(), accountLimits.tokenName.min, accountLimits.tokenName.max);
+}
+
+function collect(problems: Record<string, FieldProblem | undefined>): FieldProblems | undefined {
+  const fields = Object.fromEntries(Object.entries(problems).filter(([, p]) => p !== undefined)) as Record<
+    string,
+    FieldProblem
+  >;
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+export interface Registration {
+  username: string;
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+/** Checks a sign-up form as a whole and returns it normalised, or every field's problem at once. */
+export function checkRegistration(input: {
+  username: string;
+  email: string;
+  password: string;
+  displayName?: string | undefined;
+}): Checked<Registration> {
+  const fields = collect({
+    username: checkUsername(input.username),
+    email: checkEmail(input.email),
+    password: checkPassword(input.password, input.username),
+    displayName: input.displayName === undefined ? undefined : checkDisplayName(input.displayName),
+  });
+  if (fields) return { ok: false, fields };
+  const username = normalizeUsername(input.username);
+  return {
+    ok: true,
+    value: {
+      username,
+      email: input.email.trim(),
+      password: input.password,
+      displayName: input.displayName === undefined ? username : normalizeDisplayName(input.displayName),
+    },
+  };
+}
+
+export { collect as collectProblems };

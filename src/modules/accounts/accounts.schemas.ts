@@ -1,0 +1,82 @@
+import { type Static, Type } from 'typebox';
+import { DateTime, PageOf } from '../../platform/http/schemas.js';
+import { accountLimits } from './accounts.rules.js';
+
+// Schemas bound shape and size; the finer rules (scripts, control characters) live in
+// accounts.rules.ts so pages and the API refuse the same things with the same codes.
+
+export const PublicUserSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    username: Type.String(),
+    displayName: Type.String(),
+    reputation: Type.Integer(),
+    roles: Type.Array(Type.Union([Type.Literal('user'), Type.Literal('moderator'), Type.Literal('admin')])),
+    createdAt: DateTime,
+  },
+  { $id: 'User' },
+);
+export type PublicUserBody = Static<typeof PublicUserSchema>;
+
+export const RegisterBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.String({ minLength: 1, maxLength: 400 }),
+    password: Type.String({ minLength: 1, maxLength: 1000 }),
+    displayName: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const LoginBody = Type.Object(
+  {
+    login: Type.String({ minLength: 1, maxLength: 400, description: 'Username or e-mail' }),
+    password: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const SessionResponse = Type.Object({
+  user: PublicUserSchema,
+  csrfToken: Type.String({ description: 'Send back as X-CSRF-Token on cookie-authenticated writes' }),
+});
+
+export const MeResponse = Type.Object({
+  user: Type.Intersect([PublicUserSchema, Type.Object({ email: Type.String() })]),
+});
+
+export const UpdateMeBody = Type.Object(
+  { displayName: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateTokenBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: accountLimits.tokenName.max * 4 }) },
+  { additionalProperties: false },
+);
+
+export const TokenSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  createdAt: DateTime,
+  lastUsedAt: Type.Union([DateTime, Type.Null()]),
+});
+
+export const CreatedTokenSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  token: Type.String({ description: 'The secret, shown only in this response' }),
+  createdAt: DateTime,
+});
+
+export const TokenListResponse = PageOf(TokenSchema);

@@ -1,0 +1,196 @@
+import type { ClientInfo, ServiceContext } from '../../platform/context.js';
+import { isUniqueViolation, violatedConstraint } from '../../platform/db/errors.js';
+import type { UserRole } from '../../platform/db/schema.js';
+import { type Actor, requireActor } from '../../platform/http/auth.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { consumeRateLimit } from '../../platform/http/rate-limit.js';
+import {
+  deleteSessionsOfUser,
+  findCredentialsByLoginKey,
+  findPasswordHash,
+  findUserById,
+  findUserByUsernameKey,
+  insertUser,
+  type User,
+  updateUserDisplayName,
+  updateUserPasswordHash,
+  updateUserRole,
+} from './accounts.repository.js';
+import {
+  accountLimits,
+  checkDisplayName,
+  checkPassword,
+  checkRegistration,
+  emailKey,
+  normalizeDisplayName,
+  usernameKey,
+} from './accounts.rules.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { type StartedSession, startSession } from './sessions.service.js';
+
+const conflictByConstraint: Record<string, ConflictError> = {
+  users_username_key_key: new ConflictError('user.username_taken', {
+    fields: { username: { code: 'user.username_taken' } },
+  }),
+  users_email_key_key: new ConflictError('user.email_taken', {
+    fields: { email: { code: 'user.email_taken' } },
+  }),
+};
+
+/**
+ * Creates an account and signs it in. Usernames are public, so a taken one is said plainly;
+ * the password is hashed before anything is looked up, so taken and free names cost the same time.
+ */
+export async function registerUser(
+  ctx: ServiceContext,
+  input: { username: string; email: string; password: string; displayName?: string | undefined },
+  client: ClientInfo,
+): Promise<StartedSession> {
+  const now = ctx.clock.now();
+  await consumeRateLimit(ctx.rateLimits, `register:ip:${client.ip}`, ctx.config.rateLimit.registerPerIp, now);
+  const checked = checkRegistration(input);
+  if (!checked.ok) throw new ValidationError(checked.fields);
+  const registration = checked.value;
+  const passwordHash = await hashPassword(registration.password);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const user = await insertUser(trx, {
+        username: registration.username,
+        usernameKey: usernameKey(registration.username),
+        email: registration.email,
+        emailKey: emailKey(registration.email),
+        displayName: registration.displayName,
+        passwordHash,
+        now,
+      });
+      return startSession(ctx, trx, user, client);
+    });
+  } catch (error) {
+    // The unique indexes decide, so two sign-ups racing for one name cannot both win.
+    if (isUniqueViolation(error)) {
+      const conflict = conflictByConstraint[violatedConstraint(error) ?? ''];
+      if (conflict) throw conflict;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Signs in by username or e-mail. Every failure is the same `auth.invalid_credentials` after
+ * the same amount of work, so neither message nor timing reveals whether an account exists.
+ */
+export async function logIn(
+  ctx: ServiceContext,
+  input: { login: string; password: string },
+  client: ClientInfo,
+): Promise<StartedSession> {
+  const now = ctx.clock.now();
+  const login = input.login.trim();
+  const fields: Record<
+    string,
+    { code: 'validation.required' | 'validation.too_long'; params?: { max: number } }
+  > = {};
+  if (login.length === 0) fields.login = { code: 'validation.required' };
+  else if ([...login].length > accountLimits.login.max) {
+    fields.login = { code: 'validation.too_long', params: { max: accountLimits.login.max } };
+  }
+  if (input.password.length === 0) fields.password = { code: 'validation.required' };
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+
+  await consumeRateLimit(ctx.rateLimits, `login:ip:${client.ip}`, ctx.config.rateLimit.loginPerIp, now);
+  await consumeRateLimit(
+    ctx.rateLimits,
+    `login:account:${usernameKey(login)}`,
+    ctx.config.rateLimit.loginPerAccount,
+    now,
+  );
+
+  const credentials = await findCredentialsByLoginKey(ctx.db, usernameKey(login), emailKey(login));
+  const passwordOk = await verifyPassword(credentials?.passwordHash, input.password);
+  if (!credentials || !passwordOk) throw new AppError(401, 'auth.invalid_credentials');
+  return ctx.db.transaction().execute((trx) => startSession(ctx, trx, credentials.user, client));
+}
+
+/** Public view of a member: what anyone may see. */
+export interface PublicUser {
+  id: number;
+  username: string;
+  displayName: string;
+  reputation: number;
+  roles: UserRole[];
+  createdAt: Date;
+}
+
+export function toPublicUser(user: User): PublicUser {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    reputation: user.reputation,
+    roles: [user.role],
+    createdAt: user.createdAt,
+  };
+}
+
+export async function getUser(ctx: ServiceContext, id: number): Promise<User> {
+  const user = await findUserById(ctx.db, id);
+  if (!user) throw new NotFoundError('user.not_found');
+  return user;
+}
+
+/** The signed-in member's own account (includes their e-mail). */
+export async function getMe(ctx: ServiceContext, actor: Actor | null): Promise<User> {
+  const me = requireActor(actor);
+  const user = await findUserById(ctx.db, me.userId);
+  if (!user) throw new NotFoundError('user.not_found');
+  return user;
+}
+
+export async function updateProfile(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  input: { displayName: string },
+): Promise<User> {
+  const me = requireActor(actor);
+  const problem = checkDisplayName(input.displayName);
+  if (problem) throw new ValidationError({ displayName: problem });
+  return updateUserDisplayName(ctx.db, me.userId, normalizeDisplayName(input.displayName), ctx.clock.now());
+}
+
+/**
+ * Changes the password after checking the current one, and ends every other session of the
+ * member server-side (the session making the change stays signed in).
+ */
+export async function changePassword(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const me = requireActor(actor);
+  const problem = checkPassword(input.newPassword, me.username);
+  if (problem) throw new ValidationError({ newPassword: problem });
+  const now = ctx.clock.now();
+  await consumeRateLimit(
+    ctx.rateLimits,
+    `login:account:${usernameKey(me.username)}`,
+    ctx.config.rateLimit.loginPerAccount,
+    now,
+  );
+  const stored = await findPasswordHash(ctx.db, me.userId);
+  if (!(await verifyPassword(stored, input.currentPassword))) {
+    throw new ValidationError({ currentPassword: { code: 'auth.wrong_password' } }, 'auth.wrong_password');
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUserPasswordHash(trx, me.userId, passwordHash, now);
+    await deleteSessionsOfUser(trx, me.userId, me.via === 'session' ? me.sessionIdHash : undefined);
+  });
+}
+
+/** Gives a member a role (used by the `user:role` command; no actor: whoever runs it owns the server). */
+export async function setUserRole(ctx: ServiceContext, username: string, role: UserRole): Promise<User> {
+  const user = await findUserByUsernameKey(ctx.db, usernameKey(username));
+  if (!user) throw new NotFoundError('user.not_found');
+  await updateUserRole(ctx.db, user.id, role, ctx.clock.now());
+  return { ...user, role };
+}

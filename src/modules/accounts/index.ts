@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../../platform/context.js';
+import type { Authenticator } from '../../platform/http/auth.js';
+import { accountsApi } from './accounts.api.js';
+import { accountsPages } from './accounts.pages.js';
+import { resolveSession } from './sessions.service.js';
+import { resolveAccessToken } from './tokens.service.js';
+
+export type { User } from './accounts.repository.js';
+export { PublicUserSchema } from './accounts.schemas.js';
+export { getUser, type PublicUser, setUserRole, toPublicUser } from './accounts.service.js';
+
+/** How the platform recognises a caller: session cookies and personal access tokens. */
+export function accountsAuthenticator(ctx: ServiceContext): Authenticator {
+  return {
+    fromSessionCookie: (value) => resolveSession(ctx, value),
+    fromBearerToken: (token) => resolveAccessToken(ctx, token),
+  };
+}
+
+/** Registers the accounts pages and JSON API. */
+export async function accountsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  await app.register(accountsApi, { ctx });
+  await app.register(accountsPages, { ctx });
+}

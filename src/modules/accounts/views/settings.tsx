@@ -1,0 +1,177 @@
+import { Alert, CsrfField, Field, Time } from '../../../platform/views/components.js';
+import { Layout } from '../../../platform/views/layout.js';
+import type { PageContext } from '../../../platform/views/page-context.js';
+import type { AccessToken, User } from '../accounts.repository.js';
+import { accountLimits } from '../accounts.rules.js';
+import type { FormState } from './auth-forms.js';
+
+export type SettingsNotice = 'profile_saved' | 'password_changed' | 'token_revoked';
+
+export interface SettingsProps {
+  readonly ctx: PageContext;
+  readonly user: User;
+  readonly tokens: readonly AccessToken[];
+  readonly notice?: SettingsNotice | undefined;
+  /** The secret of a token created by this very request: shown once. */
+  readonly newToken?: { name: string; token: string } | undefined;
+  readonly profileForm?: FormState;
+  readonly passwordForm?: FormState;
+  readonly tokenForm?: FormState;
+}
+
+const noticeKeys = {
+  profile_saved: 'settings.profile.saved',
+  password_changed: 'settings.password.changed',
+  token_revoked: 'settings.tokens.revoked',
+} as const;
+
+function FormMessage(props: { form?: FormState | undefined }) {
+  return props.form?.message ? (
+    <Alert kind="danger">
+      <span safe>{props.form.message}</span>
+    </Alert>
+  ) : (
+    ''
+  );
+}
+
+/** Profile, password and personal access tokens of the signed-in member. */
+export function SettingsPage(props: SettingsProps) {
+  const { ctx, user } = props;
+  const { t, text } = ctx;
+  return (
+    <Layout ctx={ctx} title={text('settings.title')}>
+      <h1 class="h3 mb-4">{t('settings.title')}</h1>
+      {props.notice ? <Alert kind="success">{t(noticeKeys[props.notice])}</Alert> : ''}
+
+      <section class="mb-5" aria-labelledby="profile-heading">
+        <h2 class="h5" id="profile-heading">
+          {t('settings.profile')}
+        </h2>
+        <FormMessage form={props.profileForm} />
+        <form method="post" action="/settings/profile" class="col-md-6" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <Field
+            name="displayName"
+            label={text('auth.field.display_name')}
+            value={props.profileForm?.values?.displayName ?? user.displayName}
+            error={props.profileForm?.fieldErrors?.displayName}
+            maxlength={accountLimits.displayName.max}
+            required
+          />
+          <button class="btn btn-primary" type="submit">
+            {t('settings.profile.save')}
+          </button>
+        </form>
+      </section>
+
+      <section class="mb-5" aria-labelledby="password-heading">
+        <h2 class="h5" id="password-heading">
+          {t('settings.password')}
+        </h2>
+        <FormMessage form={props.passwordForm} />
+        <form method="post" action="/settings/password" class="col-md-6" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <Field
+            name="currentPassword"
+            type="password"
+            label={text('auth.field.current_password')}
+            error={props.passwordForm?.fieldErrors?.currentPassword}
+            autocomplete="current-password"
+            required
+          />
+          <Field
+            name="newPassword"
+            type="password"
+            label={text('auth.field.new_password')}
+            error={props.passwordForm?.fieldErrors?.newPassword}
+            help={text('auth.field.password_help')}
+            autocomplete="new-password"
+            maxlength={accountLimits.password.max}
+            required
+          />
+          <button class="btn btn-primary" type="submit">
+            {t('settings.password.save')}
+          </button>
+        </form>
+      </section>
+
+      <section aria-labelledby="tokens-heading">
+        <h2 class="h5" id="tokens-heading">
+          {t('settings.tokens')}
+        </h2>
+        <p class="text-body-secondary">{t('settings.tokens.help')}</p>
+        {props.newToken ? (
+          <Alert kind="success">
+            <p class="mb-2">{t('settings.tokens.created')}</p>
+            <code class="token-secret d-block" data-testid="new-token" safe>
+              {props.newToken.token}
+            </code>
+          </Alert>
+        ) : (
+          ''
+        )}
+        <FormMessage form={props.tokenForm} />
+        <form method="post" action="/settings/tokens" class="row g-2 align-items-end mb-3" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <div class="col-md-5">
+            <Field
+              name="name"
+              label={text('settings.tokens.name')}
+              value={props.tokenForm?.values?.name}
+              error={props.tokenForm?.fieldErrors?.name}
+              maxlength={accountLimits.tokenName.max}
+              required
+            />
+          </div>
+          <div class="col-auto mb-3">
+            <button class="btn btn-outline-primary" type="submit">
+              {t('settings.tokens.create')}
+            </button>
+          </div>
+        </form>
+        {props.tokens.length === 0 ? (
+          <p class="text-body-secondary">{t('settings.tokens.none')}</p>
+        ) : (
+          <table class="table align-middle" data-testid="token-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('settings.tokens.name')}</th>
+                <th scope="col">{t('settings.tokens.created_at')}</th>
+                <th scope="col">{t('settings.tokens.last_used')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('settings.tokens.revoke')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.tokens.map((token) => (
+                <tr>
+                  <td safe>{token.name}</td>
+                  <td>
+                    <Time date={token.createdAt} locale={ctx.locale} />
+                  </td>
+                  <td>
+                    {token.lastUsedAt ? (
+                      <Time date={token.lastUsedAt} locale={ctx.locale} />
+                    ) : (
+                      t('settings.tokens.never_used')
+                    )}
+                  </td>
+                  <td class="text-end">
+                    <form method="post" action={`/settings/tokens/${token.id}/revoke`} class="m-0">
+                      <CsrfField token={ctx.csrfToken} />
+                      <button class="btn btn-sm btn-outline-danger" type="submit">
+                        {t('settings.tokens.revoke')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,1 @@
+export { homePages as homeModule } from './home.pages.js';

@@ -1,0 +1,131 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, UnauthorizedError } from './errors.js';
+import { isApiRequest } from './request-context.js';
+
+export type Role = 'user' | 'moderator' | 'admin';
+
+/** Who is making the request, however they proved it. */
+export interface Actor {
+  readonly userId: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly via: 'session' | 'token';
+  /** Only for `via: 'session'`: the session's id hash and its CSRF token. */
+  readonly sessionIdHash?: string;
+  readonly csrfToken?: string;
+  /** Only for `via: 'token'`. */
+  readonly tokenId?: number;
+}
+
+/** What the accounts module provides so the platform can recognise callers without knowing tables. */
+export interface Authenticator {
+  fromSessionCookie(value: string): Promise<Actor | null>;
+  fromBearerToken(token: string): Promise<Actor | null>;
+}
+
+export const SESSION_COOKIE = 'tq_session';
+/** Double-submit token for forms sent before anyone is signed in (login, register). */
+export const ANON_CSRF_COOKIE = 'tq_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_FIELD = '_csrf';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function sentToken(request: FastifyRequest): string | undefined {
+  const header = request.headers[CSRF_HEADER];
+  if (typeof header === 'string') return header;
+  const body = request.body as Record<string, unknown> | undefined;
+  const field = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
+  return typeof field === 'string' ? field : undefined;
+}
+
+function isJson(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'];
+  return typeof type === 'string' && /^application\/(.+\+)?json\s*(;|$)/i.test(type);
+}
+
+export function newCsrfToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * The CSRF token to embed in this page: the session's when signed in, otherwise an anonymous
+ * double-submit token kept in a cookie (set here on first use).
+ */
+export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): string {
+  if (request.actor?.csrfToken) return request.actor.csrfToken;
+  const existing = request.cookies[ANON_CSRF_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
+  const token = newCsrfToken();
+  request.cookies[ANON_CSRF_COOKIE] = token;
+  reply.setCookie(ANON_CSRF_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+  });
+  return token;
+}
+
+/** The signed-in actor, or a 401 `auth.required`; use cases call this first. */
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new UnauthorizedError();
+  return actor;
+}
+
+/**
+ * Recognises the caller (bearer token first, then the session cookie) and enforces CSRF on
+ * every unsafe request that a browser could forge: cookie-authenticated writes need the
+ * session's token; anonymous form posts need the double-submit token. Bearer calls and
+ * anonymous JSON calls carry no ambient authority, so they need none.
+ */
+export const authPlugin = fp<{ authenticator: Authenticator }>(
+  async (app: FastifyInstance, { authenticator }) => {
+    app.decorateRequest('actor', null);
+
+    app.addHook('onRequest', async (request) => {
+      const authorization = request.headers.authorization;
+      if (authorization !== undefined) {
+        const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+        const actor = match?.[1] ? await authenticator.fromBearerToken(match[1]) : null;
+        // A bad credential is an error, not a silent fall-back to anonymous.
+        if (!actor) throw new AppError(401, 'auth.required', { headers: { 'www-authenticate': 'Bearer' } });
+        request.actor = actor;
+        return;
+      }
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) request.actor = await authenticator.fromSessionCookie(cookie);
+    });
+
+    app.addHook('preValidation', async (request) => {
+      if (!UNSAFE_METHODS.has(request.method)) return;
+      const actor = request.actor;
+      if (actor?.via === 'token') return;
+      if (actor?.via === 'session') {
+        if (!sameToken(sentToken(request), actor.csrfToken)) throw new AppError(403, 'auth.csrf_invalid');
+        return;
+      }
+      if (isApiRequest(request) && (isJson(request) || request.headers['content-type'] === undefined)) return;
+      if (!sameToken(sentToken(request), request.cookies[ANON_CSRF_COOKIE])) {
+        throw new AppError(403, 'auth.csrf_invalid');
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['@fastify/cookie'] },
+);

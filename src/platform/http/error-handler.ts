@@ -1,0 +1,137 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isMessageKey, type MessageKey, type Translate } from '../i18n/index.js';
+import { ErrorFragment, ErrorPage } from '../views/error-page.js';
+import { AppError, type FieldProblems } from './errors.js';
+import { pageContextOf } from './pages.js';
+import { isApiRequest, isHtmxRequest } from './request-context.js';
+
+/** The JSON error envelope every /api response shares. */
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** `/email` or `/profile/name` → `email` / `profile.name`; a missing property names itself. */
+function fieldName(issue: ValidationIssue): string {
+  const base = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const params = issue.params ?? {};
+  const missing =
+    (params.missingProperty as string | undefined) ??
+    (Array.isArray(params.requiredProperties) ? (params.requiredProperties[0] as string) : undefined) ??
+    (issue.keyword === 'additionalProperties'
+      ? ((params.additionalProperty as string | undefined) ??
+        (Array.isArray(params.additionalProperties) ? (params.additionalProperties[0] as string) : undefined))
+      : undefined);
+  if (missing) return base ? `${base}.${missing}` : missing;
+  return base || '_';
+}
+
+function problemOf(issue: ValidationIssue): FieldProblems[string] {
+  const params = issue.params ?? {};
+  switch (issue.keyword) {
+    case 'required':
+      return { code: 'validation.required' };
+    case 'minLength':
+      return { code: 'validation.too_short', params: { min: Number(params.limit) } };
+    case 'maxLength':
+      return { code: 'validation.too_long', params: { max: Number(params.limit) } };
+    case 'type':
+      return { code: 'validation.wrong_type' };
+    case 'additionalProperties':
+      return { code: 'validation.unknown_field' };
+    default:
+      return { code: 'validation.invalid' };
+  }
+}
+
+/** Turns schema-validation output into field problems, first problem per field. */
+export function fieldsFromValidation(issues: readonly ValidationIssue[], context: string): FieldProblems {
+  const fields: Record<string, FieldProblems[string]> = {};
+  for (const issue of issues) {
+    const name = fieldName(issue);
+    const key = context === 'body' ? name : `${context}.${name}`;
+    fields[key] ??= problemOf(issue);
+  }
+  return fields;
+}
+
+/** Maps anything thrown to an AppError; unknown errors become a 500 that reveals nothing. */
+export function toAppError(error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError & { validationContext?: string };
+  if (fastifyError.validation) {
+    const context = fastifyError.validationContext ?? 'body';
+    return new AppError(422, 'request.invalid', {
+      fields: fieldsFromValidation(fastifyError.validation as ValidationIssue[], context),
+    });
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError(400, 'request.malformed_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError(413, 'request.too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'request.unsupported_media_type');
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new AppError(status, status === 404 ? 'route.not_found' : 'request.malformed');
+  }
+  return new AppError(500, 'server.internal', { cause: error });
+}
+
+function translateFields(fields: FieldProblems, t: Translate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, problem] of Object.entries(fields)) out[name] = t(problem.code, problem.params);
+  return out;
+}
+
+/** The JSON envelope for an AppError in the caller's language. */
+export function errorBody(error: AppError, t: Translate): ErrorBody {
+  const code: MessageKey = isMessageKey(error.code) ? error.code : 'server.internal';
+  return {
+    error: {
+      code,
+      message: t(code, error.params),
+      ...(error.fields ? { fields: translateFields(error.fields, t) } : {}),
+    },
+  };
+}
+
+async function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
+  reply.status(error.status);
+  if (error.headers) reply.headers(error.headers);
+  const t = request.t;
+  if (isApiRequest(request)) return reply.send(errorBody(error, t));
+  const message = t(error.code, error.params);
+  if (isHtmxRequest(request)) {
+    reply.header('hx-retarget', '#flash').header('hx-reswap', 'innerHTML');
+    return reply.html(ErrorFragment({ message }));
+  }
+  return reply
+    .header('cache-control', 'no-store')
+    .html(ErrorPage({ ctx: pageContextOf(request, reply), status: error.status, message }));
+}
+
+/**
+ * One error handler for the whole app: JSON under /api, a fragment for htmx, a page otherwise.
+ * 5xx are logged in full with the request id and shown to the caller as a generic message.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler(async (raw: FastifyError, request, reply) => {
+    const error = toAppError(raw);
+    if (error.status >= 500) request.log.error({ err: raw }, 'request failed');
+    else request.log.info({ code: error.code, status: error.status }, 'request refused');
+    return sendError(error, request, reply);
+  });
+
+  app.setNotFoundHandler(async (request, reply) =>
+    sendError(new AppError(404, 'route.not_found'), request, reply),
+  );
+}

@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { type TObject, type TOptional, type TString, Type } from 'typebox';
+import { AppError } from './errors.js';
+
+/**
+ * A page form's body: every named field an optional string (a missing field is read as empty),
+ * anything else (like `_csrf`) allowed. The use case, not the schema, judges the values, so a
+ * page can show its own errors beside its fields.
+ */
+export function FormBody<K extends string>(...names: K[]): TObject<Record<K, TOptional<TString>>> {
+  const properties = Object.fromEntries(names.map((name) => [name, Type.Optional(Type.String())]));
+  return Type.Object(properties, { additionalProperties: true }) as unknown as TObject<
+    Record<K, TOptional<TString>>
+  >;
+}
+
+/** What a page re-renders after a refused form: status, translated field errors and message. */
+export interface FormFailure {
+  status: number;
+  fieldErrors: Record<string, string>;
+  message: string | undefined;
+}
+
+/**
+ * Turns a use case's refusal into something a form can show. Anything that is not a
+ * 4xx AppError (a bug, an outage) is re-thrown for the error handler.
+ */
+export function formFailure(error: unknown, request: FastifyRequest): FormFailure {
+  if (!(error instanceof AppError) || error.status >= 500) throw error;
+  const fieldErrors: Record<string, string> = {};
+  for (const [name, problem] of Object.entries(error.fields ?? {})) {
+    fieldErrors[name] = request.t(problem.code, problem.params);
+  }
+  const hasFields = Object.keys(fieldErrors).length > 0;
+  return {
+    status: error.status,
+    fieldErrors,
+    message: hasFields ? undefined : request.t(error.code, error.params),
+  };
+}
+
+/** A local path to return to after login; anything else (other sites, `//evil`) becomes `/`. */
+export function safeLocalPath(next: string | undefined): string {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}

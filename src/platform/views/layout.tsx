@@ -1,0 +1,113 @@
+import type { Children } from '@kitajs/html';
+import { locales } from '../i18n/index.js';
+import { type PageContext, urlWithLang } from './page-context.js';
+
+/** htmx settings (no inline script, so no injected indicator styles; errors are swapped in too). */
+const htmxConfig = JSON.stringify({
+  includeIndicatorStyles: false,
+  allowEval: false,
+  allowScriptTags: false,
+  selfRequestsOnly: true,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '[45]..', swap: true, error: true },
+  ],
+});
+
+export interface LayoutProps {
+  readonly ctx: PageContext;
+  readonly title: string;
+  readonly children?: Children;
+}
+
+/** The page shell: head, navigation, language switch, flash area, main, footer. */
+export function Layout({ ctx, title, children }: LayoutProps) {
+  const { t, text, user } = ctx;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang={ctx.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{`${title} · ${text('app.name')}`}</title>
+          <meta name="htmx-config" content={htmxConfig} />
+          <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
+          <link rel="stylesheet" href="/assets/vendor/bootstrap/css/bootstrap.min.css" />
+          <link rel="stylesheet" href="/assets/app.css" />
+          <script src="/assets/vendor/htmx/htmx.min.js" defer></script>
+          <script src="/assets/app.js" defer></script>
+        </head>
+        <body hx-headers={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}>
+          <a class="visually-hidden-focusable" href="#main">
+            {t('nav.skip_to_content')}
+          </a>
+          <nav class="navbar navbar-expand bg-body-tertiary border-bottom">
+            <div class="container flex-wrap gap-2">
+              <a class="navbar-brand fw-semibold" href="/">
+                {t('app.name')}
+              </a>
+              <ul class="navbar-nav me-auto">
+                <li class="nav-item">
+                  <a class="nav-link" href="/">
+                    {t('nav.questions')}
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <a class="nav-link" href="/api/docs">
+                    {t('nav.api_docs')}
+                  </a>
+                </li>
+              </ul>
+              <nav class="d-flex align-items-center gap-2" aria-label={text('nav.language')}>
+                {locales.map((locale) => (
+                  <a
+                    class={`btn btn-sm ${locale === ctx.locale ? 'btn-secondary' : 'btn-outline-secondary'}`}
+                    href={urlWithLang(ctx.url, locale)}
+                    hreflang={locale}
+                    lang={locale}
+                    data-testid={`lang-${locale}`}
+                    aria-current={locale === ctx.locale ? 'true' : undefined}
+                  >
+                    {t(`lang.${locale}`)}
+                  </a>
+                ))}
+              </nav>
+              {user ? (
+                <div class="d-flex align-items-center gap-2">
+                  <a class="nav-link" href={`/users/${user.id}`} data-testid="nav-user" safe>
+                    {user.displayName}
+                  </a>
+                  <a class="btn btn-sm btn-outline-primary" href="/settings">
+                    {t('nav.settings')}
+                  </a>
+                  <form method="post" action="/logout" class="m-0">
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <button class="btn btn-sm btn-outline-danger" type="submit" data-testid="logout">
+                      {t('nav.logout')}
+                    </button>
+                  </form>
+                </div>
+              ) : (
+                <div class="d-flex align-items-center gap-2">
+                  <a class="btn btn-sm btn-outline-primary" href="/login" data-testid="nav-login">
+                    {t('nav.login')}
+                  </a>
+                  <a class="btn btn-sm btn-primary" href="/register" data-testid="nav-register">
+                    {t('nav.register')}
+                  </a>
+                </div>
+              )}
+            </div>
+          </nav>
+          <div id="flash" class="container mt-3" aria-live="polite"></div>
+          <main id="main" class="container py-4">
+            {children}
+          </main>
+          <footer class="container py-4 text-body-secondary small border-top">{t('app.footer')}</footer>
+        </body>
+      </html>
+    </>
+  );
+}
