@@ -1,5 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-accounts.js';
+import * as m0002 from './0002-community.js';
+import * as m0003 from './0003-post-links.js';
+import * as m0004 from './0004-jobs.js';
+import * as m0005 from './0005-ledger.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -7,4 +11,8 @@ import * as m0001 from './0001-accounts.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
+  '0002-community': m0002,
+  '0003-post-links': m0003,
+  '0004-jobs': m0004,
+  '0005-ledger': m0005,
 };

@@ -3,3 +3,18 @@ document.addEventListener('htmx:afterSwap', (event) => {
   const target = event.detail?.target;
   if (target && target.id === 'flash') target.scrollIntoView({ block: 'nearest' });
 });
+
+// Plain forms that destroy something (delete, roll back) ask first. Forms htmx drives ask
+// through hx-confirm instead.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  const question = form.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+
+// A successful htmx form swap leaves no stale message behind.
+document.addEventListener('htmx:afterRequest', (event) => {
+  const flash = document.getElementById('flash');
+  if (flash && event.detail?.successful && event.detail.target?.id !== 'flash') flash.replaceChildren();
+});

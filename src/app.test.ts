@@ -86,6 +86,9 @@ describe('the app shell', () => {
     assert.match(docs.body, /swagger-ui/i);
     assert.ok(!/src="https?:|href="https?:/.test(docs.body), 'no CDN');
     assert.ok(!INLINE_SCRIPT.test(docs.body));
+    const csp = String(docs.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self'(;|$)/, 'scripts stay strict on the docs page');
+    assert.match(csp, /style-src 'self' 'unsafe-inline'/, 'Swagger UI needs inline styles');
   });
 
   test('language: ?lang= sets a cookie, the cookie sticks, Accept-Language is the fallback', async (t) => {

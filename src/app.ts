@@ -6,8 +6,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
-import { homeModule } from './modules/home/index.js';
-import { type Clock, systemClock } from './platform/clock.js';
+import { questionsModule } from './modules/questions/index.js';
+import { tagsModule } from './modules/tags/index.js';
+import { type Clock, ManualClock, systemClock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/index.js';
 import { registerAssets } from './platform/http/assets.js';
@@ -23,6 +24,7 @@ import {
 import { requestContextPlugin } from './platform/http/request-context.js';
 import { registerSecurityHeaders } from './platform/http/security.js';
 import { validatorCompiler } from './platform/http/validation.js';
+import { registerJobs } from './platform/jobs/index.js';
 import { loggerOptions, requestIdFor } from './platform/logger.js';
 
 export interface AppDeps {
@@ -57,7 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     : new DatabaseRateLimitStore(database.db);
   const ctx: ServiceContext = {
     db: database.db,
-    clock: deps.clock ?? systemClock,
+    // The test clock (TEST_CLOCK=1, never in production) needs a clock that can be moved.
+    clock: deps.clock ?? (config.testClock ? new ManualClock() : systemClock),
     config,
     rateLimits,
     log: app.log,
@@ -79,7 +82,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // 3. Feature modules.
   await accountsModule(app, ctx);
-  await app.register(homeModule);
+  await tagsModule(app, ctx);
+  await questionsModule(app, ctx);
+
+  // 4. Durable jobs (runs after listen; stops on close) and, when enabled, the test clock.
+  registerJobs(app, ctx, config.jobs);
 
   return app;
 }

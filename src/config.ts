@@ -39,6 +39,26 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Stripe-like test clock: only honoured outside production. */
   readonly testClock: boolean;
+  /** Load the bundled demo community into an empty embedded database on start. */
+  readonly demoSeed: boolean;
+  /** Platform commission per product kind, in basis points of the gross (1000 = 10 %). */
+  readonly commission: {
+    readonly bounty: number;
+    readonly paid_question: number;
+    readonly unlock: number;
+    readonly course: number;
+    readonly subscription: number;
+    readonly consultation: number;
+  };
+  /** The durable job runner (platform/jobs). */
+  readonly jobs: {
+    /** Run jobs inside the web process; false when `npm run worker` runs them. */
+    readonly inProcess: boolean;
+    /** Pause between polls when nothing is due. */
+    readonly pollIntervalMs: number;
+    /** Jobs claimed, and run side by side, per poll. */
+    readonly batchSize: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -133,6 +153,20 @@ export function loadConfig(env: Env = process.env): Config {
     },
     redisUrl: optional(env, 'REDIS_URL'),
     testClock: bool(env, 'TEST_CLOCK', false) && nodeEnv !== 'production',
+    demoSeed: bool(env, 'DEMO_SEED', nodeEnv !== 'test'),
+    commission: {
+      bounty: int(env, 'COMMISSION_BOUNTY_BP', 1000, 0, 10000),
+      paid_question: int(env, 'COMMISSION_PAID_QUESTION_BP', 1000, 0, 10000),
+      unlock: int(env, 'COMMISSION_UNLOCK_BP', 1000, 0, 10000),
+      course: int(env, 'COMMISSION_COURSE_BP', 1000, 0, 10000),
+      subscription: int(env, 'COMMISSION_SUBSCRIPTION_BP', 1000, 0, 10000),
+      consultation: int(env, 'COMMISSION_CONSULTATION_BP', 1000, 0, 10000),
+    },
+    jobs: {
+      inProcess: bool(env, 'JOBS_IN_PROCESS', true),
+      pollIntervalMs: int(env, 'JOBS_POLL_INTERVAL_MS', 1000, 50, 60_000),
+      batchSize: int(env, 'JOBS_BATCH_SIZE', 5, 1, 100),
+    },
   };
   return deepFreeze(config);
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { seedDemo } from './modules/imports/index.js';
 import { DataDirLockedError, migrateToLatest, openDatabase } from './platform/db/index.js';
 
 /** Web entry: config → database (migrated) → app → listen; SIGTERM/SIGINT close it all in order. */
@@ -9,6 +10,13 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
+    // A fresh embedded database shows a living community (real, attributed Q&A) rather than nothing.
+    if (!config.databaseUrl && config.demoSeed) {
+      const summary = await seedDemo(database.db);
+      const loaded = summary.rows.questions?.inserted ?? 0;
+      if (loaded > 0)
+        process.stderr.write(`techqa: loaded ${loaded} demo questions (DEMO_SEED=false to skip)\n`);
+    }
   } catch (error) {
     await database.close();
     throw error;

@@ -123,3 +123,48 @@ export function form(fields: Record<string, string>): { payload: string; headers
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   };
 }
+
+/** Gives an existing member a role directly in the database (moderator, admin). */
+export async function promote(
+  database: Database,
+  userId: number,
+  role: 'moderator' | 'admin',
+): Promise<void> {
+  await database.db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+/** A question body long enough for the rules, with something recognisable in it. */
+export function questionBody(marker = 'details'): string {
+  return `I tried the obvious approach and it fails with an error; ${marker}. What am I missing here?`;
+}
+
+/** Asks a question through the API as `member` and returns its JSON. */
+export async function askAs(
+  member: Session,
+  fields: { title?: string; body?: string; tags?: string[] } = {},
+): Promise<{ id: number; slug: string; title: string; tags: string[] }> {
+  const response = await member.inject({
+    method: 'POST',
+    url: '/api/v1/questions',
+    payload: {
+      title: fields.title ?? `How do I make this work in ${uniqueName('case')}?`,
+      body: fields.body ?? questionBody(),
+      tags: fields.tags ?? ['typescript'],
+    },
+  });
+  if (response.statusCode !== 201) throw new Error(`ask failed ${response.statusCode}: ${response.body}`);
+  return response.json().question;
+}
+
+/** Answers a question through the API as `member` and returns its JSON. */
+export async function answerAs(member: Session, questionId: number, body?: string): Promise<{ id: number }> {
+  const response = await member.inject({
+    method: 'POST',
+    url: `/api/v1/questions/${questionId}/answers`,
+    payload: {
+      body: body ?? 'Use the other approach: it handles this case correctly and is well documented.',
+    },
+  });
+  if (response.statusCode !== 201) throw new Error(`answer failed ${response.statusCode}: ${response.body}`);
+  return response.json().answer;
+}

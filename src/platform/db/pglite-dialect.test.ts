@@ -166,6 +166,107 @@ describe('PGliteDialect', () => {
     assert.equal(deleted.numDeletedRows, 2n);
   });
 
+  const nestedMisuse = /query on db inside a transaction: use the transaction handle \(trx\)/;
+
+  test('a query on db inside a transaction callback throws instead of deadlocking; the transaction rolls back', async () => {
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ name: 'rolled-back' }).execute();
+        await db.selectFrom('items').selectAll().execute();
+      }),
+      nestedMisuse,
+    );
+    assert.deepEqual(await itemNames(), []);
+    await db.insertInto('items').values({ name: 'after' }).execute();
+    assert.deepEqual(await itemNames(), ['after']);
+  });
+
+  test('the misuse is caught as the first statement, in a Promise.all, and in a controlled transaction', async () => {
+    const committed = await db.transaction().execute(async (trx) => {
+      await assert.rejects(db.selectFrom('counters').selectAll().execute(), nestedMisuse);
+      await trx.insertInto('items').values({ name: 'kept' }).execute();
+      const [, escaped] = await Promise.allSettled([
+        trx.selectFrom('items').selectAll().execute(),
+        db.insertInto('items').values({ name: 'escaped' }).execute(),
+      ]);
+      assert.equal(escaped.status, 'rejected');
+      return 'committed';
+    });
+    assert.equal(committed, 'committed', 'a caught misuse leaves the transaction able to commit');
+    assert.deepEqual(await itemNames(), ['kept']);
+
+    const trx = await db.startTransaction().execute();
+    await trx.insertInto('items').values({ name: 'controlled' }).execute();
+    await assert.rejects(itemNames(), nestedMisuse);
+    await trx.rollback().execute();
+    assert.deepEqual(await itemNames(), ['kept']);
+  });
+
+  test('the same async context queries db normally after a commit and after a rollback', async () => {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ name: 'one' }).execute();
+    });
+    assert.deepEqual(await itemNames(), ['one']);
+
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ name: 'two' }).execute();
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.deepEqual(await itemNames(), ['one']);
+
+    const trx = await db.startTransaction().execute();
+    await trx.insertInto('items').values({ name: 'three' }).execute();
+    await trx.commit().execute();
+    await db.insertInto('items').values({ name: 'four' }).execute();
+    assert.deepEqual(await itemNames(), ['four', 'one', 'three']);
+  });
+
+  test('work left behind by a finished transaction may use db once it has ended', async () => {
+    let later!: Promise<string[]>;
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ name: 'inside' }).execute();
+      // Runs in the callback's async context, but after the transaction has released the connection.
+      later = delay(20).then(itemNames);
+    });
+    assert.deepEqual(await later, ['inside']);
+  });
+
+  test('transactions and queries from unrelated async contexts wait their turn without error', async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ name: 'first' }).execute();
+      await gate;
+      events.push('first commits');
+    });
+    // Started from timer callbacks: contexts that share nothing with the first transaction.
+    const second = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        db.transaction()
+          .execute(async (trx) => {
+            events.push('second begins');
+            await trx.insertInto('items').values({ name: 'second' }).execute();
+          })
+          .then(resolve, reject);
+      }, 5);
+    });
+    const query = new Promise<string[]>((resolve, reject) => {
+      setTimeout(() => itemNames().then(resolve, reject), 10);
+    });
+    await delay(30);
+    assert.deepEqual(events, [], 'both wait while the first transaction holds the connection');
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(events, ['first commits', 'second begins']);
+    assert.deepEqual(await query, ['first', 'second']);
+  });
+
   test('destroy leaves a PGlite instance it does not own open', async () => {
     const borrowed = new Kysely<TestDB>({ dialect: new PGliteDialect({ pglite }) });
     await sql`select 1`.execute(borrowed);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGliteInterface } from '@electric-sql/pglite';
 import {
   AbortedTransactionError,
@@ -50,6 +51,21 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+// Thrown instead of waiting forever when the holder of the connection asks for it again.
+const NESTED_QUERY_MESSAGE =
+  'query on db inside a transaction: use the transaction handle (trx) passed to the callback';
+
+/*
+ * Which tenure of the connection (acquire to release; a fresh object each time) the current async
+ * context works for. A query on the held connection marks the context it was issued from:
+ * enterWith runs in the synchronous part of executeQuery, before any await, so the mark lands in
+ * the caller's context and flows into everything that context awaits afterwards. Kysely runs
+ * `begin` from the context that then calls the transaction callback, so the whole callback is
+ * marked. A context that is not downstream of the holder's queries (another request, a sibling
+ * in Promise.all) carries no mark, or a finished tenure's, and simply waits its turn.
+ */
+const holdContext = new AsyncLocalStorage<object>();
+
 /*
  * PGlite is a single backend: its own mutex only covers one query at a time, so two Kysely
  * transactions would interleave their statements inside one server-side transaction. The driver
@@ -61,22 +77,29 @@ class PGliteDriver implements Driver {
   readonly #closeOnDestroy: boolean;
   readonly #mutex = new Mutex();
   readonly #connection: PGliteConnection;
+  #hold: object | undefined;
   #destroyed = false;
 
   constructor(config: PGliteDialectConfig) {
     this.#pglite = config.pglite;
     this.#closeOnDestroy = config.closeOnDestroy ?? false;
-    this.#connection = new PGliteConnection(config.pglite);
+    this.#connection = new PGliteConnection(config.pglite, () => {
+      if (this.#hold) holdContext.enterWith(this.#hold);
+    });
   }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    // The holder waiting for itself would wait forever (on pg it would silently take a second
+    // connection, outside the transaction): fail loudly instead.
+    if (this.#hold && holdContext.getStore() === this.#hold) throw new Error(NESTED_QUERY_MESSAGE);
     await this.#mutex.lock();
     if (this.#destroyed) {
       this.#mutex.unlock();
       throw new Error('The PGlite driver has been destroyed');
     }
+    this.#hold = {};
     return this.#connection;
   }
 
@@ -125,6 +148,7 @@ class PGliteDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {
+    this.#hold = undefined;
     this.#mutex.unlock();
   }
 
@@ -149,12 +173,16 @@ const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 class PGliteConnection implements DatabaseConnection {
   readonly #pglite: PGliteInterface;
+  readonly #markCaller: () => void;
 
-  constructor(pglite: PGliteInterface) {
+  constructor(pglite: PGliteInterface, markCaller: () => void) {
     this.#pglite = pglite;
+    this.#markCaller = markCaller;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // Must stay before the first await: see holdContext.
+    this.#markCaller();
     const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
       rowMode: 'object',
     });

@@ -22,6 +22,9 @@ export interface UsersTable {
   reputation: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  about: ColumnType<string, string | undefined, string>;
+  import_source: ColumnType<string | null, string | null | undefined, never>;
+  import_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface SessionsTable {
@@ -52,11 +55,137 @@ export interface RateLimitCountersTable {
   expires_at: Date;
 }
 
+/** Where an imported row came from (`se:ai`, `seed:zh_tech_faq`…); null for native rows. */
+interface Imported {
+  import_source: ColumnType<string | null, string | null | undefined, never>;
+  import_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+type Counter = ColumnType<number, number | undefined, number>;
+type Stamp = ColumnType<Date, Date | undefined, Date>;
+
+export interface QuestionsTable extends Imported {
+  id: Generated<number>;
+  author_id: number | null;
+  title: string;
+  slug: string;
+  /** Markdown as written; body_html is rendered from it once, at write time. */
+  body: string;
+  body_html: string;
+  body_text: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  score: Counter;
+  answer_count: Counter;
+  comment_count: Counter;
+  view_count: Counter;
+  accepted_answer_id: number | null;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+  last_activity_at: Stamp;
+  deleted_at: Date | null;
+  license: string | null;
+  source_url: string | null;
+}
+
+export interface AnswersTable extends Imported {
+  id: Generated<number>;
+  question_id: number;
+  author_id: number | null;
+  body: string;
+  body_html: string;
+  body_text: string;
+  score: Counter;
+  comment_count: Counter;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+  deleted_at: Date | null;
+  license: string | null;
+  source_url: string | null;
+}
+
+export interface CommentsTable extends Imported {
+  id: Generated<number>;
+  question_id: number | null;
+  answer_id: number | null;
+  author_id: number | null;
+  body: string;
+  body_html: string;
+  score: Counter;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+  deleted_at: Date | null;
+}
+
+export interface QuestionVotesTable extends Imported {
+  id: Generated<number>;
+  question_id: number;
+  /** Null for anonymous imported votes. */
+  voter_id: number | null;
+  value: 1 | -1;
+  created_at: CreatedAt;
+}
+
+export interface AnswerVotesTable extends Imported {
+  id: Generated<number>;
+  answer_id: number;
+  voter_id: number | null;
+  value: 1 | -1;
+  created_at: CreatedAt;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  description_html: ColumnType<string, string | undefined, string>;
+  question_count: Counter;
+  created_at: CreatedAt;
+  updated_at: Stamp;
+  updated_by: number | null;
+}
+
+export type RevisionKind = 'create' | 'edit' | 'rollback';
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  question_id: number | null;
+  answer_id: number | null;
+  /** 1 for the original post, then 2, 3… per post. */
+  number: number;
+  author_id: number | null;
+  kind: RevisionKind;
+  title: string | null;
+  body: string;
+  tags: string[] | null;
+  comment: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface QuestionViewMarksTable {
+  question_id: number;
+  viewer_key: string;
+  hour: Date;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
   rate_limit_counters: RateLimitCountersTable;
+  questions: QuestionsTable;
+  answers: AnswersTable;
+  comments: CommentsTable;
+  question_votes: QuestionVotesTable;
+  answer_votes: AnswerVotesTable;
+  tags: TagsTable;
+  revisions: RevisionsTable;
+  question_view_marks: QuestionViewMarksTable;
+  question_links: QuestionLinksTable;
+  jobs: JobsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_holds: LedgerHoldsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -64,3 +193,94 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type TokenRow = Selectable<PersonalAccessTokensTable>;
+
+/** A directed link from one question to another: a mention, or "is a duplicate of". */
+export interface QuestionLinksTable extends Imported {
+  id: Generated<number>;
+  question_id: number;
+  related_question_id: number;
+  kind: 'linked' | 'duplicate';
+  /** Who marked it; null for imported links. */
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** Durable jobs (platform/jobs): due at run_at, claimed with a lease, retried with backoff. */
+export interface JobsTable {
+  id: Generated<number>;
+  name: string;
+  /** Parsed JSON when read; written as JSON text. */
+  payload: ColumnType<unknown, string | undefined, string>;
+  run_at: ColumnType<Date, Date | undefined, Date>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  attempts: Counter;
+  max_attempts: number;
+  last_error: string | null;
+  /** The runner holding the lease while running. */
+  locked_by: string | null;
+  locked_until: Date | null;
+  /** Unique when set: the same piece of work is scheduled once. */
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+/** A ledger account: a member's wallet, an escrow, or a platform account (see modules/ledger). */
+export interface LedgerAccountsTable {
+  id: Generated<number>;
+  kind: string;
+  normal_balance: 'debit' | 'credit';
+  owner_user_id: number | null;
+  ref: ColumnType<string, string | undefined, never>;
+  currency: string;
+  /** On the account's normal side; changed only by the entry trigger. */
+  balance_minor: ColumnType<number, never, never>;
+  created_at: CreatedAt;
+}
+
+/** One posting in the append-only journal; its entries sum to zero per currency. */
+export interface LedgerTransactionsTable {
+  id: Generated<number>;
+  kind: string;
+  idempotency_key: string;
+  reverses_transaction_id: number | null;
+  memo: string | null;
+  metadata: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: CreatedAt;
+}
+
+/** One side of a transaction: amount_minor > 0 debits the account, < 0 credits it. */
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  transaction_id: number;
+  account_id: number;
+  amount_minor: number;
+  currency: string;
+  /** Set by the entry trigger: the account's balance once this entry is applied. */
+  balance_after_minor: ColumnType<number, never, never>;
+  created_at: CreatedAt;
+}
+
+/** Money moved from a payer's wallet into its own escrow account until settled. */
+export interface LedgerHoldsTable {
+  id: ColumnType<number, number, never>;
+  payer_user_id: number;
+  payer_account_id: number;
+  escrow_account_id: number;
+  amount_minor: number;
+  currency: string;
+  state: ColumnType<string, string | undefined, string>;
+  product_kind: string;
+  product_ref: string;
+  payee_user_id: number | null;
+  released_minor: ColumnType<number, number | undefined, number>;
+  fee_minor: ColumnType<number, number | undefined, number>;
+  refunded_minor: ColumnType<number, number | undefined, number>;
+  placed_transaction_id: number;
+  resolved_transaction_id: number | null;
+  expires_at: Date | null;
+  created_at: CreatedAt;
+  resolved_at: Date | null;
+}

@@ -15,12 +15,14 @@ const publicDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../pub
 
 /**
  * Serves our own CSS/JS from `public/` and the browser libraries straight from node_modules
- * (never a CDN): /assets/vendor/bootstrap/…, /assets/vendor/htmx/….
+ * (never a CDN): /assets/vendor/bootstrap/…, /assets/vendor/htmx/…, /assets/vendor/highlight.js/….
  */
 export async function registerAssets(app: FastifyInstance): Promise<void> {
   const vendor = [
     { prefix: '/assets/vendor/bootstrap/', root: join(packageDir('bootstrap'), 'dist') },
     { prefix: '/assets/vendor/htmx/', root: join(packageDir('htmx.org'), 'dist') },
+    // Code highlighting colours for the `hljs` classes platform/markdown emits (github.min.css).
+    { prefix: '/assets/vendor/highlight.js/', root: join(packageDir('highlight.js'), 'styles') },
   ];
   for (const { prefix, root } of vendor) {
     await app.register(fastifyStatic, {

@@ -33,4 +33,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Swagger UI sets inline styles from its bundle; allow inline styles (never scripts) there only.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/api/docs')) return;
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      reply.header(
+        'content-security-policy',
+        csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      );
+    }
+  });
 }

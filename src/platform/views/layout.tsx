@@ -8,12 +8,23 @@ const htmxConfig = JSON.stringify({
   allowEval: false,
   allowScriptTags: false,
   selfRequestsOnly: true,
+  // Not `style`: the CSP forbids inline styles, and copying one (a resized textarea has one)
+  // onto swapped-in content would be refused.
+  attributesToSettle: ['class', 'width', 'height'],
   responseHandling: [
     { code: '204', swap: false },
     { code: '[23]..', swap: true },
     { code: '[45]..', swap: true, error: true },
   ],
 });
+
+/** Which navigation entry the page belongs to (marked as current). */
+function sectionOf(url: string): 'questions' | 'tags' | undefined {
+  const path = url.split('?', 1)[0] ?? '';
+  if (path === '/' || path === '/questions' || path.startsWith('/questions/')) return 'questions';
+  if (path === '/tags' || path.startsWith('/tags/')) return 'tags';
+  return undefined;
+}
 
 export interface LayoutProps {
   readonly ctx: PageContext;
@@ -24,6 +35,7 @@ export interface LayoutProps {
 /** The page shell: head, navigation, language switch, flash area, main, footer. */
 export function Layout({ ctx, title, children }: LayoutProps) {
   const { t, text, user } = ctx;
+  const section = sectionOf(ctx.url);
   return (
     <>
       {'<!doctype html>'}
@@ -35,6 +47,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
           <meta name="htmx-config" content={htmxConfig} />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/vendor/bootstrap/css/bootstrap.min.css" />
+          <link rel="stylesheet" href="/assets/vendor/highlight.js/github.min.css" />
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/vendor/htmx/htmx.min.js" defer></script>
           <script src="/assets/app.js" defer></script>
@@ -48,10 +61,25 @@ export function Layout({ ctx, title, children }: LayoutProps) {
               <a class="navbar-brand fw-semibold" href="/">
                 {t('app.name')}
               </a>
-              <ul class="navbar-nav me-auto">
+              <ul class="navbar-nav">
                 <li class="nav-item">
-                  <a class="nav-link" href="/">
+                  <a
+                    class={`nav-link${section === 'questions' ? ' active' : ''}`}
+                    href="/questions"
+                    aria-current={section === 'questions' ? 'page' : undefined}
+                    data-testid="nav-questions"
+                  >
                     {t('nav.questions')}
+                  </a>
+                </li>
+                <li class="nav-item">
+                  <a
+                    class={`nav-link${section === 'tags' ? ' active' : ''}`}
+                    href="/tags"
+                    aria-current={section === 'tags' ? 'page' : undefined}
+                    data-testid="nav-tags"
+                  >
+                    {t('nav.tags')}
                   </a>
                 </li>
                 <li class="nav-item">
@@ -60,6 +88,24 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                   </a>
                 </li>
               </ul>
+              <search class="site-search me-auto">
+                <form method="get" action="/search">
+                  <label class="visually-hidden" for="site-search">
+                    {t('nav.search')}
+                  </label>
+                  <input
+                    class="form-control form-control-sm"
+                    type="search"
+                    id="site-search"
+                    name="q"
+                    maxlength={200}
+                    placeholder={text('nav.search_placeholder')}
+                  />
+                </form>
+              </search>
+              <a class="btn btn-sm btn-primary" href="/questions/ask" data-testid="nav-ask">
+                {t('nav.ask')}
+              </a>
               <nav class="d-flex align-items-center gap-2" aria-label={text('nav.language')}>
                 {locales.map((locale) => (
                   <a

@@ -3,7 +3,12 @@
  * error codes (`user.not_found`) are keys too, so an error's code is its translation key.
  * Parameters are named: `{min}`.
  */
+import { moneyEn } from './en/money.js';
+import { questionsEn } from './en/questions.js';
+
 export const en = {
+  ...questionsEn,
+  ...moneyEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',
   'app.footer': 'TechQ&A: questions, answers and paid knowledge for programmers.',
@@ -20,12 +25,6 @@ export const en = {
   'nav.skip_to_content': 'Skip to content',
   'lang.en': 'English',
   'lang.zh-CN': '简体中文',
-
-  'home.title': 'Top questions',
-  'home.welcome': 'Welcome to TechQ&A',
-  'home.intro':
-    'A community where programmers ask and answer, and where the knowledge worth paying for is paid for.',
-  'home.empty': 'No questions yet. Be the first to ask one.',
 
   'auth.register.title': 'Create your account',
   'auth.register.submit': 'Sign up',

@@ -1,7 +1,11 @@
 import type { MessageKey } from './en.js';
+import { moneyZhCN } from './zh-CN/money.js';
+import { questionsZhCN } from './zh-CN/questions.js';
 
 /** 简体中文目录：键与 en.ts 一一对应，缺一个键类型检查就会失败。 */
 export const zhCN: Record<MessageKey, string> = {
+  ...questionsZhCN,
+  ...moneyZhCN,
   'app.name': 'TechQ&A',
   'app.tagline': '提问、回答、分享技术知识',
   'app.footer': 'TechQ&A：面向程序员的问答社区与付费知识。',
@@ -18,11 +22,6 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.skip_to_content': '跳到正文',
   'lang.en': 'English',
   'lang.zh-CN': '简体中文',
-
-  'home.title': '热门问题',
-  'home.welcome': '欢迎来到 TechQ&A',
-  'home.intro': '程序员在这里提问和回答，值得付费的知识在这里得到回报。',
-  'home.empty': '还没有问题，来提第一个吧。',
 
   'auth.register.title': '创建账号',
   'auth.register.submit': '注册',

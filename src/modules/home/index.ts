@@ -1,1 +1,0 @@
-export { homePages as homeModule } from './home.pages.js';

@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../../platform/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { type FormFailure, formFailure } from '../../platform/http/forms.js';
+import { pageContextOf, sendPage } from '../../platform/http/pages.js';
+import { isHtmxRequest } from '../../platform/http/request-context.js';
+import { getQuestion } from './questions.service.js';
+import { getQuestionThread } from './thread.service.js';
+import type { ViewCounter } from './view-counter.js';
+import { questionPath, type ViewContext } from './views/paths.js';
+import { QuestionPage, type QuestionPageProps } from './views/question-page.js';
+
+/** What the Q&A page plugins are registered with. */
+export interface QuestionsPagesOptions {
+  ctx: ServiceContext;
+  views: ViewCounter;
+}
+
+/** The page context plus "now", for relative times. */
+export function viewContext(ctx: ServiceContext, request: FastifyRequest, reply: FastifyReply): ViewContext {
+  return { ...pageContextOf(request, reply), now: ctx.clock.now() };
+}
+
+/** Sends a visitor to log in, coming back to `next` (this page by default). */
+export function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
+  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+}
+
+/** True when the member's input was refused (show the form again); anything else is re-thrown. */
+export function inputFailure(error: unknown, request: FastifyRequest): FormFailure {
+  if (error instanceof AppError && (error.status === 422 || error.status === 400 || error.status === 413)) {
+    return formFailure(error, request);
+  }
+  throw error;
+}
+
+/** The canonical URL of a question the caller may see. */
+export async function questionUrl(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  questionId: number,
+): Promise<string> {
+  return questionPath(await getQuestion(ctx, request.actor, questionId));
+}
+
+/** Sends the question page, with whatever a refused action wants to show on it. */
+export async function renderQuestionPage(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  questionId: number,
+  extra: Omit<QuestionPageProps, 'ctx' | 'thread'> = {},
+  status = 200,
+) {
+  const thread = await getQuestionThread(ctx, request.actor, questionId);
+  return sendPage(
+    reply,
+    <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} {...extra} />,
+    status,
+  );
+}
+
+/**
+ * A refused action on the question page. htmx requests (and anything that is not a 4xx) go to
+ * the platform error handler, which swaps an alert into #flash; without JS a visitor is sent to
+ * log in, and a member sees the question page again with the message on top.
+ */
+export async function actionFailed(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  questionId: number,
+) {
+  if (isHtmxRequest(request) || !(error instanceof AppError) || error.status >= 500) throw error;
+  if (error.status === 401) return toLogin(request, reply, await questionUrl(ctx, request, questionId));
+  const failure = formFailure(error, request);
+  const alert = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+  return renderQuestionPage(ctx, request, reply, questionId, { alert }, failure.status);
+}
+
+/** A fragment for htmx (no layout); pages are per-user, so never cached either. */
+export function sendFragment(reply: FastifyReply, html: string | Promise<string>) {
+  return sendPage(reply, html);
+}

@@ -1,0 +1,180 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { FormBody } from '../../platform/http/forms.js';
+import { isHtmxRequest } from '../../platform/http/request-context.js';
+import { IdParams } from '../../platform/http/schemas.js';
+import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
+import { addComment, deleteComment } from './comments.service.js';
+import {
+  actionFailed,
+  inputFailure,
+  type QuestionsPagesOptions,
+  questionUrl,
+  renderQuestionPage,
+  sendFragment,
+  viewContext,
+} from './pages.support.js';
+import { deleteQuestion } from './questions.service.js';
+import { getQuestionThread } from './thread.service.js';
+import { Comments } from './views/comments.js';
+import { VoteWidget } from './views/post-parts.js';
+import { AnswersSection } from './views/question-page.js';
+import { castVote } from './votes.service.js';
+
+const kinds = ['question', 'answer'] as const;
+
+/** A form's vote: "1", "-1" or "0"; anything else (even nothing) is refused by the use case. */
+function voteValue(raw: string | undefined): number {
+  return raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
+/**
+ * Votes, accepting, comments and deleting, as plain form posts that redirect back to the
+ * question (303 to its URL + `#anchor`). With htmx (`HX-Request: true`) a route answers with
+ * just the fragment to swap in: the vote widget, the answers, a post's comments.
+ */
+export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = async (
+  app,
+  { ctx },
+) => {
+  /** The question a post belongs to (404 if the caller may not see it). */
+  async function questionOf(kind: 'question' | 'answer', id: number, actor: Parameters<typeof getAnswer>[1]) {
+    return kind === 'question' ? id : (await getAnswer(ctx, actor, id)).questionId;
+  }
+
+  for (const kind of kinds) {
+    const ref = (id: number) => (kind === 'question' ? { questionId: id } : { answerId: id });
+
+    app.post(
+      `/${kind}s/:id/vote`,
+      { schema: { params: IdParams, body: FormBody('value') } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const questionId = await questionOf(kind, id, request.actor);
+        try {
+          const vote = await castVote(ctx, request.actor, kind, id, voteValue(request.body.value));
+          if (isHtmxRequest(request)) {
+            return sendFragment(
+              reply,
+              <VoteWidget
+                ctx={viewContext(ctx, request, reply)}
+                kind={kind}
+                id={id}
+                score={vote.score}
+                myVote={vote.myVote}
+                canVote
+                pageUrl={`/questions/${questionId}`}
+              />,
+            );
+          }
+          return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${kind}-${id}`, 303);
+        } catch (error) {
+          return actionFailed(ctx, request, reply, error, questionId);
+        }
+      },
+    );
+
+    app.post(
+      `/${kind}s/:id/comments`,
+      { schema: { params: IdParams, body: FormBody('body') } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const questionId = await questionOf(kind, id, request.actor);
+        const body = request.body.body ?? '';
+        try {
+          const comment = await addComment(ctx, request.actor, ref(id), { body });
+          if (isHtmxRequest(request)) {
+            const thread = await getQuestionThread(ctx, request.actor, questionId);
+            const post =
+              kind === 'question'
+                ? { comments: thread.comments, canComment: thread.question.abilities.comment }
+                : (() => {
+                    const answer = thread.answers.find((a) => a.id === id);
+                    return {
+                      comments: answer?.comments ?? [],
+                      canComment: answer?.abilities.comment ?? false,
+                    };
+                  })();
+            return sendFragment(
+              reply,
+              <Comments
+                ctx={viewContext(ctx, request, reply)}
+                kind={kind}
+                id={id}
+                questionId={questionId}
+                comments={post.comments}
+                canComment={post.canComment}
+                pageUrl={`/questions/${questionId}`}
+              />,
+            );
+          }
+          return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${comment.id}`, 303);
+        } catch (error) {
+          if (isHtmxRequest(request) || !request.actor)
+            return actionFailed(ctx, request, reply, error, questionId);
+          // Without JS a refused comment comes back in its box, with the problem beside it.
+          const failure = inputFailure(error, request);
+          const problem = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+          return renderQuestionPage(
+            ctx,
+            request,
+            reply,
+            questionId,
+            { commentDraft: { kind, id, body, error: problem } },
+            failure.status,
+          );
+        }
+      },
+    );
+
+    app.post(`/${kind}s/:id/delete`, { schema: { params: IdParams } }, async (request, reply) => {
+      const { id } = request.params;
+      const questionId = await questionOf(kind, id, request.actor);
+      try {
+        if (kind === 'question') await deleteQuestion(ctx, request.actor, id);
+        else await deleteAnswer(ctx, request.actor, id);
+      } catch (error) {
+        return actionFailed(ctx, request, reply, error, questionId);
+      }
+      // A deleted post stays visible to its author and moderators, with a notice.
+      return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${kind}-${id}`, 303);
+    });
+  }
+
+  app.post('/answers/:id/accept', { schema: { params: IdParams } }, async (request, reply) => {
+    const { id } = request.params;
+    const questionId = await questionOf('answer', id, request.actor);
+    try {
+      await acceptAnswer(ctx, request.actor, id);
+      if (isHtmxRequest(request)) {
+        const thread = await getQuestionThread(ctx, request.actor, questionId);
+        return sendFragment(reply, <AnswersSection ctx={viewContext(ctx, request, reply)} thread={thread} />);
+      }
+      return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${id}`, 303);
+    } catch (error) {
+      return actionFailed(ctx, request, reply, error, questionId);
+    }
+  });
+
+  // The form names its question only to come back to it; the use case decides who may delete.
+  app.post(
+    '/comments/:id/delete',
+    { schema: { params: IdParams, body: FormBody('questionId', 'post') } },
+    async (request, reply) => {
+      const questionId = Number(request.body.questionId);
+      const known = Number.isSafeInteger(questionId) && questionId > 0;
+      try {
+        await deleteComment(ctx, request.actor, request.params.id);
+      } catch (error) {
+        if (!known) throw error;
+        return actionFailed(ctx, request, reply, error, questionId);
+      }
+      // htmx removes the comment itself (hx-swap="delete"); it needs no content back.
+      if (isHtmxRequest(request)) return sendFragment(reply, '');
+      if (!known) return reply.redirect('/', 303);
+      const post = /^(question|answer)-\d{1,16}$/.test(request.body.post ?? '')
+        ? request.body.post
+        : `question-${questionId}`;
+      return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${post}`, 303);
+    },
+  );
+};

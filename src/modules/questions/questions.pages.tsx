@@ -1,0 +1,155 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { FormBody } from '../../platform/http/forms.js';
+import { sendPage } from '../../platform/http/pages.js';
+import { IdParams } from '../../platform/http/schemas.js';
+import { renderMarkdown } from '../../platform/markdown/index.js';
+import { pageNumber } from '../../platform/views/widgets.js';
+import { splitTagInput } from '../tags/index.js';
+import { postAnswer } from './answers.service.js';
+import {
+  inputFailure,
+  type QuestionsPagesOptions,
+  questionUrl,
+  renderQuestionPage,
+  sendFragment,
+  toLogin,
+  viewContext,
+} from './pages.support.js';
+import { askQuestion, listQuestions } from './questions.service.js';
+import { getQuestionThread } from './thread.service.js';
+import { viewerKey } from './view-counter.js';
+import { questionPath, slugSegment, sortOf } from './views/paths.js';
+import { AskPage, PreviewFragment } from './views/post-forms.js';
+import { QuestionListPage } from './views/question-list.js';
+import { QuestionPage } from './views/question-page.js';
+
+/** Questions per list page (Stack Overflow's default). */
+export const LIST_PAGE_SIZE = 15;
+/** The most Markdown a preview renders (a post may hold 30,000 characters). */
+const PREVIEW_MAX = 100_000;
+
+/** `?sort=&page=`, read leniently: an unknown sort or page is the default, not an error page. */
+const ListQuery = Type.Object({
+  sort: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
+const QuestionParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  slug: Type.Optional(Type.String({ maxLength: 400 })),
+});
+
+const PreviewBody = Type.Object(
+  { body: Type.Optional(Type.String({ maxLength: PREVIEW_MAX })) },
+  { additionalProperties: true },
+);
+
+/** The question list, asking, the live preview, the question page and answering. */
+export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = async (
+  app,
+  { ctx, views },
+) => {
+  for (const base of ['/', '/questions']) {
+    app.get(base, { schema: { querystring: ListQuery } }, async (request, reply) => {
+      const sort = sortOf(request.query.sort);
+      const page = pageNumber(request.query.page);
+      const list = await listQuestions(ctx, { sort }, { page, pageSize: LIST_PAGE_SIZE });
+      return sendPage(
+        reply,
+        <QuestionListPage ctx={viewContext(ctx, request, reply)} list={list} sort={sort} base={base} />,
+      );
+    });
+  }
+
+  app.get('/questions/ask', async (request, reply) => {
+    if (!request.actor) return toLogin(request, reply);
+    return sendPage(reply, <AskPage ctx={viewContext(ctx, request, reply)} />);
+  });
+
+  app.post(
+    '/questions/ask',
+    { schema: { body: FormBody('title', 'body', 'tags', 'intent') } },
+    async (request, reply) => {
+      if (!request.actor) return toLogin(request, reply, '/questions/ask');
+      const values = {
+        title: request.body.title ?? '',
+        body: request.body.body ?? '',
+        tags: request.body.tags ?? '',
+      };
+      if (request.body.intent === 'preview') {
+        const previewHtml = renderMarkdown(values.body.slice(0, PREVIEW_MAX)).html;
+        return sendPage(
+          reply,
+          <AskPage ctx={viewContext(ctx, request, reply)} form={{ values, previewHtml }} />,
+        );
+      }
+      try {
+        const question = await askQuestion(ctx, request.actor, {
+          ...values,
+          tags: splitTagInput(values.tags),
+        });
+        return reply.redirect(questionPath(question), 303);
+      } catch (error) {
+        const failure = inputFailure(error, request);
+        return sendPage(
+          reply,
+          <AskPage
+            ctx={viewContext(ctx, request, reply)}
+            form={{ values, fieldErrors: failure.fieldErrors, message: failure.message }}
+          />,
+          failure.status,
+        );
+      }
+    },
+  );
+
+  // What htmx shows under a Markdown textarea as the member types: the post exactly as it will look.
+  app.post('/questions/preview', { schema: { body: PreviewBody } }, async (request, reply) => {
+    const html = renderMarkdown(request.body.body ?? '').html;
+    return sendFragment(reply, <PreviewFragment ctx={viewContext(ctx, request, reply)} html={html} />);
+  });
+
+  app.get('/questions/:id/:slug?', { schema: { params: QuestionParams } }, async (request, reply) => {
+    const thread = await getQuestionThread(ctx, request.actor, request.params.id);
+    const { question } = thread;
+    if (request.params.slug !== slugSegment(question.slug)) {
+      const query = request.url.indexOf('?');
+      return reply.redirect(`${questionPath(question)}${query >= 0 ? request.url.slice(query) : ''}`, 301);
+    }
+    views.record(
+      question.id,
+      viewerKey({
+        userId: request.actor?.userId,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      }),
+    );
+    return sendPage(reply, <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} />);
+  });
+
+  app.post(
+    '/questions/:id/answers',
+    { schema: { params: IdParams, body: FormBody('body', 'intent') } },
+    async (request, reply) => {
+      const questionId = request.params.id;
+      if (!request.actor)
+        return toLogin(request, reply, `${await questionUrl(ctx, request, questionId)}#your-answer`);
+      const body = request.body.body ?? '';
+      if (request.body.intent === 'preview') {
+        const previewHtml = renderMarkdown(body.slice(0, PREVIEW_MAX)).html;
+        return renderQuestionPage(ctx, request, reply, questionId, {
+          answerForm: { values: { body }, previewHtml },
+        });
+      }
+      try {
+        const answer = await postAnswer(ctx, request.actor, questionId, { body });
+        return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${answer.id}`, 303);
+      } catch (error) {
+        const failure = inputFailure(error, request);
+        const answerForm = { values: { body }, fieldErrors: failure.fieldErrors, message: failure.message };
+        return renderQuestionPage(ctx, request, reply, questionId, { answerForm }, failure.status);
+      }
+    },
+  );
+};

@@ -1,0 +1,70 @@
+import type { FieldProblem } from '../../platform/http/errors.js';
+
+/** Limits on what members write; one table, so forms, docs and checks agree. */
+export const postLimits = {
+  title: { min: 15, max: 150 },
+  body: { min: 30, max: 30_000 },
+  answer: { min: 30, max: 30_000 },
+  comment: { min: 15, max: 600 },
+  editComment: { max: 300 },
+} as const;
+
+/**
+ * A URL slug from a title that keeps Chinese (and any other letters) readable:
+ * "React 的 useEffect 为什么执行两次？" → "react-的-useeffect-为什么执行两次".
+ */
+export function slugify(title: string, maxLength = 80): string {
+  const slug = title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  const cut = [...slug].slice(0, maxLength).join('').replace(/-+$/, '');
+  return cut || 'question';
+}
+
+// Control characters other than tab and newlines; and bidi overrides that disguise text.
+const UNSAFE_IN_TEXT = /(?![\t\n\r])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
+// Titles are one line.
+const UNSAFE_IN_TITLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+function length(value: string): number {
+  return [...value].length;
+}
+
+/** Titles: one line, trimmed, inner whitespace folded; 15–150 characters. */
+export function normalizeTitle(raw: string): string {
+  return raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+}
+
+export function checkTitle(raw: string): FieldProblem | undefined {
+  if (UNSAFE_IN_TITLE.test(raw.trim())) return { code: 'validation.control_chars' };
+  return checkLength(normalizeTitle(raw), postLimits.title);
+}
+
+/** Markdown bodies keep their line breaks; only trailing whitespace is trimmed. */
+export function normalizeBody(raw: string): string {
+  return raw.normalize('NFC').replace(/\r\n?/g, '\n').trimEnd();
+}
+
+export function checkBody(
+  raw: string,
+  limits: { min: number; max: number } = postLimits.body,
+): FieldProblem | undefined {
+  if (UNSAFE_IN_TEXT.test(raw)) return { code: 'validation.control_chars' };
+  return checkLength(normalizeBody(raw).trim(), limits);
+}
+
+export function checkEditComment(raw: string): FieldProblem | undefined {
+  if (UNSAFE_IN_TITLE.test(raw)) return { code: 'validation.control_chars' };
+  const max = postLimits.editComment.max;
+  return length(raw.trim()) > max ? { code: 'validation.too_long', params: { max } } : undefined;
+}
+
+function checkLength(value: string, limits: { min: number; max: number }): FieldProblem | undefined {
+  const n = length(value);
+  if (n === 0) return { code: 'validation.required' };
+  if (n < limits.min) return { code: 'validation.too_short', params: { min: limits.min } };
+  if (n > limits.max) return { code: 'validation.too_long', params: { max: limits.max } };
+  return undefined;
+}

@@ -1,0 +1,133 @@
+import { CsrfField } from '../../../platform/views/components.js';
+import { Byline } from '../../../platform/views/widgets.js';
+import type { CommentView } from '../thread.service.js';
+import { postAnchor, type ViewContext } from './paths.js';
+import { loginHref, type PostKind } from './post-parts.js';
+
+/** What a no-JS comment post that failed shows again: its text and the problem. */
+export interface CommentDraft {
+  kind: PostKind;
+  id: number;
+  body: string;
+  error?: string | undefined;
+}
+
+/** A post's comments and the form to add one (htmx swaps this whole block). */
+export function Comments(props: {
+  ctx: ViewContext;
+  kind: PostKind;
+  id: number;
+  questionId: number;
+  comments: readonly CommentView[];
+  canComment: boolean;
+  pageUrl: string;
+  draft?: CommentDraft | undefined;
+}) {
+  const { ctx, kind, id } = props;
+  const boxId = `comments-${kind}-${id}`;
+  const fieldId = `comment-body-${kind}-${id}`;
+  const action = `/${kind}s/${id}/comments`;
+  const draft = props.draft?.kind === kind && props.draft.id === id ? props.draft : undefined;
+  return (
+    <div class="comments" id={boxId} data-testid={boxId}>
+      {props.comments.length > 0 ? (
+        <ul class="comment-list list-unstyled mb-2">
+          {props.comments.map((comment) => {
+            // Rendered (inline mode) by platform/markdown when the comment was saved: safe HTML.
+            const safeCommentHtml = comment.bodyHtml;
+            return (
+              <li class="comment" id={`comment-${comment.id}`}>
+                <span class="comment-body">{safeCommentHtml}</span>
+                <span class="comment-meta small text-body-secondary">
+                  {' – '}
+                  <Byline ctx={ctx} person={comment.author} date={comment.createdAt} now={ctx.now} />
+                </span>
+                {comment.abilities.delete ? (
+                  <form
+                    method="post"
+                    action={`/comments/${comment.id}/delete`}
+                    hx-post={`/comments/${comment.id}/delete`}
+                    hx-target={`#comment-${comment.id}`}
+                    hx-swap="delete"
+                    hx-confirm={ctx.text('qa.comment.delete_confirm')}
+                    class="d-inline m-0 ms-1"
+                  >
+                    <CsrfField token={ctx.csrfToken} />
+                    <input type="hidden" name="questionId" value={String(props.questionId)} />
+                    <input type="hidden" name="post" value={postAnchor({ kind, id })} />
+                    <button
+                      type="submit"
+                      class="btn btn-link btn-sm p-0 align-baseline link-secondary comment-delete"
+                      title={ctx.text('qa.comment.delete')}
+                      data-testid="comment-delete"
+                    >
+                      <span aria-hidden="true">×</span>
+                      <span class="visually-hidden">{ctx.t('qa.comment.delete')}</span>
+                    </button>
+                  </form>
+                ) : (
+                  ''
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        ''
+      )}
+      {props.canComment ? (
+        <details class="add-comment" open={draft ? true : undefined}>
+          <summary class="small">{ctx.t('qa.comment.add')}</summary>
+          <form
+            method="post"
+            action={action}
+            hx-post={action}
+            hx-target={`#${boxId}`}
+            hx-swap="outerHTML"
+            class="mt-2"
+            data-testid={`comment-form-${kind}-${id}`}
+          >
+            <CsrfField token={ctx.csrfToken} />
+            <label class="visually-hidden" for={fieldId}>
+              {ctx.t('qa.comment.label')}
+            </label>
+            <textarea
+              class={`form-control form-control-sm${draft?.error ? ' is-invalid' : ''}`}
+              id={fieldId}
+              name="body"
+              rows="2"
+              maxlength={600}
+              required
+              aria-invalid={draft?.error ? 'true' : undefined}
+              aria-describedby={`${fieldId}-help`}
+              safe
+            >
+              {`\n${draft?.body ?? ''}`}
+            </textarea>
+            {draft?.error ? (
+              <div class="invalid-feedback" data-field-error="comment" safe>
+                {draft.error}
+              </div>
+            ) : (
+              ''
+            )}
+            <div class="d-flex justify-content-between align-items-center mt-1">
+              <div class="form-text m-0" id={`${fieldId}-help`}>
+                {ctx.t('qa.comment.help')}
+              </div>
+              <button type="submit" class="btn btn-sm btn-outline-primary">
+                {ctx.t('qa.comment.submit')}
+              </button>
+            </div>
+          </form>
+        </details>
+      ) : ctx.user ? (
+        ''
+      ) : (
+        <a class="small" href={loginHref(`${props.pageUrl}#${postAnchor({ kind, id })}`)}>
+          {ctx.t('qa.comment.login')}
+        </a>
+      )}
+    </div>
+  );
+}

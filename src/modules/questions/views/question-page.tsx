@@ -1,0 +1,233 @@
+import { Alert } from '../../../platform/views/components.js';
+import { Layout } from '../../../platform/views/layout.js';
+import { formatNumber, plural, RelativeTime, TagList, UserCard } from '../../../platform/views/widgets.js';
+import type { AnswerView, QuestionThread } from '../thread.service.js';
+import { type CommentDraft, Comments } from './comments.js';
+import { questionPath, type ViewContext } from './paths.js';
+import { AnswerForm, type PostFormState } from './post-forms.js';
+import { AcceptControl, Attribution, DeletedNotice, loginHref, PostMenu, VoteWidget } from './post-parts.js';
+
+export interface QuestionPageProps {
+  ctx: ViewContext;
+  thread: QuestionThread;
+  /** A refused action (without JS), shown above the question. */
+  alert?: string | undefined;
+  answerForm?: PostFormState | undefined;
+  commentDraft?: CommentDraft | undefined;
+}
+
+function Answer(props: {
+  ctx: ViewContext;
+  answer: AnswerView;
+  questionId: number;
+  pageUrl: string;
+  draft?: CommentDraft | undefined;
+}) {
+  const { ctx, answer } = props;
+  const deleted = answer.deletedAt !== null;
+  // Rendered by platform/markdown when the answer was saved (raw HTML off): safe to insert.
+  const safeBodyHtml = answer.bodyHtml;
+  return (
+    <article
+      class={`post answer${answer.isAccepted ? ' answer-accepted' : ''}${deleted ? ' post-deleted' : ''}`}
+      id={`answer-${answer.id}`}
+      data-answer-id={String(answer.id)}
+      aria-label={ctx.text(answer.isAccepted ? 'qa.answer.accepted_label' : 'qa.answer.label')}
+    >
+      <div class="post-layout">
+        <div class="post-votecell">
+          <VoteWidget
+            ctx={ctx}
+            kind="answer"
+            id={answer.id}
+            score={answer.score}
+            myVote={answer.myVote}
+            canVote={answer.abilities.vote}
+            pageUrl={props.pageUrl}
+          />
+          <AcceptControl
+            ctx={ctx}
+            answerId={answer.id}
+            isAccepted={answer.isAccepted}
+            canAccept={answer.abilities.accept ?? false}
+          />
+        </div>
+        <div class="post-cell">
+          {deleted ? <DeletedNotice ctx={ctx} kind="answer" /> : ''}
+          <div class="post-body markdown-body">{safeBodyHtml}</div>
+          <div class="post-footer">
+            <PostMenu
+              ctx={ctx}
+              kind="answer"
+              id={answer.id}
+              canEdit={answer.abilities.edit}
+              canDelete={answer.abilities.delete}
+            />
+            <UserCard
+              ctx={ctx}
+              person={answer.author}
+              action={ctx.text('qa.user.answered')}
+              date={answer.createdAt}
+              now={ctx.now}
+            />
+          </div>
+          <Attribution ctx={ctx} license={answer.license} sourceUrl={answer.sourceUrl} />
+          <Comments
+            ctx={ctx}
+            kind="answer"
+            id={answer.id}
+            questionId={props.questionId}
+            comments={answer.comments}
+            canComment={answer.abilities.comment}
+            pageUrl={props.pageUrl}
+            draft={props.draft}
+          />
+        </div>
+      </div>
+    </article>
+  );
+}
+
+/** The answers, accepted first (the service's order); htmx swaps this section after an accept. */
+export function AnswersSection(props: {
+  ctx: ViewContext;
+  thread: QuestionThread;
+  draft?: CommentDraft | undefined;
+}) {
+  const { ctx, thread } = props;
+  const { question, answers } = thread;
+  const pageUrl = questionPath(question);
+  return (
+    <section id="answers" class="answers mt-4" aria-labelledby="answers-heading">
+      <h2 id="answers-heading" class="h4 pb-2 border-bottom" data-testid="answers-heading">
+        {ctx.t(`qa.answers.heading.${plural(ctx.locale, answers.length)}`, {
+          n: formatNumber(answers.length, ctx.locale),
+        })}
+      </h2>
+      {answers.length === 0 ? <p class="text-body-secondary">{ctx.t('qa.answers.none')}</p> : ''}
+      {answers.map((answer) => (
+        <Answer ctx={ctx} answer={answer} questionId={question.id} pageUrl={pageUrl} draft={props.draft} />
+      ))}
+    </section>
+  );
+}
+
+/** `/questions/:id/:slug`: the question, its answers and comments, and the answer form. */
+export function QuestionPage(props: QuestionPageProps) {
+  const { ctx, thread } = props;
+  const { question } = thread;
+  const pageUrl = questionPath(question);
+  const deleted = question.deletedAt !== null;
+  // Rendered by platform/markdown when the question was saved (raw HTML off): safe to insert.
+  const safeBodyHtml = question.bodyHtml;
+  return (
+    <Layout ctx={ctx} title={question.title}>
+      {props.alert ? (
+        <Alert kind="danger">
+          <span safe>{props.alert}</span>
+        </Alert>
+      ) : (
+        ''
+      )}
+      <article
+        class={`post question${deleted ? ' post-deleted' : ''}`}
+        id={`question-${question.id}`}
+        aria-labelledby="question-title"
+      >
+        <header class="question-header mb-3 pb-2 border-bottom">
+          <div class="d-flex justify-content-between align-items-start gap-3">
+            <h1 id="question-title" class="h3 mb-2" safe>
+              {question.title}
+            </h1>
+            <a class="btn btn-primary text-nowrap" href="/questions/ask">
+              {ctx.t('nav.ask')}
+            </a>
+          </div>
+          <div class="question-meta small text-body-secondary d-flex flex-wrap gap-3">
+            <span>
+              {ctx.t('qa.question.asked')}{' '}
+              <RelativeTime date={question.createdAt} now={ctx.now} locale={ctx.locale} />
+            </span>
+            <span>
+              {ctx.t('qa.question.modified')}{' '}
+              <RelativeTime date={question.lastActivityAt} now={ctx.now} locale={ctx.locale} />
+            </span>
+            <span data-testid="view-count">
+              {ctx.t(`qa.question.viewed.${plural(ctx.locale, question.viewCount)}`, {
+                n: formatNumber(question.viewCount, ctx.locale),
+              })}
+            </span>
+          </div>
+        </header>
+        {deleted ? <DeletedNotice ctx={ctx} kind="question" /> : ''}
+        <div class="post-layout">
+          <div class="post-votecell">
+            <VoteWidget
+              ctx={ctx}
+              kind="question"
+              id={question.id}
+              score={question.score}
+              myVote={question.myVote}
+              canVote={question.abilities.vote}
+              pageUrl={pageUrl}
+            />
+          </div>
+          <div class="post-cell">
+            <div class="post-body markdown-body">{safeBodyHtml}</div>
+            <div class="mb-3">
+              <TagList tags={question.tags} label={ctx.text('qa.tags.label')} />
+            </div>
+            <div class="post-footer">
+              <PostMenu
+                ctx={ctx}
+                kind="question"
+                id={question.id}
+                canEdit={question.abilities.edit}
+                canDelete={question.abilities.delete}
+              />
+              <UserCard
+                ctx={ctx}
+                person={question.author}
+                action={ctx.text('qa.user.asked')}
+                date={question.createdAt}
+                now={ctx.now}
+                highlight
+              />
+            </div>
+            <Attribution ctx={ctx} license={question.license} sourceUrl={question.sourceUrl} />
+            <Comments
+              ctx={ctx}
+              kind="question"
+              id={question.id}
+              questionId={question.id}
+              comments={thread.comments}
+              canComment={question.abilities.comment}
+              pageUrl={pageUrl}
+              draft={props.commentDraft}
+            />
+          </div>
+        </div>
+      </article>
+      <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} />
+      {question.abilities.answer || !ctx.user ? (
+        <section class="your-answer mt-4" aria-labelledby="your-answer-heading" id="your-answer">
+          <h2 id="your-answer-heading" class="h4">
+            {ctx.t('qa.answer.yours')}
+          </h2>
+          {question.abilities.answer ? (
+            <AnswerForm ctx={ctx} questionId={question.id} form={props.answerForm} />
+          ) : (
+            <p class="text-body-secondary" data-testid="answer-login">
+              {ctx.t('qa.answer.login_prompt')}{' '}
+              <a href={loginHref(`${pageUrl}#your-answer`)}>{ctx.t('nav.login')}</a>
+              {' · '}
+              <a href="/register">{ctx.t('nav.register')}</a>
+            </p>
+          )}
+        </section>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}

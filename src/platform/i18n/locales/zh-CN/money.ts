@@ -1,0 +1,31 @@
+import type { moneyEn } from '../en/money.js';
+
+/** 资金相关文案（金额、钱包、账本、托管冻结）：与 en/money.ts 一一对应。 */
+export const moneyZhCN: Record<keyof typeof moneyEn, string> = {
+  'money.invalid_amount': '金额必须是以最小货币单位（分）计的整数。',
+  'money.negative': '金额不能为负数。',
+  'money.not_positive': '金额必须大于零。',
+  'money.too_large': '金额过大。',
+  'money.unknown_currency': '不支持币种“{currency}”。',
+  'money.currency_mismatch': '{expected} 与 {actual} 的金额不能合并计算。',
+  'money.parse_invalid': '请输入金额，例如 100 或 100.50。',
+  'money.too_many_decimals': '小数点后最多 {decimals} 位。',
+  'wallet.insufficient_funds': '钱包余额不足。',
+  'ledger.unbalanced': '账本交易的各条分录在每个币种下之和必须为零。',
+  'ledger.too_few_entries': '一笔账本交易至少需要两条分录。',
+  'ledger.unknown_account': '账本账户不存在。',
+  'ledger.account_currency_mismatch': '分录的币种必须与账户币种（{currency}）一致。',
+  'ledger.invalid_kind': '无效的账本交易类型。',
+  'ledger.idempotency_key_invalid': '幂等键必须是 1 到 200 个可打印字符。',
+  'ledger.idempotency_mismatch': '该幂等键已用于另一个不同的请求。',
+  'ledger.transaction_not_found': '账本交易不存在。',
+  'ledger.already_reversed': '该交易已被冲正。',
+  'ledger.not_reversible': '该交易不能冲正，请改为结算其托管。',
+  'hold.not_found': '托管不存在。',
+  'hold.already_released': '该托管已经支付。',
+  'hold.already_refunded': '该托管已经退款。',
+  'hold.already_expired': '该托管已过期并退款。',
+  'hold.expired': '该托管已过期，只能退款。',
+  'hold.not_expired': '该托管尚未过期。',
+  'hold.partial_amount_invalid': '部分支付的金额必须大于零且小于托管总额。',
+};

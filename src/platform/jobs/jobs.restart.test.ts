@@ -1,0 +1,88 @@
+// The "survive a restart" test: a job scheduled by one app runs in the next one, after the
+// first app and its database handle are closed (on PGlite the data lives in a directory on disk).
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { createTestDatabase, createTestDataDir } from '../../../test/db.js';
+import { promote, registerMember } from '../../../test/helpers.js';
+import { buildAppWithJobs, jobRow } from '../../../test/jobs.js';
+import { type Database, openDatabase } from '../db/index.js';
+import { enqueueJob } from './enqueue.js';
+import { defineJob } from './registry.js';
+
+const refunds: number[] = [];
+const refundPaidQuestion = defineJob<{ questionId: number }>(
+  'test.restart-refund',
+  async ({ questionId }) => {
+    refunds.push(questionId);
+  },
+);
+
+/**
+ * Opens the same data twice in a row, as two runs of the server would: a PGlite data dir on disk,
+ * or a PostgreSQL database whose handles can close without dropping it.
+ */
+async function durableDatabase(t: TestContext): Promise<() => Promise<Database>> {
+  if (process.env.DATABASE_URL) {
+    const base = await createTestDatabase();
+    t.after(() => base.close());
+    return () => base.openAnother();
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'techqa-jobs-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  await createTestDataDir(dataDir);
+  return () => openDatabase({ dataDir });
+}
+
+test('a job scheduled before a restart runs after it, when the clock reaches it', async (t) => {
+  const open = await durableDatabase(t);
+
+  // First run: an admin exists, and a refund is scheduled 48 hours ahead.
+  const firstDatabase = await open();
+  const first = await buildAppWithJobs(firstDatabase, { TEST_CLOCK: '1' });
+  const admin = await registerMember(first.app);
+  await promote(firstDatabase, admin.userId, 'admin');
+  const dueAt = new Date(first.clock.now().getTime() + 48 * 3600_000);
+  const job = await firstDatabase.db.transaction().execute((trx) =>
+    enqueueJob(trx, refundPaidQuestion, {
+      payload: { questionId: 42 },
+      runAt: dueAt,
+      dedupeKey: 'refund:42',
+    }),
+  );
+  assert.deepEqual(await first.app.jobs.runDueJobs(), { done: 0, retried: 0, failed: 0 }, 'not due yet');
+  await first.app.close();
+  await firstDatabase.close();
+
+  // Second run: a new process's app on the same data, its clock starting at real time again.
+  const secondDatabase = await open();
+  const second = await buildAppWithJobs(secondDatabase, { TEST_CLOCK: '1' });
+  t.after(async () => {
+    await second.app.close();
+    await secondDatabase.close();
+  });
+  const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
+  const early = await second.app.inject({
+    method: 'POST',
+    url: '/api/v1/test/clock',
+    headers: asAdmin,
+    payload: { advanceSeconds: 47 * 3600 },
+  });
+  assert.equal(early.statusCode, 200, early.body);
+  assert.deepEqual(refunds, [], 'an hour early, nothing runs');
+
+  const due = await second.app.inject({
+    method: 'POST',
+    url: '/api/v1/test/clock',
+    headers: asAdmin,
+    payload: { advanceSeconds: 3600 + 60 },
+  });
+  assert.equal(due.statusCode, 200, due.body);
+  assert.deepEqual(due.json().jobs, { done: 1, retried: 0, failed: 0 });
+  assert.deepEqual(refunds, [42]);
+  const row = await jobRow(secondDatabase, job.id);
+  assert.equal(row.state, 'done');
+  assert.equal(row.attempts, 1);
+});

@@ -1,0 +1,8 @@
+export { MATH_LIMITS } from './math.js';
+export {
+  type MarkdownMode,
+  type RenderedMarkdown,
+  type RenderMarkdownOptions,
+  renderMarkdown,
+} from './render-markdown.js';
+export { isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Database } from '../src/platform/db/index.js';
+import { form, type Session } from './helpers.js';
+
+// Helpers for tests of the community pages: content is made through the JSON API (short), and
+// pages are posted to like a browser would (urlencoded form with the `_csrf` field).
+
+export const LONG_BODY = 'This body is long enough to pass the thirty character minimum of a post.';
+
+export interface CreatedQuestion {
+  id: number;
+  slug: string;
+  title: string;
+}
+
+let asked = 0;
+
+/** Asks a question through the API; a unique title unless one is given. */
+export async function askViaApi(
+  member: Session,
+  fields: { title?: string; body?: string; tags?: string[] } = {},
+): Promise<CreatedQuestion> {
+  asked += 1;
+  const response = await member.inject({
+    method: 'POST',
+    url: '/api/v1/questions',
+    payload: {
+      title: fields.title ?? `How do I make question number ${asked} work?`,
+      body: fields.body ?? LONG_BODY,
+      tags: fields.tags ?? ['testing'],
+    },
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  const { question } = response.json() as { question: CreatedQuestion };
+  return question;
+}
+
+export async function answerViaApi(member: Session, questionId: number, body = LONG_BODY): Promise<number> {
+  const response = await member.inject({
+    method: 'POST',
+    url: `/api/v1/questions/${questionId}/answers`,
+    payload: { body },
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  return (response.json() as { answer: { id: number } }).answer.id;
+}
+
+export async function voteViaApi(member: Session, kind: 'question' | 'answer', id: number, value: 1 | -1) {
+  const response = await member.inject({
+    method: 'POST',
+    url: `/api/v1/${kind}s/${id}/vote`,
+    payload: { value },
+  });
+  assert.equal(response.statusCode, 200, response.body);
+}
+
+/** A form post from a page, as the member (their session's CSRF token in `_csrf`). */
+export function postForm(
+  app: FastifyInstance,
+  url: string,
+  member: Session | null,
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const body = form(member ? { _csrf: member.csrfToken, ...fields } : fields);
+  return app.inject({
+    method: 'POST',
+    url,
+    payload: body.payload,
+    headers: { ...body.headers, ...(member ? { cookie: member.cookie } : {}), ...headers },
+  });
+}
+
+/** What htmx sends with its requests. */
+export const HTMX = { 'hx-request': 'true' };
+
+/** Gives a member a role (as `npm run user:role` would). */
+export async function setRole(
+  database: Database,
+  userId: number,
+  role: 'moderator' | 'admin',
+): Promise<void> {
+  await database.db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+/** The ids of the items of a question list, in page order. */
+export function listedIds(html: string): number[] {
+  return [...html.matchAll(/data-question-id="(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+/** A page fetched as a member (or a visitor), asserting the status. */
+export async function getPage(
+  app: FastifyInstance,
+  url: string,
+  member: Session | null = null,
+  status = 200,
+): Promise<string> {
+  const response = await app.inject({ url, headers: member ? { cookie: member.cookie } : {} });
+  assert.equal(response.statusCode, status, `${url}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+  return response.body;
+}

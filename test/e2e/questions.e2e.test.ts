@@ -1,0 +1,117 @@
+// Browser check of the question page in Debian's headless Chromium: it renders highlighted code
+// and member HTML as text, and htmx votes, previews, comments and deletes in place without a
+// console error or CSP violation. Skipped without /usr/bin/chromium unless REQUIRE_BROWSER=1.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { artefactDir, browserSkipReason, launchBrowser, openPage } from '../browser.js';
+import { answerViaApi, askViaApi, voteViaApi } from '../community.js';
+import { buildTestApp, registerMember } from '../helpers.js';
+
+test('question page in a real browser', { skip: browserSkipReason(), timeout: 90_000 }, async (t) => {
+  const { app, clock } = await buildTestApp(t);
+  const asker = await registerMember(app, { username: 'ada_e2e' });
+  const answerer = await registerMember(app, { username: 'lin_e2e' });
+  const reader = await registerMember(app, { username: 'grace_e2e' });
+  const question = await askViaApi(asker, {
+    title: 'Why does my Python asyncio loop never finish?',
+    body: [
+      'I start a task with `asyncio.create_task` and the program never exits:',
+      '',
+      '```python',
+      'import asyncio',
+      '',
+      'async def main():',
+      '    task = asyncio.create_task(worker())',
+      '    await asyncio.sleep(1)',
+      '```',
+      '',
+      'What am I missing? <script>alert(1)</script>',
+    ].join('\n'),
+    tags: ['python', 'asyncio'],
+  });
+  clock.advance(3 * 3600);
+  const accepted = await answerViaApi(
+    answerer,
+    question.id,
+    'You never **await** the task. Keep a reference and `await task` before `main` returns.',
+  );
+  const other = await answerViaApi(
+    reader,
+    question.id,
+    'Use `asyncio.TaskGroup` (3.11+): it waits for every task. $O(n)$',
+  );
+  await voteViaApi(asker, 'answer', other, 1);
+  await asker.inject({ method: 'POST', url: `/api/v1/answers/${accepted}/accept` });
+
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  assert.ok(address && typeof address === 'object');
+  const baseURL = `http://127.0.0.1:${address.port}`;
+  const browser = await launchBrowser(t);
+  const { context, page, problems } = await openPage(browser, {
+    baseURL,
+    locale: 'en',
+    viewport: { width: 1200, height: 900 },
+  });
+  page.setDefaultTimeout(10_000);
+  page.on('dialog', (dialog) => void dialog.accept());
+  const [name, value] = reader.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: baseURL }]);
+  const shots = await artefactDir('techqa-e2e-questions');
+
+  try {
+    await page.goto(`/questions/${question.id}`);
+    assert.match(
+      page.url(),
+      new RegExp(`/questions/${question.id}/why-does-my-python-asyncio-loop-never-finish$`),
+    );
+    assert.equal(await page.locator('.post-body .hljs-keyword').first().textContent(), 'import');
+    assert.ok(
+      (await page.locator('.question .post-body').textContent())?.includes('<script>alert(1)</script>'),
+    );
+    const answerIds = await page.locator('article.answer').evaluateAll((nodes) => nodes.map((n) => n.id));
+    assert.deepEqual(answerIds, [`answer-${accepted}`, `answer-${other}`], 'accepted first');
+
+    // Vote in place: the widget is swapped, the page is not reloaded.
+    const up = page.locator(`#vote-answer-${accepted}-up`);
+    await up.click();
+    await page.waitForSelector(`#vote-answer-${accepted}-up[aria-pressed="true"]`);
+    assert.equal(
+      (await page.locator(`#vote-answer-${accepted} [data-testid=score]`).textContent())?.trim(),
+      'Score: 1',
+    );
+
+    // Live preview while typing an answer.
+    await page.locator('#field-body').fill('A **live** preview with `code`');
+    await page.waitForSelector('#field-body-preview strong');
+
+    // Add a comment, then delete it, both in place.
+    await page.locator(`[data-testid="comments-question-${question.id}"] summary`).click();
+    await page.locator(`#comment-body-question-${question.id}`).fill('Which Python version are you on?');
+    await page.locator(`[data-testid="comment-form-question-${question.id}"] button[type=submit]`).click();
+    const comment = page.locator(`#comments-question-${question.id} .comment`);
+    await comment.waitFor();
+    assert.match((await comment.textContent()) ?? '', /Which Python version are you on\?/);
+    await page.screenshot({ path: join(shots, 'question.png'), fullPage: true });
+    t.diagnostic(`screenshot: ${join(shots, 'question.png')}`);
+    await comment.locator('[data-testid=comment-delete]').click();
+    await comment.waitFor({ state: 'detached' });
+
+    assert.equal(problems.length, 0, `console errors, CSP violations or exceptions:\n${problems.join('\n')}`);
+
+    // A refused comment (too short) comes back as an alert in #flash; the browser logs the 422.
+    await page.locator(`[data-testid="comments-answer-${other}"] summary`).click();
+    await page.locator(`#comment-body-answer-${other}`).fill('short');
+    await page.locator(`[data-testid="comment-form-answer-${other}"] button[type=submit]`).click();
+    await page.locator('#flash .alert-danger').waitFor();
+    assert.ok(
+      problems.every((problem) => problem.includes('422')),
+      problems.join('\n'),
+    );
+  } catch (error) {
+    await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+    t.diagnostic(`failure screenshot: ${join(shots, 'failure.png')}`);
+    throw error;
+  }
+});
