@@ -18,3 +18,17 @@ document.addEventListener('htmx:afterRequest', (event) => {
   const flash = document.getElementById('flash');
   if (flash && event.detail?.successful && event.detail.target?.id !== 'flash') flash.replaceChildren();
 });
+
+// Tag suggestions (see /tags/suggest): a click replaces the tag being typed with the suggestion.
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('[data-tag-suggestion]') : null;
+  const input = document.getElementById('field-tags');
+  if (!button || !(input instanceof HTMLInputElement)) return;
+  const parts = input.value.split(/[\s,，、;；]+/).filter(Boolean);
+  parts.pop();
+  parts.push(button.getAttribute('data-tag-suggestion'));
+  input.value = `${parts.join(', ')}, `;
+  input.focus();
+  const list = document.getElementById('tag-suggestions');
+  if (list) list.replaceChildren();
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { askViaApi, getPage, listedIds, postForm, setRole } from '../../../test/community.js';
-import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { askAs, buildTestApp, registerMember } from '../../../test/helpers.js';
 
 describe('tags pages', () => {
   test('/tags lists tags with counts, filters by prefix and sorts by name or popularity', async (t) => {
@@ -82,4 +82,23 @@ describe('tags pages', () => {
     const refused = await postForm(app, '/tags/python/description', member, { description: 'Mine now' });
     assert.equal(refused.statusCode, 403);
   });
+});
+
+test('/tags/suggest offers tags for the word being typed, most used first, skipping chosen ones', async (t) => {
+  const { app } = await buildTestApp(t);
+  const member = await registerMember(app);
+  await askAs(member, { tags: ['python', 'python-asyncio'] });
+  await askAs(member, { tags: ['python'] });
+  await askAs(member, { tags: ['pytest'] });
+  const names = async (typed: string) => {
+    const response = await app.inject({ url: `/tags/suggest?tags=${encodeURIComponent(typed)}` });
+    assert.equal(response.statusCode, 200);
+    return [...response.body.matchAll(/data-tag-suggestion="([^"]+)"/g)].map((m) => m[1]);
+  };
+  assert.deepEqual(await names('py'), ['python', 'pytest', 'python-asyncio']);
+  assert.deepEqual(await names('python, py'), ['pytest', 'python-asyncio']);
+  assert.deepEqual(await names('zzz'), []);
+  assert.deepEqual(await names(''), []);
+  const form = await member.inject({ url: '/questions/ask' });
+  assert.match(form.body, /hx-get="\/tags\/suggest"/);
 });

@@ -6,8 +6,10 @@ import { FormBody, formFailure } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { pageNumber, tagPath } from '../../platform/views/widgets.js';
 import { LIST_PAGE_SIZE, listQuestions, sortOf } from '../questions/index.js';
+import { normalizeTag, splitTagInput } from './tags.rules.js';
 import { describeTag, getTag, listTags } from './tags.service.js';
 import { type DescriptionForm, TagPage } from './views/tag-page.js';
+import { TagSuggestions } from './views/tag-suggestions.js';
 import { type TagSort, TagsPage, tagSorts } from './views/tags-page.js';
 
 const TAGS_PAGE_SIZE = 36;
@@ -39,6 +41,24 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
     const list = await listTags(ctx, { q, sort }, { page, pageSize: TAGS_PAGE_SIZE });
     return sendPage(reply, <TagsPage ctx={pageContextOf(request, reply)} list={list} q={q} sort={sort} />);
   });
+
+  // Suggestions for the tag being typed on the ask/edit forms (htmx swaps them under the field).
+  app.get(
+    '/tags/suggest',
+    { schema: { querystring: Type.Object({ tags: Type.Optional(Type.String({ maxLength: 500 })) }) } },
+    async (request, reply) => {
+      const typed = splitTagInput(request.query.tags ?? '');
+      const partial = typed.at(-1) ?? '';
+      const chosen = new Set(typed.slice(0, -1).map((tag) => normalizeTag(tag)));
+      const list = partial
+        ? await listTags(ctx, { q: partial, sort: 'popular' }, { page: 1, pageSize: 8 })
+        : undefined;
+      const suggestions = (list?.items ?? []).filter((tag) => !chosen.has(tag.name));
+      return reply
+        .header('cache-control', 'no-store')
+        .html(<TagSuggestions ctx={pageContextOf(request, reply)} tags={suggestions} />);
+    },
+  );
 
   async function renderTag(
     request: FastifyRequest,

@@ -139,16 +139,24 @@ function TitleAndTags(props: {
       required
     />
   ) : (
-    <Field
-      name="tags"
-      label={ctx.text('qa.field.tags')}
-      value={values.tags}
-      error={errors.tags}
-      help={ctx.text('qa.field.tags_help', { max: tagLimits.perQuestion.max })}
-      maxlength={200}
-      autocomplete="off"
-      required
-    />
+    <div
+      hx-get="/tags/suggest"
+      hx-trigger="input changed delay:300ms from:#field-tags"
+      hx-include="#field-tags"
+      hx-target="#tag-suggestions"
+    >
+      <Field
+        name="tags"
+        label={ctx.text('qa.field.tags')}
+        value={values.tags}
+        error={errors.tags}
+        help={ctx.text('qa.field.tags_help', { max: tagLimits.perQuestion.max })}
+        maxlength={200}
+        autocomplete="off"
+        required
+      />
+      <div id="tag-suggestions" class="mb-3" aria-live="polite"></div>
+    </div>
   );
 }
 

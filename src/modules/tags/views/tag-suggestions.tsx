@@ -1,0 +1,23 @@
+import type { PageContext } from '../../../platform/views/page-context.js';
+import type { TagRecord } from '../tags.repository.js';
+
+/** Buttons under the tags field; public/app.js puts a clicked one into the field. */
+export function TagSuggestions(props: { ctx: PageContext; tags: readonly TagRecord[] }) {
+  if (props.tags.length === 0) return <></>;
+  return (
+    <ul class="list-inline mb-0" aria-label={props.ctx.text('qa.field.tags')}>
+      {props.tags.map((tag) => (
+        <li class="list-inline-item">
+          <button
+            type="button"
+            class="btn btn-sm btn-outline-secondary"
+            data-tag-suggestion={tag.name}
+            data-testid="tag-suggestion"
+          >
+            <span safe>{tag.name}</span> <span class="text-body-secondary">×{tag.questionCount}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
