@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import type { AuthorRef } from './questions.repository.js';
+import { type AuthorRef, authorColumns, authorOf } from './questions.repository.js';
 
 type Db = Kysely<DB>;
 
@@ -35,9 +35,7 @@ function selectComments(db: Db) {
       'comments.created_at',
       'comments.updated_at',
       'comments.deleted_at',
-      'users.username',
-      'users.display_name',
-      'users.reputation',
+      ...authorColumns,
     ]);
 }
 
@@ -49,15 +47,7 @@ function toComment(row: CommentRow): CommentRecord {
     questionId: row.question_id,
     answerId: row.answer_id,
     authorId: row.author_id,
-    author:
-      row.author_id !== null && row.username !== null
-        ? {
-            id: row.author_id,
-            username: row.username,
-            displayName: row.display_name ?? row.username,
-            reputation: row.reputation ?? 0,
-          }
-        : null,
+    author: authorOf(row),
     body: row.body,
     bodyHtml: row.body_html,
     score: row.score,

@@ -64,7 +64,8 @@ export interface AnswerRecord {
   sourceUrl: string | null;
 }
 
-function authorOf(row: {
+/** The author columns (`authorColumns`) of a joined row as an AuthorRef; null for no author. */
+export function authorOf(row: {
   author_id: number | null;
   author_username: string | null;
   author_display_name: string | null;
@@ -79,7 +80,8 @@ function authorOf(row: {
   };
 }
 
-const authorColumns = [
+/** Select these after a `leftJoin('users', …)` on the author id; read them with `authorOf`. */
+export const authorColumns = [
   'users.username as author_username',
   'users.display_name as author_display_name',
   'users.reputation as author_reputation',

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB, RevisionKind } from '../../platform/db/schema.js';
-import type { AuthorRef } from './questions.repository.js';
+import { type AuthorRef, authorColumns, authorOf } from './questions.repository.js';
 
 type Db = Kysely<DB>;
 
@@ -77,9 +77,7 @@ export async function findRevisions(db: Db, post: PostRef): Promise<RevisionReco
       'revisions.tags',
       'revisions.comment',
       'revisions.created_at',
-      'users.username',
-      'users.display_name',
-      'users.reputation',
+      ...authorColumns,
     ])
     .where(`revisions.${column}`, '=', id)
     .orderBy('revisions.number')
@@ -88,15 +86,7 @@ export async function findRevisions(db: Db, post: PostRef): Promise<RevisionReco
     id: row.id,
     number: row.number,
     kind: row.kind,
-    author:
-      row.author_id !== null && row.username !== null
-        ? {
-            id: row.author_id,
-            username: row.username,
-            displayName: row.display_name ?? row.username,
-            reputation: row.reputation ?? 0,
-          }
-        : null,
+    author: authorOf(row),
     title: row.title,
     body: row.body,
     tags: row.tags,
