@@ -16,6 +16,7 @@ import { authPlugin } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { registerHealth } from './platform/http/health.js';
 import { registerOpenApi } from './platform/http/openapi.js';
+import { PageCache, pageCachePlugin } from './platform/http/page-cache.js';
 import {
   DatabaseRateLimitStore,
   type RateLimitStore,
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 2. Platform: language and request ids, who is calling (+ CSRF), one error handler, health.
   await app.register(requestContextPlugin);
   await app.register(authPlugin, { authenticator: accountsAuthenticator(ctx) });
+  await app.register(pageCachePlugin, { cache: new PageCache(config.pageCache, ctx.clock) });
   installErrorHandler(app);
   await registerHealth(app, database.ping);
 

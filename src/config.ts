@@ -59,6 +59,12 @@ export interface Config {
     /** Jobs claimed, and run side by side, per poll. */
     readonly batchSize: number;
   };
+  /** Rendered pages for anonymous visitors, per process (platform/http/page-cache.ts). */
+  readonly pageCache: {
+    /** How long a page is served from memory; 0 turns the cache off (the default in tests). */
+    readonly ttlMs: number;
+    readonly maxEntries: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -166,6 +172,10 @@ export function loadConfig(env: Env = process.env): Config {
       inProcess: bool(env, 'JOBS_IN_PROCESS', true),
       pollIntervalMs: int(env, 'JOBS_POLL_INTERVAL_MS', 1000, 50, 60_000),
       batchSize: int(env, 'JOBS_BATCH_SIZE', 5, 1, 100),
+    },
+    pageCache: {
+      ttlMs: int(env, 'PAGE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 5000, 0, 600_000),
+      maxEntries: int(env, 'PAGE_CACHE_MAX_ENTRIES', 2000, 0, 1_000_000),
     },
   };
   return deepFreeze(config);

@@ -55,7 +55,7 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
 
-  app.get('/register', async (request, reply) => {
+  app.get('/register', { config: { pageCache: true } }, async (request, reply) => {
     if (request.actor) return reply.redirect('/', 303);
     return sendPage(reply, <RegisterPage ctx={pageContextOf(request, reply)} />);
   });
@@ -85,10 +85,14 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     },
   );
 
-  app.get('/login', { schema: { querystring: NextQuery } }, async (request, reply) => {
-    if (request.actor) return reply.redirect(safeLocalPath(request.query.next), 303);
-    return sendPage(reply, <LoginPage ctx={pageContextOf(request, reply)} next={request.query.next} />);
-  });
+  app.get(
+    '/login',
+    { schema: { querystring: NextQuery }, config: { pageCache: true } },
+    async (request, reply) => {
+      if (request.actor) return reply.redirect(safeLocalPath(request.query.next), 303);
+      return sendPage(reply, <LoginPage ctx={pageContextOf(request, reply)} next={request.query.next} />);
+    },
+  );
 
   app.post('/login', { schema: { body: FormBody('login', 'password', 'next') } }, async (request, reply) => {
     const values = { login: request.body.login ?? '' };
@@ -118,10 +122,14 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     return reply.redirect('/', 303);
   });
 
-  app.get('/users/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    const user = toPublicUser(await getUser(ctx, request.params.id));
-    return sendPage(reply, <ProfilePage ctx={pageContextOf(request, reply)} user={user} />);
-  });
+  app.get(
+    '/users/:id',
+    { schema: { params: IdParams }, config: { pageCache: true } },
+    async (request, reply) => {
+      const user = toPublicUser(await getUser(ctx, request.params.id));
+      return sendPage(reply, <ProfilePage ctx={pageContextOf(request, reply)} user={user} />);
+    },
+  );
 
   app.get('/settings', { schema: { querystring: SettingsQuery } }, async (request, reply) => {
     if (!request.actor) return toLogin(request, reply);

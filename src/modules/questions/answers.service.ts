@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { forgetCounts } from './list-counts.js';
 import { canAccept, canAnswer, canDeleteAnswer, canEditPost, canSeePost } from './questions.policy.js';
 import {
   type AnswerRecord,
@@ -52,6 +53,7 @@ export async function postAnswer(
     );
     return answerId;
   });
+  forgetCounts(ctx);
   return (await findAnswerById(ctx.db, id))!;
 }
 
@@ -120,6 +122,7 @@ export async function deleteAnswer(ctx: ServiceContext, actor: Actor | null, id:
     await bumpAnswerCount(trx, answer.questionId, -1, now);
     if (question?.acceptedAnswerId === id) await setAcceptedAnswer(trx, answer.questionId, null, now);
   });
+  forgetCounts(ctx);
 }
 
 /**

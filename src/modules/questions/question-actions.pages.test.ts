@@ -165,6 +165,78 @@ describe('voting, accepting and commenting from the question page', () => {
   });
 });
 
+describe('editing a comment from the page', () => {
+  test('its author edits it for five minutes, without JS and with htmx; then the form is gone', async (t) => {
+    const { app, clock } = await buildTestApp(t);
+    const asker = await registerMember(app);
+    const answerer = await registerMember(app);
+    const question = await askViaApi(asker);
+    const answerId = await answerViaApi(answerer, question.id);
+    const url = `/questions/${question.id}/${question.slug}`;
+    const added = await postForm(app, `/answers/${answerId}/comments`, asker, {
+      body: 'Does this work on Node 18?',
+    });
+    const commentId = Number(/#comment-(\d+)$/.exec(String(added.headers.location))?.[1]);
+    const fields = { questionId: String(question.id), post: `answer-${answerId}` };
+
+    const page = await getPage(app, url, asker);
+    assert.match(page, new RegExp(`action="/comments/${commentId}/edit"`));
+    assert.match(page, /<textarea[^>]*id="comment-edit-\d+"[^>]*>\nDoes this work on Node 18\?<\/textarea>/);
+    assert.doesNotMatch(await getPage(app, url, answerer), /\/edit" hx-post="\/comments/, 'only its author');
+    assert.doesNotMatch(await getPage(app, url), new RegExp(`/comments/${commentId}/edit`), 'nor visitors');
+
+    const plain = await postForm(app, `/comments/${commentId}/edit`, asker, {
+      ...fields,
+      body: 'Does this work on **Node 20**?',
+    });
+    assert.equal(plain.statusCode, 303);
+    assert.equal(plain.headers.location, `${url}#comment-${commentId}`);
+    assert.equal(
+      (await thread(app, question.id)).answers[0].comments[0].body,
+      'Does this work on **Node 20**?',
+    );
+
+    const swapped = await postForm(
+      app,
+      `/comments/${commentId}/edit`,
+      asker,
+      { ...fields, body: 'Does this work on Node 22 as well?' },
+      HTMX,
+    );
+    assert.equal(swapped.statusCode, 200);
+    assert.match(swapped.body, new RegExp(`^<li class="comment" id="comment-${commentId}">`));
+    assert.match(swapped.body, /Node 22 as well/);
+
+    // Someone else's comment, bad input, and the closed window: refused, nothing changes.
+    const other = await postForm(app, `/comments/${commentId}/edit`, answerer, {
+      ...fields,
+      body: 'I rewrote your comment here.',
+    });
+    assert.equal(other.statusCode, 403);
+    assert.match(other.body, /You cannot edit this comment\./);
+    const short = await postForm(app, `/comments/${commentId}/edit`, asker, { ...fields, body: 'short' });
+    assert.equal(short.statusCode, 422);
+    assert.match(short.body, /Must be at least 15 characters/);
+    const missing = await postForm(app, '/comments/999999/edit', asker, {
+      ...fields,
+      body: 'A comment that does not exist.',
+    });
+    assert.equal(missing.statusCode, 404);
+
+    clock.advance(5 * 60 + 1);
+    const late = await postForm(app, `/comments/${commentId}/edit`, asker, {
+      ...fields,
+      body: 'Too late to change this comment.',
+    });
+    assert.equal(late.statusCode, 403);
+    assert.equal(
+      (await thread(app, question.id)).answers[0].comments[0].body,
+      'Does this work on Node 22 as well?',
+    );
+    assert.doesNotMatch(await getPage(app, url, asker), new RegExp(`/comments/${commentId}/edit`));
+  });
+});
+
 describe('who sees which buttons', () => {
   test('only the author gets edit and delete; others are refused the edit form (403)', async (t) => {
     const { app } = await buildTestApp(t);

@@ -3,7 +3,7 @@ import { FormBody } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
-import { addComment, deleteComment } from './comments.service.js';
+import { addComment, deleteComment, editComment } from './comments.service.js';
 import {
   actionFailed,
   inputFailure,
@@ -14,13 +14,25 @@ import {
   viewContext,
 } from './pages.support.js';
 import { deleteQuestion } from './questions.service.js';
-import { getQuestionThread } from './thread.service.js';
-import { Comments } from './views/comments.js';
+import { getQuestionThread, type QuestionThread } from './thread.service.js';
+import { CommentItem, Comments } from './views/comments.js';
 import { VoteWidget } from './views/post-parts.js';
 import { AnswersSection } from './views/question-page.js';
 import { castVote } from './votes.service.js';
 
 const kinds = ['question', 'answer'] as const;
+
+/** The question id a comment form names (only to come back to it), or null when it names none. */
+function questionIdOf(raw: string | undefined): number | null {
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** An answer's comments in a thread, and whether the caller may add one. */
+function answerComments(thread: QuestionThread, answerId: number) {
+  const answer = thread.answers.find((a) => a.id === answerId);
+  return { id: answerId, comments: answer?.comments ?? [], canComment: answer?.abilities.comment ?? false };
+}
 
 /** A form's vote: "1", "-1" or "0"; anything else (even nothing) is refused by the use case. */
 function voteValue(raw: string | undefined): number {
@@ -87,13 +99,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
             const post =
               kind === 'question'
                 ? { comments: thread.comments, canComment: thread.question.abilities.comment }
-                : (() => {
-                    const answer = thread.answers.find((a) => a.id === id);
-                    return {
-                      comments: answer?.comments ?? [],
-                      canComment: answer?.abilities.comment ?? false,
-                    };
-                  })();
+                : answerComments(thread, id);
             return sendFragment(
               reply,
               <Comments
@@ -155,22 +161,60 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
     }
   });
 
+  // Its author edits a comment in place during its first five minutes (the use case enforces it).
+  app.post(
+    '/comments/:id/edit',
+    { schema: { params: IdParams, body: FormBody('body', 'questionId', 'post') } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const known = questionIdOf(request.body.questionId);
+      try {
+        const comment = await editComment(ctx, request.actor, id, { body: request.body.body ?? '' });
+        const questionId =
+          comment.questionId ?? (await getAnswer(ctx, request.actor, comment.answerId!)).questionId;
+        if (isHtmxRequest(request)) {
+          const thread = await getQuestionThread(ctx, request.actor, questionId);
+          const post =
+            comment.questionId !== null
+              ? { kind: 'question' as const, id: questionId, comments: thread.comments }
+              : { kind: 'answer' as const, ...answerComments(thread, comment.answerId!) };
+          const view = post.comments.find((c) => c.id === id);
+          if (view) {
+            return sendFragment(
+              reply,
+              <CommentItem
+                ctx={viewContext(ctx, request, reply)}
+                comment={view}
+                kind={post.kind}
+                postId={post.id}
+                questionId={questionId}
+              />,
+            );
+          }
+        }
+        return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${id}`, 303);
+      } catch (error) {
+        if (known === null) throw error;
+        return actionFailed(ctx, request, reply, error, known);
+      }
+    },
+  );
+
   // The form names its question only to come back to it; the use case decides who may delete.
   app.post(
     '/comments/:id/delete',
     { schema: { params: IdParams, body: FormBody('questionId', 'post') } },
     async (request, reply) => {
-      const questionId = Number(request.body.questionId);
-      const known = Number.isSafeInteger(questionId) && questionId > 0;
+      const questionId = questionIdOf(request.body.questionId);
       try {
         await deleteComment(ctx, request.actor, request.params.id);
       } catch (error) {
-        if (!known) throw error;
+        if (questionId === null) throw error;
         return actionFailed(ctx, request, reply, error, questionId);
       }
       // htmx removes the comment itself (hx-swap="delete"); it needs no content back.
       if (isHtmxRequest(request)) return sendFragment(reply, '');
-      if (!known) return reply.redirect('/', 303);
+      if (questionId === null) return reply.redirect('/', 303);
       const post = /^(question|answer)-\d{1,16}$/.test(request.body.post ?? '')
         ? request.body.post
         : `question-${questionId}`;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
 import { FormBody } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -51,15 +52,19 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
   { ctx, views },
 ) => {
   for (const base of ['/', '/questions']) {
-    app.get(base, { schema: { querystring: ListQuery } }, async (request, reply) => {
-      const sort = sortOf(request.query.sort);
-      const page = pageNumber(request.query.page);
-      const list = await listQuestions(ctx, { sort }, { page, pageSize: LIST_PAGE_SIZE });
-      return sendPage(
-        reply,
-        <QuestionListPage ctx={viewContext(ctx, request, reply)} list={list} sort={sort} base={base} />,
-      );
-    });
+    app.get(
+      base,
+      { schema: { querystring: ListQuery }, config: { pageCache: true } },
+      async (request, reply) => {
+        const sort = sortOf(request.query.sort);
+        const page = pageNumber(request.query.page);
+        const list = await listQuestions(ctx, { sort }, { page, pageSize: LIST_PAGE_SIZE });
+        return sendPage(
+          reply,
+          <QuestionListPage ctx={viewContext(ctx, request, reply)} list={list} sort={sort} base={base} />,
+        );
+      },
+    );
   }
 
   app.get('/questions/ask', async (request, reply) => {
@@ -110,23 +115,38 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     return sendFragment(reply, <PreviewFragment ctx={viewContext(ctx, request, reply)} html={html} />);
   });
 
-  app.get('/questions/:id/:slug?', { schema: { params: QuestionParams } }, async (request, reply) => {
-    const thread = await getQuestionThread(ctx, request.actor, request.params.id);
-    const { question } = thread;
-    if (request.params.slug !== slugSegment(question.slug)) {
-      const query = request.url.indexOf('?');
-      return reply.redirect(`${questionPath(question)}${query >= 0 ? request.url.slice(query) : ''}`, 301);
-    }
+  const recordView = (request: FastifyRequest, questionId: number) =>
     views.record(
-      question.id,
+      questionId,
       viewerKey({
         userId: request.actor?.userId,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       }),
     );
-    return sendPage(reply, <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} />);
-  });
+
+  app.get(
+    '/questions/:id/:slug?',
+    // Only the canonical URL of a visible question renders a 200, so only that is ever cached.
+    {
+      schema: { params: QuestionParams },
+      config: {
+        pageCache: {
+          onHit: (request) => recordView(request, (request.params as Static<typeof QuestionParams>).id),
+        },
+      },
+    },
+    async (request, reply) => {
+      const thread = await getQuestionThread(ctx, request.actor, request.params.id);
+      const { question } = thread;
+      if (request.params.slug !== slugSegment(question.slug)) {
+        const query = request.url.indexOf('?');
+        return reply.redirect(`${questionPath(question)}${query >= 0 ? request.url.slice(query) : ''}`, 301);
+      }
+      recordView(request, question.id);
+      return sendPage(reply, <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} />);
+    },
+  );
 
   app.post(
     '/questions/:id/answers',

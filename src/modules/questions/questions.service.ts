@@ -9,6 +9,7 @@ import {
 } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { adjustTagCounts, checkTags } from '../tags/index.js';
+import { forgetCounts, rememberedCount } from './list-counts.js';
 import { canDeleteQuestion, canEditPost, canSeePost } from './questions.policy.js';
 import {
   countQuestions,
@@ -92,6 +93,7 @@ export async function askQuestion(
     );
     return questionId;
   });
+  forgetCounts(ctx);
   return (await findQuestionById(ctx.db, id))!;
 }
 
@@ -112,9 +114,15 @@ export async function listQuestions(
   filter: QuestionFilter,
   page: { page: number; pageSize: number },
 ): Promise<Page<QuestionSummaryRecord>> {
+  const siteWide = !filter.tag && !filter.authorId;
   const [items, total] = await Promise.all([
     findQuestionSummaries(ctx.db, filter, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize }),
-    countQuestions(ctx.db, filter),
+    siteWide
+      ? // Counted once a minute, so counted in full.
+        rememberedCount(ctx, filter.sort === 'unanswered' ? 'unanswered' : 'all', () =>
+          countQuestions(ctx.db, filter, Number.MAX_SAFE_INTEGER),
+        )
+      : countQuestions(ctx.db, filter),
   ]);
   return { items, total, page: page.page, pageSize: page.pageSize };
 }
@@ -198,4 +206,5 @@ export async function deleteQuestion(ctx: ServiceContext, actor: Actor | null, i
     await setQuestionDeletedAt(trx, id, now);
     await adjustTagCounts(trx, [], current.tags, now);
   });
+  forgetCounts(ctx);
 }

@@ -80,7 +80,11 @@ export async function getQuestionThread(
   const onQuestion: CommentView[] = [];
   for (const comment of comments) {
     if (comment.answerId === null) onQuestion.push(withAbilities(comment));
-    else byAnswer.set(comment.answerId, [...(byAnswer.get(comment.answerId) ?? []), withAbilities(comment)]);
+    else {
+      const list = byAnswer.get(comment.answerId);
+      if (list) list.push(withAbilities(comment));
+      else byAnswer.set(comment.answerId, [withAbilities(comment)]);
+    }
   }
   return {
     question: {

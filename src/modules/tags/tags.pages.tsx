@@ -32,15 +32,19 @@ function isModerator(request: FastifyRequest): boolean {
 
 /** `/tags` (all tags) and `/tags/:tag` (one tag's description and questions). */
 export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
-  app.get('/tags', { schema: { querystring: TagsQuery } }, async (request, reply) => {
-    const q = request.query.q?.trim() ?? '';
-    const sort: TagSort = (tagSorts as readonly string[]).includes(request.query.sort ?? '')
-      ? (request.query.sort as TagSort)
-      : 'popular';
-    const page = pageNumber(request.query.page);
-    const list = await listTags(ctx, { q, sort }, { page, pageSize: TAGS_PAGE_SIZE });
-    return sendPage(reply, <TagsPage ctx={pageContextOf(request, reply)} list={list} q={q} sort={sort} />);
-  });
+  app.get(
+    '/tags',
+    { schema: { querystring: TagsQuery }, config: { pageCache: true } },
+    async (request, reply) => {
+      const q = request.query.q?.trim() ?? '';
+      const sort: TagSort = (tagSorts as readonly string[]).includes(request.query.sort ?? '')
+        ? (request.query.sort as TagSort)
+        : 'popular';
+      const page = pageNumber(request.query.page);
+      const list = await listTags(ctx, { q, sort }, { page, pageSize: TAGS_PAGE_SIZE });
+      return sendPage(reply, <TagsPage ctx={pageContextOf(request, reply)} list={list} q={q} sort={sort} />);
+    },
+  );
 
   // Suggestions for the tag being typed on the ask/edit forms (htmx swaps them under the field).
   app.get(
@@ -84,13 +88,16 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
     );
   }
 
-  app.get('/tags/:tag', { schema: { params: TagParams, querystring: TagQuery } }, async (request, reply) =>
-    renderTag(
-      request,
-      reply,
-      { tag: request.params.tag, ...request.query },
-      { saved: request.query.done === 'described' },
-    ),
+  app.get(
+    '/tags/:tag',
+    { schema: { params: TagParams, querystring: TagQuery }, config: { pageCache: true } },
+    async (request, reply) =>
+      renderTag(
+        request,
+        reply,
+        { tag: request.params.tag, ...request.query },
+        { saved: request.query.done === 'described' },
+      ),
   );
 
   app.post(

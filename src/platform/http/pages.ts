@@ -2,6 +2,7 @@ import { escapeHtml } from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageContext } from '../views/page-context.js';
 import { csrfTokenFor } from './auth.js';
+import './page-cache.js';
 
 /** Builds what views need from a request: language, translator, member, CSRF token, URL. */
 export function pageContextOf(request: FastifyRequest, reply: FastifyReply): PageContext {
@@ -13,12 +14,23 @@ export function pageContextOf(request: FastifyRequest, reply: FastifyReply): Pag
     user: actor
       ? { id: actor.userId, username: actor.username, displayName: actor.displayName, role: actor.role }
       : null,
-    csrfToken: csrfTokenFor(request, reply),
+    // A page rendered for the anonymous page cache carries a placeholder, personalised on send.
+    csrfToken: request.pageCacheSlot ? request.pageCacheSlot.cache.placeholder : csrfTokenFor(request, reply),
     url: request.url,
   };
 }
 
-/** Sends a rendered page; pages are per-user, so never cached by shared caches. */
-export function sendPage(reply: FastifyReply, html: string | Promise<string>, status = 200) {
-  return reply.status(status).header('cache-control', 'private, no-store').html(html);
+/**
+ * Sends a rendered page; pages are per-user, so never cached by shared caches. A page rendered
+ * for the anonymous page cache is stored (when it is a 200) and sent with the visitor's token.
+ */
+export async function sendPage(reply: FastifyReply, html: string | Promise<string>, status = 200) {
+  reply.status(status).header('cache-control', 'private, no-store');
+  const slot = reply.request.pageCacheSlot;
+  if (!slot) return reply.html(html);
+  const page = await html;
+  if (status === 200) slot.cache.set(slot.key, page, slot.generation);
+  return reply
+    .header('x-page-cache', 'miss')
+    .html(slot.cache.personalise(page, csrfTokenFor(reply.request, reply)));
 }

@@ -48,13 +48,25 @@ export function relativeTime(date: Date, now: Date, locale: Locale): string {
   ).format(date);
 }
 
+// Formatting a date is costly and pages repeat the same instants (posts, comments, revisions).
+const fullDates = new Map<string, string>();
+const FULL_DATES_KEPT = 10_000;
+
 /** Date and time in full, for a tooltip ("Nov 25, 2026, 2:03 PM UTC"). */
 export function fullDateTime(date: Date, locale: Locale): string {
-  const format = cached(
-    `datetime:${locale}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-  );
-  return `${format.format(date)} UTC`;
+  // To the minute, as shown: every instant of one minute shares an entry.
+  const key = `${locale}:${Math.floor(date.getTime() / 60_000)}`;
+  let text = fullDates.get(key);
+  if (text === undefined) {
+    const format = cached(
+      `datetime:${locale}`,
+      () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
+    );
+    text = `${format.format(date)} UTC`;
+    if (fullDates.size >= FULL_DATES_KEPT) fullDates.clear();
+    fullDates.set(key, text);
+  }
+  return text;
 }
 
 /** A <time> showing how long ago, with the exact instant as its title and machine value. */

@@ -12,6 +12,104 @@ export interface CommentDraft {
   error?: string | undefined;
 }
 
+/**
+ * One comment: its text, byline, and — for its author during the first five minutes — an edit
+ * form (htmx swaps just this item; without JS the post comes back to the page), and a delete button.
+ */
+export function CommentItem(props: {
+  ctx: ViewContext;
+  comment: CommentView;
+  kind: PostKind;
+  postId: number;
+  questionId: number;
+}) {
+  const { ctx, comment } = props;
+  const itemId = `comment-${comment.id}`;
+  const fieldId = `comment-edit-${comment.id}`;
+  const hidden = (
+    <>
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name="questionId" value={String(props.questionId)} />
+      <input type="hidden" name="post" value={postAnchor({ kind: props.kind, id: props.postId })} />
+    </>
+  );
+  // Rendered (inline mode) by platform/markdown when the comment was saved: safe HTML.
+  const safeCommentHtml = comment.bodyHtml;
+  return (
+    <li class="comment" id={itemId}>
+      <span class="comment-body">{safeCommentHtml}</span>
+      <span class="comment-meta small text-body-secondary">
+        {' – '}
+        <Byline ctx={ctx} person={comment.author} date={comment.createdAt} now={ctx.now} />
+      </span>
+      {comment.abilities.edit ? (
+        <details class="comment-edit d-inline ms-1">
+          <summary class="small link-secondary" data-testid="comment-edit">
+            {ctx.t('qa.comment.edit')}
+          </summary>
+          <form
+            method="post"
+            action={`/comments/${comment.id}/edit`}
+            hx-post={`/comments/${comment.id}/edit`}
+            hx-target={`#${itemId}`}
+            hx-swap="outerHTML"
+            class="mt-1"
+            data-testid={`comment-edit-form-${comment.id}`}
+          >
+            {hidden}
+            <label class="visually-hidden" for={fieldId}>
+              {ctx.t('qa.comment.label')}
+            </label>
+            <textarea
+              class="form-control form-control-sm"
+              id={fieldId}
+              name="body"
+              rows="2"
+              maxlength={600}
+              required
+              safe
+            >
+              {`\n${comment.body}`}
+            </textarea>
+            <div class="d-flex justify-content-between align-items-center mt-1">
+              <div class="form-text m-0">{ctx.t('qa.comment.edit_help')}</div>
+              <button type="submit" class="btn btn-sm btn-outline-primary">
+                {ctx.t('qa.comment.save')}
+              </button>
+            </div>
+          </form>
+        </details>
+      ) : (
+        ''
+      )}
+      {comment.abilities.delete ? (
+        <form
+          method="post"
+          action={`/comments/${comment.id}/delete`}
+          hx-post={`/comments/${comment.id}/delete`}
+          hx-target={`#${itemId}`}
+          hx-swap="delete"
+          hx-confirm={ctx.text('qa.comment.delete_confirm')}
+          class="d-inline m-0 ms-1"
+        >
+          {hidden}
+          <button
+            type="submit"
+            class="btn btn-link btn-sm p-0 align-baseline link-secondary comment-delete"
+            title={ctx.text('qa.comment.delete')}
+            data-testid="comment-delete"
+          >
+            <span aria-hidden="true">×</span>
+            <span class="visually-hidden">{ctx.t('qa.comment.delete')}</span>
+          </button>
+        </form>
+      ) : (
+        ''
+      )}
+    </li>
+  );
+}
+
 /** A post's comments and the form to add one (htmx swaps this whole block). */
 export function Comments(props: {
   ctx: ViewContext;
@@ -32,45 +130,9 @@ export function Comments(props: {
     <div class="comments" id={boxId} data-testid={boxId}>
       {props.comments.length > 0 ? (
         <ul class="comment-list list-unstyled mb-2">
-          {props.comments.map((comment) => {
-            // Rendered (inline mode) by platform/markdown when the comment was saved: safe HTML.
-            const safeCommentHtml = comment.bodyHtml;
-            return (
-              <li class="comment" id={`comment-${comment.id}`}>
-                <span class="comment-body">{safeCommentHtml}</span>
-                <span class="comment-meta small text-body-secondary">
-                  {' – '}
-                  <Byline ctx={ctx} person={comment.author} date={comment.createdAt} now={ctx.now} />
-                </span>
-                {comment.abilities.delete ? (
-                  <form
-                    method="post"
-                    action={`/comments/${comment.id}/delete`}
-                    hx-post={`/comments/${comment.id}/delete`}
-                    hx-target={`#comment-${comment.id}`}
-                    hx-swap="delete"
-                    hx-confirm={ctx.text('qa.comment.delete_confirm')}
-                    class="d-inline m-0 ms-1"
-                  >
-                    <CsrfField token={ctx.csrfToken} />
-                    <input type="hidden" name="questionId" value={String(props.questionId)} />
-                    <input type="hidden" name="post" value={postAnchor({ kind, id })} />
-                    <button
-                      type="submit"
-                      class="btn btn-link btn-sm p-0 align-baseline link-secondary comment-delete"
-                      title={ctx.text('qa.comment.delete')}
-                      data-testid="comment-delete"
-                    >
-                      <span aria-hidden="true">×</span>
-                      <span class="visually-hidden">{ctx.t('qa.comment.delete')}</span>
-                    </button>
-                  </form>
-                ) : (
-                  ''
-                )}
-              </li>
-            );
-          })}
+          {props.comments.map((comment) => (
+            <CommentItem ctx={ctx} comment={comment} kind={kind} postId={id} questionId={props.questionId} />
+          ))}
         </ul>
       ) : (
         ''

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { answerViaApi, askViaApi, getPage } from '../../../test/community.js';
+import { buildTestApp, cookiesOf, csrfFieldOf, form, registerMember } from '../../../test/helpers.js';
+import { ManualClock } from '../clock.js';
+import { PageCache } from './page-cache.js';
+
+const CACHED = { PAGE_CACHE_TTL_MS: '5000' };
+
+describe('PageCache', () => {
+  test('serves an entry until its TTL, drops the oldest beyond the limit, and forgets all on clear', () => {
+    const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 2 }, clock);
+    cache.set('a', 'A');
+    cache.set('b', 'B');
+    clock.advance(4);
+    assert.equal(cache.get('a'), 'A');
+    clock.advance(1);
+    assert.equal(cache.get('a'), undefined, 'expired after 5 s');
+    cache.set('c', 'C');
+    cache.set('d', 'D');
+    assert.equal(cache.size, 2);
+    assert.equal(cache.get('c'), 'C');
+    cache.clear();
+    assert.equal(cache.get('d'), undefined);
+  });
+
+  test('a page rendered before a write is not stored after it', () => {
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 10 }, new ManualClock());
+    const renderedAt = cache.generation;
+    cache.clear();
+    cache.set('/', 'stale', renderedAt);
+    assert.equal(cache.get('/'), undefined);
+  });
+
+  test('is off with a TTL of 0', () => {
+    const cache = new PageCache({ ttlMs: 0, maxEntries: 10 }, new ManualClock());
+    cache.set('/', 'page');
+    assert.equal(cache.enabled, false);
+    assert.equal(cache.get('/'), undefined);
+  });
+
+  test('puts the visitor token in place of every placeholder', () => {
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 10 }, new ManualClock());
+    const p = cache.placeholder;
+    assert.match(p, /^csrf-[0-9a-f]{36}$/);
+    assert.equal(cache.personalise(`<a ${p}>${p}</a>`, 'TOKEN'), '<a TOKEN>TOKEN</a>');
+  });
+});
+
+describe('anonymous page cache in the app', () => {
+  test('a second anonymous view is a hit, with the visitor’s own working CSRF token', async (t) => {
+    const { app } = await buildTestApp(t, CACHED);
+    const first = await app.inject({ url: '/questions' });
+    assert.equal(first.headers['x-page-cache'], 'miss');
+    const second = await app.inject({ url: '/questions' });
+    assert.equal(second.headers['x-page-cache'], 'hit');
+    assert.equal(second.headers['cache-control'], 'private, no-store');
+
+    const tokens = [first, second].map((response) => {
+      const cookie = response.cookies.find((c) => c.name === 'tq_csrf');
+      assert.ok(cookie, 'each new visitor gets a CSRF cookie');
+      assert.ok(response.body.includes(cookie.value), 'the page carries the cookie’s token');
+      assert.ok(!/csrf-[0-9a-f]{36}/.test(response.body), 'no placeholder leaks');
+      return cookie.value;
+    });
+    assert.notEqual(tokens[0], tokens[1], 'two visitors, two tokens');
+
+    // A returning visitor keeps its token, and a form built from the cached page is accepted.
+    const login = await app.inject({ url: '/login' });
+    const cookie = cookiesOf(login);
+    const cachedLogin = await app.inject({ url: '/login', headers: { cookie } });
+    const token = csrfFieldOf(cachedLogin.body);
+    assert.ok(cookie.includes(token));
+    const { payload, headers } = form({ _csrf: token, login: 'nobody', password: 'wrong password here' });
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/login',
+      payload,
+      headers: { ...headers, cookie },
+    });
+    assert.notEqual(posted.statusCode, 403, 'the token from a cached page passes the CSRF check');
+  });
+
+  test('language, query and htmx are part of what is cached; members are never served from it', async (t) => {
+    const { app } = await buildTestApp(t, CACHED);
+    const member = await registerMember(app);
+    await getPage(app, '/?lang=en');
+    const zh = await app.inject({ url: '/', headers: { 'accept-language': 'zh-CN' } });
+    assert.equal(zh.headers['x-page-cache'], 'miss', 'another language is another page');
+    assert.equal((await app.inject({ url: '/?sort=votes' })).headers['x-page-cache'], 'miss');
+    assert.equal(
+      (await app.inject({ url: '/?lang=en', headers: { 'hx-request': 'true' } })).headers['x-page-cache'],
+      undefined,
+      'htmx requests bypass the cache',
+    );
+    const asMember = await app.inject({ url: '/?lang=en', headers: { cookie: member.cookie } });
+    assert.equal(asMember.headers['x-page-cache'], undefined);
+    assert.match(asMember.body, /data-testid="nav-user"/);
+  });
+
+  test('a member’s write empties the cache: the next anonymous view shows it', async (t) => {
+    const { app } = await buildTestApp(t, CACHED);
+    const asker = await registerMember(app);
+    const answerer = await registerMember(app);
+    const question = await askViaApi(asker);
+    const url = `/questions/${question.id}/${question.slug}`;
+    await getPage(app, url);
+    assert.equal((await app.inject({ url })).headers['x-page-cache'], 'hit');
+
+    const answerId = await answerViaApi(answerer, question.id);
+    const after = await app.inject({ url });
+    assert.equal(after.headers['x-page-cache'], 'miss');
+    assert.match(after.body, new RegExp(`id="answer-${answerId}"`));
+
+    // A refused write changes nothing and keeps the cache.
+    await app.inject({ url });
+    const refused = await answerer.inject({
+      method: 'POST',
+      url: `/api/v1/questions/${question.id}/answers`,
+      payload: {},
+    });
+    assert.equal(refused.statusCode, 422);
+    assert.equal((await app.inject({ url })).headers['x-page-cache'], 'hit');
+  });
+
+  test('views served from the cache are still counted, once per visitor per hour', async (t) => {
+    const { app } = await buildTestApp(t, CACHED);
+    const asker = await registerMember(app);
+    const question = await askViaApi(asker);
+    const url = `/questions/${question.id}/${question.slug}`;
+    const viewsNow = async () => {
+      await app.flushQuestionViews();
+      return (await app.inject({ url: `/api/v1/questions/${question.id}` })).json().question.viewCount;
+    };
+    await app.inject({ url, headers: { 'user-agent': 'one' } });
+    const hit = await app.inject({ url, headers: { 'user-agent': 'two' } });
+    assert.equal(hit.headers['x-page-cache'], 'hit');
+    await app.inject({ url, headers: { 'user-agent': 'two' } });
+    assert.equal(await viewsNow(), 2);
+  });
+
+  test('not-found pages and redirects are never cached', async (t) => {
+    const { app } = await buildTestApp(t, CACHED);
+    const asker = await registerMember(app);
+    const question = await askViaApi(asker);
+    for (let i = 0; i < 2; i++) {
+      const missing = await app.inject({ url: '/questions/999999/nothing' });
+      assert.equal(missing.statusCode, 404);
+      assert.notEqual(missing.headers['x-page-cache'], 'hit');
+      const redirect = await app.inject({ url: `/questions/${question.id}` });
+      assert.equal(redirect.statusCode, 301);
+      assert.notEqual(redirect.headers['x-page-cache'], 'hit');
+    }
+  });
+});
