@@ -4,6 +4,7 @@ import * as m0002 from './0002-community.js';
 import * as m0003 from './0003-post-links.js';
 import * as m0004 from './0004-jobs.js';
 import * as m0005 from './0005-ledger.js';
+import * as m0006 from './0006-search.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-post-links': m0003,
   '0004-jobs': m0004,
   '0005-ledger': m0005,
+  '0006-search': m0006,
 };

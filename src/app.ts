@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
 import { questionsModule } from './modules/questions/index.js';
+import { searchModule } from './modules/search/index.js';
 import { tagsModule } from './modules/tags/index.js';
 import { type Clock, ManualClock, systemClock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await accountsModule(app, ctx);
   await tagsModule(app, ctx);
   await questionsModule(app, ctx);
+  await searchModule(app, ctx);
 
   // 4. Durable jobs (runs after listen; stops on close) and, when enabled, the test clock.
   registerJobs(app, ctx, config.jobs);

@@ -14,6 +14,7 @@ import { type Backend, ensureDataset, type Manifest } from './dataset.js';
 import { drain, load, ROOT, renice, type Server, setNiceness, startApp, startBare } from './load.js';
 import { runProfile } from './profile.js';
 import { type BackendResult, machine, packageVersion, render, type TargetResult } from './report.js';
+import { runSearchBench } from './search.js';
 
 const USAGE = `usage: npm run bench -- [options]
   --duration S       measured seconds per target (default 10)
@@ -24,6 +25,7 @@ const USAGE = `usage: npm run bench -- [options]
   --only pglite|pg   run one backend only (default: PGlite, and PostgreSQL when a URL is given)
   --rebuild          rebuild the cached databases (.bench/pglite, techqa_bench)
   --data DIR         the real data to start from (default ../shared/data)
+  --search           instead: search queries (rare, common, multi-term) over the database, p50/p95
   --profile          instead of loading: queries per page, database vs rendering time, CPU profile
   --nice=N           run every process of the benchmark at this niceness (e.g. --nice=-10 on a shared
                      machine; PostgreSQL backends serving the app too)
@@ -62,6 +64,7 @@ function options(): Options | undefined {
       rebuild: { type: 'boolean' },
       data: { type: 'string' },
       profile: { type: 'boolean' },
+      search: { type: 'boolean' },
       json: { type: 'boolean' },
       nice: { type: 'string' },
       help: { type: 'boolean' },
@@ -178,6 +181,7 @@ async function main(): Promise<void> {
     return;
   }
   setNiceness(opts.nice);
+  if (process.argv.includes('--search')) return runSearchBench(opts);
   if (opts.profile) {
     const backends = backendsOf(opts);
     if (backends.length === 1) return runProfile(backends, opts, log);

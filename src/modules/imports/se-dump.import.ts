@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { reindexSearch } from '../search/index.js';
 import { normalizeTag } from '../tags/index.js';
 import type { Db } from './imports.repository.js';
 import { isMathSite, seSite } from './imports.rules.js';
@@ -14,6 +15,7 @@ import {
   seVoteFromXml,
   type XmlRow,
 } from './se-xml.reader.js';
+import { searchProgress } from './seed.import.js';
 import type { ProgressListener, Summary } from './summary.js';
 
 export interface SeDumpOptions {
@@ -112,5 +114,6 @@ export async function importSeDump(db: Db, dir: string, options: SeDumpOptions =
   options.onProgress?.({ task: 'finishing', done: 0, total: 1, rows: 0 });
   const summary = await loader.finish();
   options.onProgress?.({ task: 'finishing', done: 1, total: 1, rows: 0 });
+  await reindexSearch(db, { onlyMissing: true, onProgress: searchProgress(options) });
   return summary;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reindexSearch } from '../search/index.js';
 import { type Db, hasAnyQuestion } from './imports.repository.js';
 import { isMathSite } from './imports.rules.js';
 import {
@@ -128,6 +129,12 @@ async function seedChinese<T>(
   return [await loader.finish()];
 }
 
+/** Reports search indexing as one more import task. */
+export function searchProgress(options: { onProgress?: ProgressListener | undefined }) {
+  return (p: { done: number; total: number }) =>
+    options.onProgress?.({ task: 'search index', done: p.done, total: p.total, rows: p.done });
+}
+
 /**
  * Loads a data folder laid out like shared/data (see its README) — `se_tech/` (users,
  * questions, answers, comments, votes of every site), `zh_so_java_top_qa/` and `zh_tech_faq/` —
@@ -142,6 +149,7 @@ export async function seedFromData(db: Db, dataDir: string, options: SeedOptions
   ];
   const summary = mergeSummaries(summaries);
   if (summaries.length === 0) summary.notes.push(`nothing to load in ${dataDir}`);
+  await reindexSearch(db, { onlyMissing: true, onProgress: searchProgress(options) });
   summary.elapsedMs = performance.now() - started;
   return summary;
 }

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { indexQuestionForSearch } from '../search/index.js';
 import { forgetCounts } from './list-counts.js';
 import { canAccept, canAnswer, canDeleteAnswer, canEditPost, canSeePost } from './questions.policy.js';
 import {
@@ -51,6 +52,7 @@ export async function postAnswer(
       { answerId },
       { authorId: me.userId, kind: 'create', title: null, body, tags: null, comment: '', now },
     );
+    await indexQuestionForSearch(trx, questionId);
     return answerId;
   });
   forgetCounts(ctx);
@@ -104,6 +106,7 @@ export async function editAnswer(
       { answerId: id },
       { authorId: me.userId, kind, title: null, body, tags: null, comment: edit.comment?.trim() ?? '', now },
     );
+    await indexQuestionForSearch(trx, answer.questionId);
   });
   return (await findAnswerById(ctx.db, id))!;
 }
@@ -121,6 +124,7 @@ export async function deleteAnswer(ctx: ServiceContext, actor: Actor | null, id:
     await setAnswerDeletedAt(trx, id, now);
     await bumpAnswerCount(trx, answer.questionId, -1, now);
     if (question?.acceptedAnswerId === id) await setAcceptedAnswer(trx, answer.questionId, null, now);
+    await indexQuestionForSearch(trx, answer.questionId);
   });
   forgetCounts(ctx);
 }

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { indexQuestionForSearch } from '../search/index.js';
 import { adjustTagCounts, checkTags } from '../tags/index.js';
 import { forgetCounts, rememberedCount } from './list-counts.js';
 import { canDeleteQuestion, canEditPost, canSeePost } from './questions.policy.js';
@@ -91,6 +92,7 @@ export async function askQuestion(
       { questionId },
       { authorId: me.userId, kind: 'create', title, body, tags, comment: '', now },
     );
+    await indexQuestionForSearch(trx, questionId);
     return questionId;
   });
   forgetCounts(ctx);
@@ -186,6 +188,7 @@ export async function editQuestion(
       { questionId: id },
       { authorId: me.userId, kind, title, body, tags, comment: edit.comment?.trim() ?? '', now },
     );
+    await indexQuestionForSearch(trx, id);
   });
   return (await findQuestionById(ctx.db, id))!;
 }
@@ -205,6 +208,7 @@ export async function deleteQuestion(ctx: ServiceContext, actor: Actor | null, i
     if (!canDeleteQuestion(me, current)) throw new ForbiddenError('question.delete_forbidden');
     await setQuestionDeletedAt(trx, id, now);
     await adjustTagCounts(trx, [], current.tags, now);
+    await indexQuestionForSearch(trx, id);
   });
   forgetCounts(ctx);
 }

@@ -6,7 +6,7 @@ export interface ViewContext extends PageContext {
 }
 
 // A slug that equals a sub-page's name would make the canonical URL open that sub-page.
-const RESERVED_SEGMENTS = new Set(['edit', 'revisions']);
+const RESERVED_SEGMENTS = new Set(['edit', 'revisions', 'related']);
 
 /** The last URL segment of a question's canonical URL (decoded). */
 export function slugSegment(slug: string): string {

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { Alert, CsrfField, Field } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { SimilarQuestionsHook } from '../../search/index.js';
 import { tagLimits } from '../../tags/index.js';
 import { postLimits } from '../questions.rules.js';
 import { questionPath, type ViewContext } from './paths.js';
@@ -171,6 +172,7 @@ export function AskPage(props: { ctx: ViewContext; form?: PostFormState }) {
       <form method="post" action="/questions/ask" novalidate data-testid="ask-form" class="post-form">
         <CsrfField token={ctx.csrfToken} />
         <TitleAndTags ctx={ctx} form={form} position="title" />
+        <SimilarQuestionsHook ctx={ctx} />
         <MarkdownEditor
           ctx={ctx}
           name="body"

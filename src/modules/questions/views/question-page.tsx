@@ -1,6 +1,7 @@
 import { Alert } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { formatNumber, plural, RelativeTime, TagList, UserCard } from '../../../platform/views/widgets.js';
+import { RelatedBox } from '../../search/index.js';
 import type { AnswerView, QuestionThread } from '../thread.service.js';
 import { type CommentDraft, Comments } from './comments.js';
 import { questionPath, type ViewContext } from './paths.js';
@@ -209,6 +210,7 @@ export function QuestionPage(props: QuestionPageProps) {
         </div>
       </article>
       <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} />
+      <RelatedBox ctx={ctx} questionId={question.id} />
       {question.abilities.answer || !ctx.user ? (
         <section class="your-answer mt-4" aria-labelledby="your-answer-heading" id="your-answer">
           <h2 id="your-answer-heading" class="h4">

@@ -5,9 +5,11 @@
  */
 import { moneyEn } from './en/money.js';
 import { questionsEn } from './en/questions.js';
+import { searchEn } from './en/search.js';
 
 export const en = {
   ...questionsEn,
+  ...searchEn,
   ...moneyEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',

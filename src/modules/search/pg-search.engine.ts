@@ -1,0 +1,196 @@
+import { type RawBuilder, sql } from 'kysely';
+import { searchDocument } from '../../platform/text/search-tokens.js';
+import { reindexDocuments, writeDocuments } from './pg-index.repository.js';
+import { hasText, type ParsedQuery } from './query.rules.js';
+import { tsQueriesOf } from './query-text.rules.js';
+import {
+  BLEND,
+  FIELD_WEIGHTS,
+  LENGTH_NORMALIZATION,
+  pickQueryTerms,
+  type QueryLexeme,
+  tsqueryOperand,
+  type WeightedTerm,
+  weighSearchTerms,
+} from './ranking.rules.js';
+import type {
+  Db,
+  EngineHit,
+  EngineResult,
+  ReindexOptions,
+  RelatedOptions,
+  RelatedSource,
+  SearchEngine,
+  SearchSort,
+} from './search.port.js';
+
+/** Fewer strict matches than this, and the relaxed (any word) query is used instead. */
+const RELAX_BELOW = 1;
+
+const weightsArray = sql.raw(`'{${FIELD_WEIGHTS.join(',')}}'::float4[]`);
+
+/**
+ * Σ weight × ts_rank(document, term) / Σ weight: BM25-like text relevance (see ranking.rules.ts).
+ * Operands are checked to be letters and digits, then passed as parameters.
+ */
+function textScore(terms: readonly WeightedTerm[]): RawBuilder<number> {
+  const total = terms.reduce((sum, t) => sum + t.weight, 0) || 1;
+  const parts = terms.map(
+    (t) =>
+      sql`${t.weight / total}::float8 * ts_rank(${weightsArray}, d.document, ${tsqueryOperand(t.lexeme)}::tsquery, ${sql.raw(String(LENGTH_NORMALIZATION))})`,
+  );
+  return parts.length > 0 ? sql<number>`(${sql.join(parts, sql` + `)})` : sql<number>`0::float8`;
+}
+
+interface Stat {
+  lexeme: string;
+  doc_count: number;
+}
+
+/** PostgreSQL full text behind the search port (one database, GIN index, no extra service). */
+export class PostgresSearchEngine implements SearchEngine {
+  readonly name = 'postgresql';
+
+  constructor(private readonly db: Db) {}
+
+  indexQuestion(trx: Db, questionId: number): Promise<void> {
+    return writeDocuments(trx, [questionId]).then(() => {});
+  }
+
+  reindex(options?: ReindexOptions): Promise<number> {
+    return reindexDocuments(this.db, options);
+  }
+
+  private async totalDocs(scope: string): Promise<{ scope: string; total: number }> {
+    const { rows } = await sql<{ scope: string; doc_count: number }>`
+      select scope, doc_count from search_scope_stats where scope in (${scope}, '*')`.execute(this.db);
+    const own = rows.find((r) => r.scope === scope) ?? rows.find((r) => r.scope === '*');
+    if (own) return { scope: own.scope, total: own.doc_count };
+    const counted = await sql<{ n: number }>`select count(*)::int as n from search_documents`.execute(
+      this.db,
+    );
+    return { scope: '*', total: counted.rows[0]?.n ?? 0 };
+  }
+
+  async search(
+    query: ParsedQuery,
+    options: { sort: SearchSort; limit: number; offset: number; now: Date },
+  ): Promise<EngineResult> {
+    const texts = tsQueriesOf(query);
+    const filters = filtersOf(query);
+    const excluded = texts.excluded
+      ? sql`and not (d.document @@ to_tsquery('english', ${texts.excluded}))`
+      : sql``;
+    if (!hasText(query) || !texts.strict) {
+      // Filters only: no relevance to rank by, so newest first unless votes are asked for.
+      const order =
+        options.sort === 'votes' ? sql`q.score desc, q.id desc` : sql`q.created_at desc, q.id desc`;
+      const join = texts.excluded ? sql`join search_documents d on d.question_id = q.id` : sql``;
+      const { rows } = await sql<{ id: number; total: number }>`
+        select q.id, count(*) over ()::int as total from questions q ${join}
+        where q.deleted_at is null ${filters} ${excluded}
+        order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db);
+      return { hits: rows.map((r) => ({ id: r.id, score: 0 })), total: rows[0]?.total ?? 0, relaxed: false };
+    }
+    const { total: totalDocs } = await this.totalDocs('*');
+    const { rows: stats } = await sql<Stat>`
+      select u.lexeme, coalesce(s.doc_count, 0)::int as doc_count
+      from unnest(tsvector_to_array(to_tsvector('english', ${texts.rankText}))) as u(lexeme)
+      left join search_lexeme_stats s on s.scope = '*' and s.lexeme = u.lexeme`.execute(this.db);
+    const terms = weighSearchTerms(
+      stats.map((s) => ({ lexeme: s.lexeme, docCount: s.doc_count })),
+      totalDocs,
+    ).filter((t) => tsqueryOperand(t.lexeme));
+    const run = async (tsquery: string) => {
+      const score = textScore(terms);
+      const days = sql`extract(epoch from (${options.now}::timestamptz - q.created_at)) / 86400.0`;
+      const relevance = sql`${score} * (1 + ${BLEND.votes}::float8 * ln(1 + greatest(q.score, 0))
+          + case when q.accepted_answer_id is not null then ${BLEND.accepted}::float8 else 0 end
+          + case when q.answer_count > 0 then ${BLEND.answered}::float8 else 0 end
+          + ${BLEND.freshness}::float8 * power(0.5, greatest(${days}, 0) / ${BLEND.freshnessHalfLifeDays}))`;
+      const order =
+        options.sort === 'newest'
+          ? sql`q.created_at desc, q.id desc`
+          : options.sort === 'votes'
+            ? sql`q.score desc, q.id desc`
+            : sql`relevance desc, q.id desc`;
+      const { rows } = await sql<{ id: number; relevance: number; total: number }>`
+        select q.id, ${relevance} as relevance, count(*) over ()::int as total
+        from search_documents d join questions q on q.id = d.question_id
+        where d.document @@ to_tsquery('english', ${tsquery}) and q.deleted_at is null ${filters} ${excluded}
+        order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db);
+      return { hits: rows.map((r) => ({ id: r.id, score: r.relevance })), total: rows[0]?.total ?? 0 };
+    };
+    const strict = await run(texts.strict);
+    if (strict.total >= RELAX_BELOW || !texts.relaxed || texts.relaxed === texts.strict) {
+      return { ...strict, relaxed: false };
+    }
+    return { ...(await run(texts.relaxed)), relaxed: true };
+  }
+
+  async related(source: RelatedSource, options: RelatedOptions): Promise<EngineHit[]> {
+    const tags = source.tags ?? [];
+    const titleText = searchDocument(`${source.title} ${tags.join(' ')}`, 400);
+    const bodyText = searchDocument(source.body ?? '', 3_000);
+    if (!titleText && !bodyText) return [];
+    const { scope: statsScope, total } = await this.totalDocs(options.scope ?? '*');
+    const { rows } = await sql<QueryLexeme & { lexeme: string }>`
+      select coalesce(t.lexeme, b.lexeme) as lexeme,
+        coalesce(array_length(t.positions, 1), 0)::int as "titleCount",
+        coalesce(array_length(b.positions, 1), 0)::int as "bodyCount",
+        coalesce(s.doc_count, 0)::int as "docCount"
+      from unnest(to_tsvector('english', ${titleText})) t
+      full join unnest(to_tsvector('english', ${bodyText})) b on b.lexeme = t.lexeme
+      left join search_lexeme_stats s on s.scope = ${statsScope} and s.lexeme = coalesce(t.lexeme, b.lexeme)`.execute(
+      this.db,
+    );
+    const terms = pickQueryTerms(
+      rows.filter((r) => tsqueryOperand(r.lexeme)),
+      total,
+    );
+    if (terms.length === 0) return [];
+    const any = terms.map((t) => tsqueryOperand(t.lexeme)).join(' | ');
+    const conditions = [
+      sql`d.document @@ ${any}::tsquery`,
+      ...(options.excludeId !== undefined ? [sql`d.question_id <> ${options.excludeId}`] : []),
+      ...(options.scope !== undefined ? [sql`d.scope = ${options.scope}`] : []),
+      ...(options.createdBefore ? [sql`d.created_at < ${options.createdBefore}`] : []),
+    ];
+    const { rows: hits } = await sql<{ id: number; score: number }>`
+      select d.question_id as id, ${textScore(terms)} as score from search_documents d
+      where ${sql.join(conditions, sql` and `)}
+      order by score desc, d.question_id desc limit ${options.limit}`.execute(this.db);
+    return hits;
+  }
+
+  async suggest(words: readonly string[]): Promise<string[] | undefined> {
+    const latin = words.map((w) => w.toLowerCase());
+    const candidates = latin.filter((w) => /^[a-z][a-z0-9]{2,29}$/u.test(w));
+    if (candidates.length === 0) return undefined;
+    const { rows } = await sql<{ input: string; word: string | null; known: boolean }>`
+      select i.input, exists (select 1 from search_words k where k.word = i.input) as known, best.word
+      from unnest(${sql.val(candidates)}::text[]) as i(input)
+      left join lateral (
+        select w.word from search_words w where w.word % i.input and w.word <> i.input
+        order by similarity(w.word, i.input) desc, w.doc_count desc, w.word limit 1
+      ) best on true`.execute(this.db);
+    const fix = new Map(rows.filter((r) => !r.known && r.word).map((r) => [r.input, r.word!]));
+    if (fix.size === 0) return undefined;
+    return latin.map((w) => fix.get(w) ?? w);
+  }
+}
+
+function filtersOf(query: ParsedQuery): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (query.tags.length > 0) parts.push(sql`q.tags @> ${sql.val(query.tags)}::text[]`);
+  if (query.excludedTags.length > 0) parts.push(sql`not (q.tags && ${sql.val(query.excludedTags)}::text[])`);
+  if (query.answered === true) parts.push(sql`q.answer_count > 0`);
+  if (query.answered === false) parts.push(sql`q.answer_count = 0`);
+  if (query.accepted) parts.push(sql`q.accepted_answer_id is not null`);
+  if (query.userId !== undefined) parts.push(sql`q.author_id = ${query.userId}`);
+  if (query.minScore !== undefined) parts.push(sql`q.score >= ${query.minScore}`);
+  if (query.maxScore !== undefined) parts.push(sql`q.score <= ${query.maxScore}`);
+  if (query.createdFrom) parts.push(sql`q.created_at >= ${query.createdFrom}`);
+  if (query.createdBefore) parts.push(sql`q.created_at < ${query.createdBefore}`);
+  return parts.length > 0 ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+}
