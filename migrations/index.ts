@@ -5,6 +5,8 @@ import * as m0003 from './0003-post-links.js';
 import * as m0004 from './0004-jobs.js';
 import * as m0005 from './0005-ledger.js';
 import * as m0006 from './0006-search.js';
+import * as m0007 from './0007-payments.js';
+import * as m0008 from './0008-wallet.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004-jobs': m0004,
   '0005-ledger': m0005,
   '0006-search': m0006,
+  '0007-payments': m0007,
+  '0008-wallet': m0008,
 };

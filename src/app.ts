@@ -6,9 +6,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
+import { paymentsModule } from './modules/payments/index.js';
 import { questionsModule } from './modules/questions/index.js';
 import { searchModule } from './modules/search/index.js';
 import { tagsModule } from './modules/tags/index.js';
+import { walletModule } from './modules/wallet/index.js';
 import { type Clock, ManualClock, systemClock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/index.js';
@@ -88,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await tagsModule(app, ctx);
   await questionsModule(app, ctx);
   await searchModule(app, ctx);
+  await walletModule(app, ctx);
+  await paymentsModule(app, ctx);
 
   // 4. Durable jobs (runs after listen; stops on close) and, when enabled, the test clock.
   registerJobs(app, ctx, config.jobs);

@@ -65,6 +65,46 @@ export interface Config {
     readonly ttlMs: number;
     readonly maxEntries: number;
   };
+  /** Top-ups through gateways (modules/payments). */
+  readonly payments: PaymentsConfig;
+  /** Withdrawals from wallets (modules/wallet). */
+  readonly payouts: {
+    /** The smallest payout per currency, in minor units (PAYOUT_MIN_MINOR, or PAYOUT_MIN_MINOR_<CUR>). */
+    readonly minMinor: { readonly CNY: number; readonly USD: number };
+  };
+}
+
+/** Top-ups through payment gateways (modules/payments); a gateway without credentials is not offered. */
+export interface PaymentsConfig {
+  /** Gateways switched on (PAYMENTS_GATEWAYS); those lacking credentials below are still not offered. */
+  readonly gateways: readonly ('dev' | 'alipay' | 'stripe')[];
+  /** Absolute base URL of this app as payers and gateways reach it (return and notify URLs). */
+  readonly publicBaseUrl: string;
+  /** Smallest and largest top-up, in minor units (the same figure for every currency). */
+  readonly topupMinMinor: number;
+  readonly topupMaxMinor: number;
+  /** How long an unpaid order may be paid before the expiry job closes it. */
+  readonly orderLifetimeMinutes: number;
+  /** The built-in offline gateway: the HMAC secret its notifications are signed with. */
+  readonly dev: { readonly secret: string };
+  readonly alipay:
+    | {
+        readonly appId: string;
+        readonly privateKey: string;
+        readonly alipayPublicKey: string;
+        readonly gatewayUrl: string;
+        /** When set, notifications for another seller are refused. */
+        readonly sellerId: string | undefined;
+      }
+    | undefined;
+  readonly stripe:
+    | {
+        readonly secretKey: string;
+        readonly webhookSecret: string;
+        /** `http://127.0.0.1:12111` to point the client at a stand-in (tests); unset: Stripe itself. */
+        readonly apiHost: string | undefined;
+      }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -177,8 +217,107 @@ export function loadConfig(env: Env = process.env): Config {
       ttlMs: int(env, 'PAGE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 5000, 0, 600_000),
       maxEntries: int(env, 'PAGE_CACHE_MAX_ENTRIES', 2000, 0, 1_000_000),
     },
+    payments: paymentsConfig(env, nodeEnv),
+    payouts: {
+      minMinor: {
+        CNY: int(
+          env,
+          'PAYOUT_MIN_MINOR_CNY',
+          int(env, 'PAYOUT_MIN_MINOR', 1000, 1, 1_000_000_000),
+          1,
+          1_000_000_000,
+        ),
+        USD: int(
+          env,
+          'PAYOUT_MIN_MINOR_USD',
+          int(env, 'PAYOUT_MIN_MINOR', 1000, 1, 1_000_000_000),
+          1,
+          1_000_000_000,
+        ),
+      },
+    },
   };
   return deepFreeze(config);
+}
+
+/** A PEM key from the environment, where newlines are often written as "\\n". */
+function pem(value: string | undefined): string | undefined {
+  return value?.replace(/\\n/g, '\n');
+}
+
+/** Insecure, well known: only outside production, so every local process and test agrees on it. */
+const DEV_GATEWAY_DEFAULT_SECRET = 'techqa-dev-gateway-insecure-secret';
+
+function paymentsConfig(env: Env, nodeEnv: NodeEnv): PaymentsConfig {
+  // The dev cashier hands out money for a click: never on in production unless asked for.
+  const names = str(
+    env,
+    'PAYMENTS_GATEWAYS',
+    nodeEnv === 'production' ? 'alipay,stripe' : 'dev,alipay,stripe',
+  )
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const known = ['dev', 'alipay', 'stripe'] as const;
+  for (const name of names) {
+    if (!(known as readonly string[]).includes(name)) {
+      throw new ConfigError(`PAYMENTS_GATEWAYS may list ${known.join(', ')}, got "${name}"`);
+    }
+  }
+  const gateways = known.filter((name) => names.includes(name));
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const publicBaseUrl = str(
+    env,
+    'PUBLIC_BASE_URL',
+    `http://${str(env, 'HOST', '127.0.0.1')}:${port}`,
+  ).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+$/.test(publicBaseUrl)) {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an http(s) origin such as https://example.com, got "${publicBaseUrl}"`,
+    );
+  }
+  const devSecret = optional(env, 'PAYMENTS_DEV_SECRET');
+  if (nodeEnv === 'production' && gateways.includes('dev') && !devSecret) {
+    throw new ConfigError('PAYMENTS_DEV_SECRET is required in production while the dev gateway is enabled');
+  }
+  if (devSecret && devSecret.length < 16)
+    throw new ConfigError('PAYMENTS_DEV_SECRET must be at least 16 characters');
+  const topupMinMinor = int(env, 'PAYMENTS_TOPUP_MIN_MINOR', 100, 1, 1_000_000_000_000);
+  const topupMaxMinor = int(env, 'PAYMENTS_TOPUP_MAX_MINOR', 5_000_000, 1, 1_000_000_000_000);
+  if (topupMaxMinor < topupMinMinor) {
+    throw new ConfigError('PAYMENTS_TOPUP_MAX_MINOR must not be below PAYMENTS_TOPUP_MIN_MINOR');
+  }
+  const alipayAppId = optional(env, 'ALIPAY_APP_ID');
+  const alipayPrivateKey = pem(optional(env, 'ALIPAY_PRIVATE_KEY'));
+  const alipayPublicKey = pem(optional(env, 'ALIPAY_PUBLIC_KEY'));
+  const stripeSecretKey = optional(env, 'STRIPE_SECRET_KEY');
+  const stripeWebhookSecret = optional(env, 'STRIPE_WEBHOOK_SECRET');
+  const stripeApiHost = optional(env, 'STRIPE_API_HOST');
+  if (stripeApiHost && !/^https?:\/\/[^/\s]+$/.test(stripeApiHost)) {
+    throw new ConfigError(`STRIPE_API_HOST must look like http://127.0.0.1:12111, got "${stripeApiHost}"`);
+  }
+  return {
+    gateways,
+    publicBaseUrl,
+    topupMinMinor,
+    topupMaxMinor,
+    orderLifetimeMinutes: int(env, 'PAYMENTS_ORDER_LIFETIME_MINUTES', 30, 1, 7 * 24 * 60),
+    dev: { secret: devSecret ?? DEV_GATEWAY_DEFAULT_SECRET },
+    alipay:
+      alipayAppId && alipayPrivateKey && alipayPublicKey
+        ? {
+            appId: alipayAppId,
+            privateKey: alipayPrivateKey,
+            alipayPublicKey,
+            gatewayUrl: str(env, 'ALIPAY_GATEWAY_URL', 'https://openapi.alipay.com/gateway.do'),
+            sellerId: optional(env, 'ALIPAY_SELLER_ID'),
+          }
+        : undefined,
+    stripe:
+      stripeSecretKey && stripeWebhookSecret
+        ? { secretKey: stripeSecretKey, webhookSecret: stripeWebhookSecret, apiHost: stripeApiHost }
+        : undefined,
+  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -95,6 +95,7 @@ export type TransactionKind =
   | 'payout'
   | 'payout_paid'
   | 'payout_rejected'
+  | 'payout_failed'
   | 'fee'
   | 'adjustment'
   | 'reversal';

@@ -186,6 +186,11 @@ export interface DB {
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
   ledger_holds: LedgerHoldsTable;
+  payment_orders: PaymentOrdersTable;
+  payment_events: PaymentEventsTable;
+  payment_refunds: PaymentRefundsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  payouts: PayoutsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -283,4 +288,94 @@ export interface LedgerHoldsTable {
   expires_at: Date | null;
   created_at: CreatedAt;
   resolved_at: Date | null;
+}
+
+/** A member's Idempotency-Key on a money-moving POST, and the first result (platform/http/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  id: Generated<number>;
+  user_id: number;
+  key: string;
+  request_hash: string;
+  status: 'in_progress' | 'completed';
+  locked_until: Date | null;
+  response_status: number | null;
+  /** JSON text, kept as sent. */
+  response_body: string | null;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+  expires_at: Date;
+}
+
+/** A member's withdrawal from their wallet to a gateway destination (modules/wallet). */
+export interface PayoutsTable {
+  id: Generated<number>;
+  user_id: number;
+  amount_minor: number;
+  currency: string;
+  gateway: string;
+  destination: string;
+  status: ColumnType<string, string | undefined, string>;
+  request_key: string;
+  request_transaction_id: number;
+  settled_transaction_id: number | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+  external_id: string | null;
+  failure: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  settled_at: Date | null;
+}
+
+/** A top-up order: money a member pays in through a gateway (modules/payments). */
+export interface PaymentOrdersTable {
+  id: Generated<number>;
+  reference: string;
+  user_id: number;
+  gateway: string;
+  amount_minor: number;
+  currency: string;
+  status: ColumnType<string, string | undefined, string>;
+  refunded_minor: ColumnType<number, number | undefined, number>;
+  /** The gateway's checkout (Stripe Checkout Session id); null where there is none. */
+  checkout_id: string | null;
+  /** The gateway's id of the payment (Alipay trade_no, Stripe PaymentIntent), once known. */
+  external_id: string | null;
+  pay_url: string | null;
+  expires_at: Date;
+  paid_at: Date | null;
+  closed_at: Date | null;
+  paid_late: ColumnType<boolean, boolean | undefined, boolean>;
+  ledger_transaction_id: number | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A gateway notification already handled: its id makes a replay a no-op (modules/payments). */
+export interface PaymentEventsTable {
+  id: Generated<number>;
+  gateway: string;
+  event_id: string;
+  kind: string;
+  order_id: number | null;
+  outcome: string;
+  received_at: CreatedAt;
+}
+
+/** A refund of (part of) a paid top-up back through its gateway (modules/payments). */
+export interface PaymentRefundsTable {
+  id: Generated<number>;
+  reference: string;
+  order_id: number;
+  user_id: number;
+  amount_minor: number;
+  currency: string;
+  status: ColumnType<string, string | undefined, string>;
+  external_id: string | null;
+  failure: string | null;
+  ledger_transaction_id: number;
+  reversal_transaction_id: number | null;
+  created_at: CreatedAt;
+  settled_at: Date | null;
 }

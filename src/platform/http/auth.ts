@@ -36,6 +36,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * `false` for server-to-server callbacks (payment gateway notifications) that carry no cookie
+     * and prove themselves by a signature instead: no CSRF check, and the route must not act on `actor`.
+     */
+    csrf?: false;
+  }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -115,6 +122,7 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
 
     app.addHook('preValidation', async (request) => {
       if (!UNSAFE_METHODS.has(request.method)) return;
+      if (request.routeOptions.config.csrf === false) return;
       const actor = request.actor;
       if (actor?.via === 'token') return;
       if (actor?.via === 'session') {

@@ -125,6 +125,9 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                   <a class="nav-link" href={`/users/${user.id}`} data-testid="nav-user" safe>
                     {user.displayName}
                   </a>
+                  <a class="nav-link" href="/wallet" data-testid="nav-wallet">
+                    {t('nav.wallet')}
+                  </a>
                   <a class="btn btn-sm btn-outline-primary" href="/settings">
                     {t('nav.settings')}
                   </a>

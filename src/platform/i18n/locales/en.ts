@@ -4,13 +4,17 @@
  * Parameters are named: `{min}`.
  */
 import { moneyEn } from './en/money.js';
+import { paymentsEn } from './en/payments.js';
 import { questionsEn } from './en/questions.js';
 import { searchEn } from './en/search.js';
+import { walletEn } from './en/wallet.js';
 
 export const en = {
   ...questionsEn,
   ...searchEn,
   ...moneyEn,
+  ...paymentsEn,
+  ...walletEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',
   'app.footer': 'TechQ&A: questions, answers and paid knowledge for programmers.',

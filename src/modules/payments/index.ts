@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../../platform/context.js';
+import { isGatewayName, type PaymentGateway } from './gateway.port.js';
+import { gatewayFor } from './gateways/index.js';
+import { paymentsApi } from './payments.api.js';
+import { paymentsPages } from './payments.pages.js';
+// Defines the module's durable jobs in the process-wide registry (web app and worker alike).
+import './payments.jobs.js';
+
+/**
+ * The payments module's only door: top-ups through gateways (dev, Alipay, Stripe), their
+ * notifications, expiry and refunds; and the gateway port other modules use for transfers.
+ */
+export {
+  GATEWAY_NAMES,
+  type GatewayEvent,
+  type GatewayName,
+  isGatewayName,
+  type PaymentGateway,
+  type ProviderResult,
+  type TransferRequest,
+} from './gateway.port.js';
+export { offeredGateways } from './gateways/index.js';
+export {
+  findOrderById,
+  listEventsByOrder,
+  listRefundsByOrder,
+  type PaymentOrder,
+  type PaymentRefund,
+} from './payments.repository.js';
+export { ORDER_STATES, type OrderState, REFUND_STATES, type RefundState } from './topup.states.js';
+export { createTopup, getTopup, listTopups } from './topups.service.js';
+
+/** The gateway named `name` if this server offers it (for payouts' transfers): by context, like a job sees it. */
+export function paymentGatewayFor(ctx: ServiceContext, name: string): PaymentGateway | undefined {
+  return isGatewayName(name) ? gatewayFor(ctx.config, name) : undefined;
+}
+
+/** Registers the top-up API, the notify endpoints, the top-up pages and the dev cashier. */
+export async function paymentsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  await app.register(paymentsApi, { ctx });
+  await app.register(paymentsPages, { ctx });
+}

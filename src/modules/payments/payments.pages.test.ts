@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildTestApp, csrfFieldOf, registerMember } from '../../../test/helpers.js';
+import { assertBooksBalance, orderRow, walletMinor } from './payments.test-support.js';
+
+function formPost(fields: Record<string, string>) {
+  return {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  };
+}
+
+function idempotencyFieldOf(html: string): string {
+  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html);
+  assert.ok(match?.[1], 'a fresh idempotency key in the form');
+  return match[1];
+}
+
+test('top-up pages without JavaScript: form, refusal beside the field, cashier, return page, refund', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const anonymous = await app.inject({ method: 'GET', url: '/wallet/topup' });
+  assert.equal(anonymous.statusCode, 303);
+  assert.equal(anonymous.headers.location, '/login?next=%2Fwallet%2Ftopup');
+
+  const member = await registerMember(app);
+  const page = await member.inject({ method: 'GET', url: '/wallet/topup' });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /data-testid="gateway-dev"/);
+  assert.doesNotMatch(page.body, /data-testid="gateway-alipay"/, 'no credentials, not offered');
+  const key = idempotencyFieldOf(page.body);
+
+  const refused = await member.inject({
+    method: 'POST',
+    url: '/wallet/topup',
+    ...formPost({
+      _csrf: csrfFieldOf(page.body),
+      idempotencyKey: key,
+      amount: '-5',
+      currency: 'CNY',
+      gateway: 'dev',
+    }),
+  });
+  assert.equal(refused.statusCode, 422);
+  assert.match(refused.body, /data-field-error="amount"/);
+  assert.match(refused.body, /must not be negative/);
+  assert.notEqual(idempotencyFieldOf(refused.body), key, 'the form comes back with a fresh key');
+
+  const fresh = idempotencyFieldOf(refused.body);
+  const started = await member.inject({
+    method: 'POST',
+    url: '/wallet/topup',
+    ...formPost({
+      _csrf: csrfFieldOf(page.body),
+      idempotencyKey: fresh,
+      amount: '¥100',
+      currency: 'CNY',
+      gateway: 'dev',
+    }),
+  });
+  assert.equal(started.statusCode, 303, started.body);
+  const payUrl = started.headers.location ?? '';
+  assert.match(payUrl, /^\/dev-gateway\/orders\//);
+  // A double submit of the same form: the same order, not a second one.
+  const doubled = await member.inject({
+    method: 'POST',
+    url: '/wallet/topup',
+    ...formPost({
+      _csrf: csrfFieldOf(page.body),
+      idempotencyKey: fresh,
+      amount: '¥100',
+      currency: 'CNY',
+      gateway: 'dev',
+    }),
+  });
+  assert.equal(doubled.headers.location, payUrl);
+  assert.equal((await database.db.selectFrom('payment_orders').selectAll().execute()).length, 1);
+
+  const cashier = await member.inject({ method: 'GET', url: payUrl });
+  assert.equal(cashier.statusCode, 200);
+  assert.match(cashier.body, /CN¥100\.00/);
+  const tampered = await member.inject({ method: 'GET', url: payUrl.replace(/\?t=./, '?t=x') });
+  assert.equal(tampered.statusCode, 400);
+
+  const token = new URL(payUrl, 'http://x').searchParams.get('t') ?? '';
+  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
+  const paid = await member.inject({
+    method: 'POST',
+    url: `/dev-gateway/orders/${reference}/pay`,
+    ...formPost({ _csrf: csrfFieldOf(cashier.body), t: token, outcome: 'paid' }),
+  });
+  assert.equal(paid.statusCode, 303);
+  const returnPage = await member.inject({ method: 'GET', url: paid.headers.location ?? '' });
+  assert.equal(returnPage.statusCode, 200);
+  assert.match(returnPage.body, /data-status="paid"/);
+  assert.match(returnPage.body, /CN¥100\.00 was added to your wallet/);
+  assert.match(returnPage.body, /href="\/wallet"/);
+
+  const zh = await member.inject({ method: 'GET', url: `${paid.headers.location}?lang=zh-CN` });
+  assert.match(zh.body, /支付成功/);
+
+  const orderId = Number((paid.headers.location ?? '').split('/').pop());
+  const refund = await member.inject({
+    method: 'POST',
+    url: `/wallet/topups/${orderId}/refunds`,
+    ...formPost({
+      _csrf: csrfFieldOf(returnPage.body),
+      idempotencyKey: idempotencyFieldOf(returnPage.body),
+      amount: '30',
+    }),
+  });
+  assert.equal(refund.statusCode, 303, refund.body);
+  assert.equal(await walletMinor(database.db, member.userId), 7000);
+  const tooMuch = await member.inject({
+    method: 'POST',
+    url: `/wallet/topups/${orderId}/refunds`,
+    ...formPost({ _csrf: csrfFieldOf(returnPage.body), idempotencyKey: 'another-key-1', amount: '500' }),
+  });
+  assert.equal(tooMuch.statusCode, 409);
+  assert.match(tooMuch.body, /At most/);
+  assert.equal((await orderRow(database.db, orderId)).status, 'paid');
+
+  const list = await member.inject({ method: 'GET', url: '/wallet/topups' });
+  assert.match(list.body, new RegExp(reference));
+  const other = await registerMember(app);
+  const peek = await other.inject({ method: 'GET', url: `/wallet/topups/${orderId}` });
+  assert.equal(peek.statusCode, 404);
+  await assertBooksBalance(database.db);
+});
+
+test('the cashier can fail a payment; abandoning leaves the order awaiting payment', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const member = await registerMember(app);
+  const page = await member.inject({ method: 'GET', url: '/wallet/topup' });
+  const started = await member.inject({
+    method: 'POST',
+    url: '/wallet/topup',
+    ...formPost({
+      _csrf: csrfFieldOf(page.body),
+      idempotencyKey: idempotencyFieldOf(page.body),
+      amount: '20',
+      currency: 'USD',
+      gateway: 'dev',
+    }),
+  });
+  const payUrl = started.headers.location ?? '';
+  const cashier = await member.inject({ method: 'GET', url: payUrl });
+  const returnPath =
+    /data-testid="cashier-abandon" href="([^"]+)"|href="([^"]+)"[^>]*data-testid="cashier-abandon"/.exec(
+      cashier.body,
+    );
+  const abandonTo = returnPath?.[1] ?? returnPath?.[2] ?? '';
+  assert.match(abandonTo, /^\/wallet\/topups\/\d+$/);
+  const waiting = await member.inject({ method: 'GET', url: abandonTo });
+  assert.match(waiting.body, /data-status="created"/);
+  assert.match(waiting.body, /data-testid="pay-now"/);
+
+  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
+  const failed = await member.inject({
+    method: 'POST',
+    url: `/dev-gateway/orders/${reference}/pay`,
+    ...formPost({
+      _csrf: csrfFieldOf(cashier.body),
+      t: new URL(payUrl, 'http://x').searchParams.get('t') ?? '',
+      outcome: 'failed',
+    }),
+  });
+  assert.equal(failed.statusCode, 303);
+  const after = await member.inject({ method: 'GET', url: failed.headers.location ?? '' });
+  assert.match(after.body, /data-status="failed"/);
+  assert.equal(await walletMinor(database.db, member.userId, 'USD'), 0);
+});

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { ServiceContext } from '../../platform/context.js';
+import { AppError, BadRequestError } from '../../platform/http/errors.js';
+import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { pageContextOf, sendPage } from '../../platform/http/pages.js';
+import { IdParams } from '../../platform/http/schemas.js';
+import { isCurrency, type Money, parseAmount } from '../../platform/money.js';
+import { DEV_CASHIER_PATH } from './gateways/dev.gateway.js';
+import { devGatewayOf } from './gateways/index.js';
+import { requestRefund } from './refunds.service.js';
+import { createTopup, getTopup, listTopups, topupOptions } from './topups.service.js';
+import { CashierPage } from './views/cashier.js';
+import { OrderPage, type TopupFormState, TopupListPage, TopupPage } from './views/topup.js';
+
+function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
+  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+}
+
+/** An amount typed into a form, in the chosen currency: a 422 naming the field when it is not one. */
+function typedAmount(text: string | undefined, currency: string | undefined): Money {
+  if (!isCurrency(currency)) {
+    const params = { currency: String(currency ?? '').slice(0, 8) };
+    throw new AppError(422, 'money.unknown_currency', {
+      params,
+      fields: { amount: { code: 'money.unknown_currency', params } },
+    });
+  }
+  const parsed = parseAmount(text ?? '', currency);
+  if (!parsed.ok) throw new AppError(422, parsed.problem.code, { fields: { amount: parsed.problem } });
+  return parsed.value;
+}
+
+const ReferenceParams = Type.Object({ reference: Type.String({ pattern: '^[A-Za-z0-9_]{8,64}$' }) });
+const CashierQuery = Type.Object({ t: Type.Optional(Type.String({ maxLength: 2000 })) });
+
+/** The top-up form, the member's orders and the return page; the dev gateway's cashier. */
+export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  function renderTopup(request: FastifyRequest, reply: FastifyReply, form?: TopupFormState, status = 200) {
+    const options = topupOptions(ctx);
+    const currency = options.gateways[0]?.currencies[0] ?? 'CNY';
+    return sendPage(
+      reply,
+      <TopupPage
+        ctx={pageContextOf(request, reply)}
+        gateways={options.gateways}
+        min={{ amountMinor: options.minMinor, currency }}
+        max={{ amountMinor: options.maxMinor, currency }}
+        idempotencyKey={randomUUID()}
+        {...(form ? { form } : {})}
+      />,
+      status,
+    );
+  }
+
+  async function renderOrder(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    orderId: number,
+    extra: { notice?: string; error?: string } = {},
+    status = 200,
+  ) {
+    const details = await getTopup(ctx, request.actor, orderId);
+    return sendPage(
+      reply,
+      <OrderPage ctx={pageContextOf(request, reply)} {...details} idempotencyKey={randomUUID()} {...extra} />,
+      status,
+    );
+  }
+
+  app.get('/wallet/topup', async (request, reply) => {
+    if (!request.actor) return toLogin(request, reply);
+    return renderTopup(request, reply);
+  });
+
+  app.post(
+    '/wallet/topup',
+    { schema: { body: FormBody('amount', 'currency', 'gateway', 'idempotencyKey') } },
+    async (request, reply) => {
+      if (!request.actor) return toLogin(request, reply, '/wallet/topup');
+      const { amount, currency, gateway } = request.body;
+      try {
+        return await withIdempotency(ctx, request, reply, async () => {
+          const { payUrl } = await createTopup(ctx, request.actor, {
+            amount: typedAmount(amount, currency),
+            gateway: gateway ?? '',
+          });
+          return { status: 303, location: payUrl };
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 409) throw error;
+        const failure = formFailure(error, request);
+        const values = { amount: amount ?? '', currency: currency ?? '', gateway: gateway ?? '' };
+        return renderTopup(
+          request,
+          reply,
+          { values, fieldErrors: failure.fieldErrors, message: failure.message },
+          failure.status,
+        );
+      }
+    },
+  );
+
+  app.get('/wallet/topups', async (request, reply) => {
+    if (!request.actor) return toLogin(request, reply);
+    const list = await listTopups(ctx, request.actor, { page: 1, pageSize: 50 });
+    return sendPage(reply, <TopupListPage ctx={pageContextOf(request, reply)} orders={list.items} />);
+  });
+
+  app.get('/wallet/topups/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    if (!request.actor) return toLogin(request, reply);
+    return renderOrder(request, reply, request.params.id);
+  });
+
+  app.post(
+    '/wallet/topups/:id/refunds',
+    { schema: { params: IdParams, body: FormBody('amount', 'idempotencyKey') } },
+    async (request, reply) => {
+      const orderId = request.params.id;
+      if (!request.actor) return toLogin(request, reply, `/wallet/topups/${orderId}`);
+      try {
+        return await withIdempotency(ctx, request, reply, async () => {
+          const details = await getTopup(ctx, request.actor, orderId);
+          const text = request.body.amount?.trim();
+          const amount = text ? typedAmount(text, details.order.currency) : undefined;
+          await requestRefund(ctx, request.actor, orderId, amount ? { amount } : {});
+          return { status: 303, location: `/wallet/topups/${orderId}?refund=requested` };
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
+        const failure = formFailure(error, request);
+        const message = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+        return renderOrder(request, reply, orderId, { error: message }, failure.status);
+      }
+    },
+  );
+
+  // The dev gateway's cashier: a stand-in for a provider's hosted payment page, inside the app.
+  app.get(
+    `${DEV_CASHIER_PATH}/:reference`,
+    { schema: { params: ReferenceParams, querystring: CashierQuery } },
+    async (request, reply) => {
+      const dev = devGatewayOf(ctx.config);
+      const checkout = dev?.readCheckoutToken(request.query.t ?? '', request.params.reference);
+      if (!checkout) throw new BadRequestError('payments.cashier.invalid');
+      const expired = ctx.clock.now() >= checkout.expiresAt;
+      return sendPage(
+        reply,
+        <CashierPage
+          ctx={pageContextOf(request, reply)}
+          checkout={checkout}
+          token={request.query.t ?? ''}
+          expired={expired}
+        />,
+      );
+    },
+  );
+
+  app.post(
+    `${DEV_CASHIER_PATH}/:reference/pay`,
+    { schema: { params: ReferenceParams, body: FormBody('t', 'outcome') } },
+    async (request, reply) => {
+      const dev = devGatewayOf(ctx.config);
+      const checkout = dev?.readCheckoutToken(request.body.t ?? '', request.params.reference);
+      const outcome = request.body.outcome;
+      if (!dev || !checkout || (outcome !== 'paid' && outcome !== 'failed')) {
+        throw new BadRequestError('payments.cashier.invalid');
+      }
+      if (ctx.clock.now() >= checkout.expiresAt) throw new BadRequestError('payments.cashier.expired');
+      // The provider calls the merchant's notify endpoint, signed; the app handles it like any other.
+      const notice = dev.paymentNotice(checkout, outcome);
+      const answer = await app.inject({
+        method: 'POST',
+        url: '/api/v1/payments/notify/dev',
+        headers: notice.headers as Record<string, string>,
+        payload: notice.rawBody,
+      });
+      if (answer.statusCode !== 200) {
+        request.log.error({ status: answer.statusCode, body: answer.body }, 'dev cashier: notify refused');
+      }
+      return reply.redirect(checkout.returnPath, 303);
+    },
+  );
+};

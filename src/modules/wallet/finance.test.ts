@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { buildTestApp, csrfFieldOf, form, promote, registerMember } from '../../../test/helpers.js';
+import type { Database } from '../../platform/db/index.js';
+import {
+  credit,
+  debit,
+  gatewayClearing,
+  postTransfer,
+  reverseTransaction,
+  walletKey,
+} from '../ledger/index.js';
+import { setPayoutGatewayResolver } from './payouts.jobs.js';
+import { cny, FakeGateway, newKey, topUp } from './wallet.test-support.js';
+
+const gateway = new FakeGateway();
+let previous: ReturnType<typeof setPayoutGatewayResolver>;
+before(() => {
+  previous = setPayoutGatewayResolver((_ctx, name) => (name === 'dev' ? gateway : undefined));
+});
+after(() => {
+  setPayoutGatewayResolver(previous);
+});
+
+/** A paid dev order and its top-up posting, as the payments module records them. */
+async function paidOrder(
+  database: Database,
+  userId: number,
+  amountMinor: number,
+  ledgerAmount = amountMinor,
+) {
+  const reference = `T${randomBytes(8).toString('hex')}`;
+  return database.db.transaction().execute(async (trx) => {
+    const posted = await postTransfer(trx, {
+      kind: 'topup',
+      idempotencyKey: `topup:${reference}`,
+      entries: [
+        debit(gatewayClearing('dev', 'CNY'), cny(ledgerAmount)),
+        credit(walletKey(userId, 'CNY'), cny(ledgerAmount)),
+      ],
+      now: new Date(),
+    });
+    const order = await trx
+      .insertInto('payment_orders')
+      .values({
+        reference,
+        user_id: userId,
+        gateway: 'dev',
+        amount_minor: amountMinor,
+        currency: 'CNY',
+        status: 'paid',
+        expires_at: new Date(Date.now() + 3600_000),
+        paid_at: new Date(),
+        ledger_transaction_id: posted.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { orderId: order.id, transactionId: posted.id, reference };
+  });
+}
+
+async function setUp(t: import('node:test').TestContext) {
+  const built = await buildTestApp(t);
+  const member = await registerMember(built.app);
+  const admin = await registerMember(built.app);
+  await promote(built.database, admin.userId, 'admin');
+  return { ...built, member, admin };
+}
+
+describe('admin finance JSON', () => {
+  test('trial balance: admins only, balanced, debits = credits per currency', async (t) => {
+    const { app, database, member, admin } = await setUp(t);
+    await topUp(database, member.userId, cny(10000));
+    await paidOrder(database, member.userId, 2500);
+    assert.equal(
+      (await app.inject({ method: 'GET', url: '/api/v1/admin/ledger/trial-balance' })).statusCode,
+      401,
+    );
+    const refused = await member.inject({ method: 'GET', url: '/api/v1/admin/ledger/trial-balance' });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().error.code, 'auth.forbidden');
+    const trial = await admin.inject({ method: 'GET', url: '/api/v1/admin/ledger/trial-balance' });
+    assert.deepEqual(trial.json(), {
+      balanced: true,
+      totals: [
+        {
+          currency: 'CNY',
+          debits: { amountMinor: 12500, currency: 'CNY' },
+          credits: { amountMinor: 12500, currency: 'CNY' },
+        },
+      ],
+    });
+  });
+
+  test('journal: filters by kind, account, member and time; a transaction links to its reversal', async (t) => {
+    const { database, member, admin } = await setUp(t);
+    const first = await topUp(database, member.userId, cny(1000));
+    const second = await topUp(database, admin.userId, cny(2000));
+    const reversal = await database.db
+      .transaction()
+      .execute((trx) => reverseTransaction(trx, second, { idempotencyKey: 'fix:1', now: new Date() }));
+    const ids = async (query: string) => {
+      const response = await admin.inject({
+        method: 'GET',
+        url: `/api/v1/admin/ledger/transactions${query}`,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json().items.map((tx: { id: number }) => tx.id);
+    };
+    assert.deepEqual(await ids(''), [reversal.id, second, first]);
+    assert.deepEqual(await ids('?kind=reversal'), [reversal.id]);
+    assert.deepEqual(await ids(`?member=${member.userId}`), [first]);
+    assert.deepEqual(await ids('?from=2000-01-01&to=2000-01-02'), []);
+    const wallet = (await admin.inject({ method: 'GET', url: `/api/v1/admin/ledger/transactions/${first}` }))
+      .json()
+      .transaction.entries.find((e: { accountKind: string }) => e.accountKind === 'wallet');
+    assert.deepEqual(await ids(`?account=${wallet.accountId}`), [first]);
+
+    const one = (
+      await admin.inject({ method: 'GET', url: `/api/v1/admin/ledger/transactions/${second}` })
+    ).json();
+    assert.equal(one.transaction.reversedById, reversal.id);
+    assert.equal(one.transaction.entries.length, 2);
+    const bad = await admin.inject({
+      method: 'GET',
+      url: '/api/v1/admin/ledger/transactions?kind=DROP%20TABLE',
+    });
+    assert.equal(bad.statusCode, 422);
+    const missing = await admin.inject({ method: 'GET', url: '/api/v1/admin/ledger/transactions/999999' });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error.code, 'ledger.transaction_not_found');
+  });
+
+  test('reconciliation: clean when orders and top-ups agree; lists each difference otherwise', async (t) => {
+    const { database, member, admin } = await setUp(t);
+    await paidOrder(database, member.userId, 5000);
+    const clean = (
+      await admin.inject({ method: 'GET', url: '/api/v1/admin/payments/reconciliation' })
+    ).json();
+    assert.deepEqual(clean, { ordersChecked: 1, topupsChecked: 1, problems: [] });
+
+    const stray = await topUp(database, member.userId, cny(100));
+    const wrong = await paidOrder(database, member.userId, 3000, 2999);
+    const report = (
+      await admin.inject({ method: 'GET', url: '/api/v1/admin/payments/reconciliation' })
+    ).json();
+    assert.deepEqual(
+      report.problems.map((p: { problem: string; orderId: number | null; transactionId: number | null }) => [
+        p.problem,
+        p.orderId,
+        p.transactionId,
+      ]),
+      [
+        ['amount_mismatch', wrong.orderId, wrong.transactionId],
+        ['gateway_mismatch', wrong.orderId, wrong.transactionId],
+        ['topup_without_order', null, stray],
+      ],
+    );
+    const orders = (await admin.inject({ method: 'GET', url: '/api/v1/admin/payments/orders' })).json();
+    assert.equal(orders.total, 2);
+    assert.equal(orders.items[0].ledgerTransactionId, wrong.transactionId);
+    assert.equal(
+      (await member.inject({ method: 'GET', url: '/api/v1/admin/payments/orders' })).statusCode,
+      403,
+    );
+  });
+});
+
+describe('admin finance pages', () => {
+  test('every page renders for admins; members get 403, visitors are sent to log in', async (t) => {
+    const { app, database, member, admin } = await setUp(t);
+    const { transactionId } = await paidOrder(database, member.userId, 5000);
+    const pages = [
+      '/admin/finance',
+      '/admin/finance/journal',
+      `/admin/finance/journal?member=${member.userId}&kind=topup`,
+      `/admin/finance/journal/${transactionId}`,
+      '/admin/finance/payouts',
+      '/admin/finance/payouts?status=requested',
+      '/admin/finance/orders',
+      '/admin/finance/reconciliation',
+    ];
+    for (const url of pages) {
+      const response = await admin.inject({ method: 'GET', url });
+      assert.equal(response.statusCode, 200, `${url}: ${response.body.slice(0, 300)}`);
+      assert.equal((await member.inject({ method: 'GET', url })).statusCode, 403, url);
+      const visitor = await app.inject({ method: 'GET', url });
+      assert.equal(visitor.statusCode, 303, url);
+    }
+    const trial = await admin.inject({ method: 'GET', url: '/admin/finance' });
+    assert.match(trial.body, /data-balanced="true"/);
+    const reconciled = await admin.inject({ method: 'GET', url: '/admin/finance/reconciliation' });
+    assert.match(reconciled.body, /data-testid="reconciled"/);
+    const orders = await admin.inject({ method: 'GET', url: '/admin/finance/orders' });
+    assert.match(orders.body, new RegExp(`href="/admin/finance/journal/${transactionId}"`));
+    const badFilter = await admin.inject({ method: 'GET', url: '/admin/finance/journal?account=abc' });
+    assert.equal(badFilter.statusCode, 422);
+    const zh = await admin.inject({ method: 'GET', url: '/admin/finance?lang=zh-CN' });
+    assert.match(zh.body, /试算平衡/);
+  });
+
+  test('an admin approves and rejects payouts from the review page', async (t) => {
+    const { app, database, member, admin } = await setUp(t);
+    await topUp(database, member.userId, cny(10000));
+    const ids: number[] = [];
+    for (const amountMinor of [2000, 3000]) {
+      const response = await member.inject({
+        method: 'POST',
+        url: '/api/v1/payouts',
+        headers: { 'idempotency-key': newKey() },
+        payload: { amount: { amountMinor, currency: 'CNY' }, gateway: 'dev', destination: 'acct' },
+      });
+      ids.push(response.json().payout.id);
+    }
+    const page = await admin.inject({ method: 'GET', url: '/admin/finance/payouts?status=requested' });
+    assert.match(page.body, new RegExp(`data-testid="approve-${ids[0]}"`));
+    const keyOf = (html: string, id: number, action: string) => {
+      const start = html.indexOf(`action="/admin/finance/payouts/${id}/${action}"`);
+      const match = /name="idempotencyKey" value="([^"]+)"/.exec(html.slice(start));
+      return match?.[1] ?? '';
+    };
+    const approve = await admin.inject({
+      method: 'POST',
+      url: `/admin/finance/payouts/${ids[0]}/approve`,
+      ...form({ _csrf: csrfFieldOf(page.body), idempotencyKey: keyOf(page.body, ids[0] ?? 0, 'approve') }),
+    });
+    assert.equal(approve.statusCode, 303, approve.body);
+    const reject = await admin.inject({
+      method: 'POST',
+      url: `/admin/finance/payouts/${ids[1]}/reject`,
+      ...form({ _csrf: csrfFieldOf(page.body), idempotencyKey: keyOf(page.body, ids[1] ?? 0, 'reject') }),
+    });
+    assert.equal(reject.statusCode, 303);
+    await app.jobs.runDueJobs();
+    const listed = await admin.inject({ method: 'GET', url: '/admin/finance/payouts' });
+    assert.match(listed.body, new RegExp(`id="payout-${ids[0]}"[\\s\\S]*?data-status="paid"`));
+    assert.match(listed.body, new RegExp(`id="payout-${ids[1]}"[\\s\\S]*?data-status="rejected"`));
+    const again = await admin.inject({
+      method: 'POST',
+      url: `/admin/finance/payouts/${ids[1]}/approve`,
+      ...form({ _csrf: csrfFieldOf(page.body), idempotencyKey: newKey() }),
+    });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /already been rejected/);
+  });
+});

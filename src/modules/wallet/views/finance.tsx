@@ -1,0 +1,493 @@
+import type { Page } from '../../../platform/context.js';
+import { CsrfField } from '../../../platform/views/components.js';
+import { Layout } from '../../../platform/views/layout.js';
+import type { PageContext } from '../../../platform/views/page-context.js';
+import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
+import type { TrialBalance } from '../../ledger/index.js';
+import type { GatewayOrder, JournalTransaction, Reconciliation } from '../finance.queries.js';
+import type { PayoutWithMember } from '../payouts.repository.js';
+import { MoneyText, PayoutStatus } from './wallet-page.js';
+
+/** Admin finance pages: trial balance, journal, one transaction, payouts to review, orders, reconciliation. */
+
+type Section = 'overview' | 'journal' | 'payouts' | 'orders' | 'reconciliation';
+
+function FinanceNav(props: { ctx: PageContext; section: Section }) {
+  const { ctx } = props;
+  const links: [Section, string, JSX.Element][] = [
+    ['overview', '/admin/finance', ctx.t('finance.trial_balance')],
+    ['journal', '/admin/finance/journal', ctx.t('finance.journal')],
+    ['payouts', '/admin/finance/payouts', ctx.t('finance.payouts')],
+    ['orders', '/admin/finance/orders', ctx.t('finance.orders')],
+    ['reconciliation', '/admin/finance/reconciliation', ctx.t('finance.reconciliation')],
+  ];
+  return (
+    <>
+      <h1 class="h3">{ctx.t('finance.title')}</h1>
+      <ul class="nav nav-tabs mb-3">
+        {links.map(([section, href, label]) => (
+          <li class="nav-item">
+            <a
+              class={`nav-link${section === props.section ? ' active' : ''}`}
+              href={href}
+              aria-current={section === props.section ? 'page' : undefined}
+            >
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function TrialBalancePage(props: { ctx: PageContext; trial: TrialBalance }) {
+  const { ctx, trial } = props;
+  return (
+    <Layout ctx={ctx} title={ctx.text('finance.trial_balance')}>
+      <FinanceNav ctx={ctx} section="overview" />
+      <p data-testid="trial-balanced" data-balanced={String(trial.balanced)}>
+        {trial.balanced ? (
+          <span class="badge text-bg-success">{ctx.t('finance.balanced')}</span>
+        ) : (
+          <span class="badge text-bg-danger">{ctx.t('finance.unbalanced')}</span>
+        )}
+      </p>
+      <table class="table table-sm w-auto" data-testid="trial-balance">
+        <thead>
+          <tr>
+            <th scope="col">{ctx.t('wallet.filter.currency')}</th>
+            <th scope="col" class="text-end">
+              {ctx.t('finance.debits')}
+            </th>
+            <th scope="col" class="text-end">
+              {ctx.t('finance.credits')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {trial.totals.map((line) => (
+            <tr>
+              <td>{line.currency}</td>
+              <td class="text-end">
+                <MoneyText amount={line.debits} ctx={ctx} />
+              </td>
+              <td class="text-end">
+                <MoneyText amount={line.credits} ctx={ctx} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+function EntriesTable(props: { ctx: PageContext; transaction: JournalTransaction }) {
+  const { ctx } = props;
+  return (
+    <table class="table table-sm mb-0">
+      <tbody>
+        {props.transaction.entries.map((entry) => (
+          <tr>
+            <td class="small">
+              <a href={`/admin/finance/journal?account=${entry.accountId}`} safe>
+                {`#${entry.accountId} ${entry.accountKind}${entry.ref ? ` ${entry.ref}` : ''}`}
+              </a>
+              {entry.ownerUserId === null ? (
+                ''
+              ) : (
+                <>
+                  {' '}
+                  <a href={`/admin/finance/journal?member=${entry.ownerUserId}`}>@{entry.ownerUserId}</a>
+                </>
+              )}
+            </td>
+            <td class="text-end small">
+              {entry.amount.amountMinor > 0 ? <MoneyText amount={entry.amount} ctx={ctx} /> : ''}
+            </td>
+            <td class="text-end small">
+              {entry.amount.amountMinor < 0 ? (
+                <MoneyText amount={{ ...entry.amount, amountMinor: -entry.amount.amountMinor }} ctx={ctx} />
+              ) : (
+                ''
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface JournalFilterValues {
+  readonly kind?: string | undefined;
+  readonly account?: string | undefined;
+  readonly member?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+function journalQuery(filters: JournalFilterValues, page?: number): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, String(value));
+  if (page) params.set('page', String(page));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function JournalPage(props: {
+  ctx: PageContext;
+  journal: Page<JournalTransaction> | undefined;
+  filters: JournalFilterValues;
+  error?: string | undefined;
+}) {
+  const { ctx, journal, filters } = props;
+  const input = (name: keyof JournalFilterValues, label: JSX.Element, type = 'text') => (
+    <div class="col-auto">
+      <label class="form-label small" for={`journal-${name}`}>
+        {label}
+      </label>
+      <input
+        class="form-control form-control-sm"
+        type={type}
+        id={`journal-${name}`}
+        name={name}
+        value={filters[name] ?? ''}
+      />
+    </div>
+  );
+  return (
+    <Layout ctx={ctx} title={ctx.text('finance.journal')}>
+      <FinanceNav ctx={ctx} section="journal" />
+      <form method="get" action="/admin/finance/journal" class="row g-2 align-items-end mb-3">
+        {input('kind', ctx.t('wallet.filter.kind'))}
+        {input('account', ctx.t('finance.account'), 'number')}
+        {input('member', ctx.t('finance.member'), 'number')}
+        {input('from', ctx.t('wallet.filter.from'), 'date')}
+        {input('to', ctx.t('wallet.filter.to'), 'date')}
+        <div class="col-auto">
+          <button class="btn btn-sm btn-secondary" type="submit">
+            {ctx.t('wallet.filter.apply')}
+          </button>
+        </div>
+      </form>
+      {props.error ? (
+        <div class="alert alert-danger" role="alert" safe>
+          {props.error}
+        </div>
+      ) : (
+        ''
+      )}
+      {journal ? (
+        <>
+          <table class="table table-sm align-top" data-testid="journal">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{ctx.t('wallet.col.time')}</th>
+                <th scope="col">{ctx.t('wallet.col.kind')}</th>
+                <th scope="col">{ctx.t('finance.entries')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {journal.items.map((tx) => (
+                <tr id={`tx-${tx.id}`}>
+                  <td>
+                    <a href={`/admin/finance/journal/${tx.id}`}>{tx.id}</a>
+                  </td>
+                  <td class="small text-nowrap" safe>
+                    {fullDateTime(tx.createdAt, ctx.locale)}
+                  </td>
+                  <td>
+                    <span safe>{tx.kind}</span>
+                    <div class="small text-body-secondary" safe>
+                      {tx.memo ?? ''}
+                    </div>
+                  </td>
+                  <td>
+                    <EntriesTable ctx={ctx} transaction={tx} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pagination
+            ctx={ctx}
+            page={journal.page}
+            pageSize={journal.pageSize}
+            total={journal.total}
+            hrefFor={(page) => `/admin/finance/journal${journalQuery(filters, page)}`}
+          />
+        </>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function TransactionPage(props: { ctx: PageContext; transaction: JournalTransaction }) {
+  const { ctx, transaction: tx } = props;
+  return (
+    <Layout ctx={ctx} title={`${ctx.text('finance.transaction')} #${tx.id}`}>
+      <FinanceNav ctx={ctx} section="journal" />
+      <h2 class="h5" safe>{`${ctx.text('finance.transaction')} #${tx.id} · ${tx.kind}`}</h2>
+      <dl class="row small">
+        <dt class="col-sm-3">{ctx.t('wallet.col.time')}</dt>
+        <dd class="col-sm-9" safe>
+          {fullDateTime(tx.createdAt, ctx.locale)}
+        </dd>
+        <dt class="col-sm-3">{ctx.t('finance.idempotency_key')}</dt>
+        <dd class="col-sm-9">
+          <code safe>{tx.idempotencyKey}</code>
+        </dd>
+        <dt class="col-sm-3">{ctx.t('wallet.col.memo')}</dt>
+        <dd class="col-sm-9" safe>
+          {tx.memo ?? '—'}
+        </dd>
+        {tx.reversesTransactionId ? (
+          <>
+            <dt class="col-sm-3">{ctx.t('finance.reverses')}</dt>
+            <dd class="col-sm-9">
+              <a href={`/admin/finance/journal/${tx.reversesTransactionId}`} data-testid="reverses">
+                #{tx.reversesTransactionId}
+              </a>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+        {tx.reversedById ? (
+          <>
+            <dt class="col-sm-3">{ctx.t('finance.reversed_by')}</dt>
+            <dd class="col-sm-9">
+              <a href={`/admin/finance/journal/${tx.reversedById}`} data-testid="reversed-by">
+                #{tx.reversedById}
+              </a>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+      </dl>
+      <h3 class="h6">
+        {ctx.t('finance.entries')} ({ctx.t('finance.debits')} / {ctx.t('finance.credits')})
+      </h3>
+      <EntriesTable ctx={ctx} transaction={tx} />
+    </Layout>
+  );
+}
+
+export function AdminPayoutsPage(props: {
+  ctx: PageContext;
+  payouts: Page<PayoutWithMember>;
+  status: string | undefined;
+  newKey: () => string;
+  notice?: string | undefined;
+}) {
+  const { ctx } = props;
+  const reviewForm = (payout: PayoutWithMember, action: 'approve' | 'reject') => (
+    <form method="post" action={`/admin/finance/payouts/${payout.id}/${action}`} class="d-inline">
+      <CsrfField token={ctx.csrfToken} />
+      <input type="hidden" name="idempotencyKey" value={props.newKey()} />
+      <button
+        class={`btn btn-sm ${action === 'approve' ? 'btn-success' : 'btn-outline-danger'}`}
+        type="submit"
+        data-testid={`${action}-${payout.id}`}
+      >
+        {ctx.t(action === 'approve' ? 'finance.approve' : 'finance.reject')}
+      </button>
+    </form>
+  );
+  return (
+    <Layout ctx={ctx} title={ctx.text('finance.payouts')}>
+      <FinanceNav ctx={ctx} section="payouts" />
+      {props.notice ? (
+        <div class="alert alert-info" role="status" safe>
+          {props.notice}
+        </div>
+      ) : (
+        ''
+      )}
+      <p class="small">
+        {(['requested', 'approved', 'paid', 'failed', 'rejected'] as const).map((status) => (
+          <>
+            <a
+              class={props.status === status ? 'fw-bold me-2' : 'me-2'}
+              href={`/admin/finance/payouts?status=${status}`}
+            >
+              {ctx.t(`payout.status.${status}`)}
+            </a>
+          </>
+        ))}
+        <a href="/admin/finance/payouts">{ctx.t('wallet.filter.any')}</a>
+      </p>
+      <table class="table table-sm align-middle" data-testid="admin-payouts">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{ctx.t('finance.member')}</th>
+            <th scope="col">{ctx.t('payout.field.destination')}</th>
+            <th scope="col" class="text-end">
+              {ctx.t('wallet.col.amount')}
+            </th>
+            <th scope="col">{ctx.t('payout.col.status')}</th>
+            <th scope="col"></th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.payouts.items.map((payout) => (
+            <tr id={`payout-${payout.id}`}>
+              <td>
+                <a href={`/admin/finance/journal/${payout.requestTransactionId}`}>{payout.id}</a>
+              </td>
+              <td>
+                <a href={`/users/${payout.userId}`} safe>
+                  {payout.username}
+                </a>
+              </td>
+              <td class="small" safe>{`${payout.gateway}: ${payout.destination}`}</td>
+              <td class="text-end">
+                <MoneyText amount={payout.amount} ctx={ctx} />
+              </td>
+              <td>
+                <PayoutStatus ctx={ctx} status={payout.status} />
+                {payout.failure ? (
+                  <div class="small text-danger" safe>
+                    {payout.failure}
+                  </div>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td class="text-nowrap">
+                {payout.status === 'requested' ? (
+                  <>
+                    {reviewForm(payout, 'approve')} {reviewForm(payout, 'reject')}
+                  </>
+                ) : (
+                  ''
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination
+        ctx={ctx}
+        page={props.payouts.page}
+        pageSize={props.payouts.pageSize}
+        total={props.payouts.total}
+        hrefFor={(page) =>
+          `/admin/finance/payouts?${props.status ? `status=${props.status}&` : ''}page=${page}`
+        }
+      />
+    </Layout>
+  );
+}
+
+export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder> }) {
+  const { ctx } = props;
+  return (
+    <Layout ctx={ctx} title={ctx.text('finance.orders')}>
+      <FinanceNav ctx={ctx} section="orders" />
+      <table class="table table-sm align-middle" data-testid="orders">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{ctx.t('finance.reference')}</th>
+            <th scope="col">{ctx.t('finance.member')}</th>
+            <th scope="col">{ctx.t('payout.field.gateway')}</th>
+            <th scope="col" class="text-end">
+              {ctx.t('wallet.col.amount')}
+            </th>
+            <th scope="col">{ctx.t('payout.col.status')}</th>
+            <th scope="col">{ctx.t('finance.transaction')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.orders.items.map((order) => (
+            <tr id={`order-${order.id}`}>
+              <td>{order.id}</td>
+              <td class="small">
+                <code safe>{order.reference}</code>
+              </td>
+              <td safe>{order.username}</td>
+              <td safe>{order.gateway}</td>
+              <td class="text-end">
+                <MoneyText amount={order.amount} ctx={ctx} />
+              </td>
+              <td safe>{order.status}</td>
+              <td>
+                {order.ledgerTransactionId ? (
+                  <a href={`/admin/finance/journal/${order.ledgerTransactionId}`}>
+                    #{order.ledgerTransactionId}
+                  </a>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pagination
+        ctx={ctx}
+        page={props.orders.page}
+        pageSize={props.orders.pageSize}
+        total={props.orders.total}
+        hrefFor={(page) => `/admin/finance/orders?page=${page}`}
+      />
+    </Layout>
+  );
+}
+
+export function ReconciliationPage(props: { ctx: PageContext; report: Reconciliation }) {
+  const { ctx, report } = props;
+  return (
+    <Layout ctx={ctx} title={ctx.text('finance.reconciliation')}>
+      <FinanceNav ctx={ctx} section="reconciliation" />
+      <p>
+        {ctx.t('finance.reconciliation.checked', {
+          orders: report.ordersChecked,
+          topups: report.topupsChecked,
+        })}
+      </p>
+      {report.problems.length === 0 ? (
+        <div class="alert alert-success" role="status" data-testid="reconciled">
+          {ctx.t('finance.reconciliation.clean')}
+        </div>
+      ) : (
+        <table class="table table-sm" data-testid="differences">
+          <thead>
+            <tr>
+              <th scope="col">{ctx.t('finance.reconciliation.problem')}</th>
+              <th scope="col">{ctx.t('finance.orders')}</th>
+              <th scope="col">{ctx.t('finance.transaction')}</th>
+              <th scope="col">{ctx.t('wallet.col.memo')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.problems.map((problem) => (
+              <tr>
+                <td>{problem.problem}</td>
+                <td>{problem.orderId === null ? '—' : problem.orderId}</td>
+                <td>
+                  {problem.transactionId === null ? (
+                    '—'
+                  ) : (
+                    <a href={`/admin/finance/journal/${problem.transactionId}`}>#{problem.transactionId}</a>
+                  )}
+                </td>
+                <td class="small" safe>
+                  {problem.detail}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,428 @@
+import type { Page } from '../../../platform/context.js';
+import { formatMoney, type Money } from '../../../platform/money.js';
+import { Alert, CsrfField } from '../../../platform/views/components.js';
+import { Layout } from '../../../platform/views/layout.js';
+import type { PageContext } from '../../../platform/views/page-context.js';
+import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
+import type { StatementLine } from '../../ledger/index.js';
+import type { PayoutState } from '../payout.states.js';
+import type { Payout } from '../payouts.repository.js';
+import { filtersQuery, type RawStatementFilters, STATEMENT_KINDS } from '../statement.rules.js';
+
+/** The wallet page (balances and statement) and the payouts page (request form and list). */
+
+export function MoneyText(props: { amount: Money; ctx: PageContext; signed?: boolean }) {
+  const text = formatMoney(props.amount, props.ctx.locale);
+  const sign = props.signed && props.amount.amountMinor > 0 ? '+' : '';
+  return <span class="money text-nowrap" safe>{`${sign}${text}`}</span>;
+}
+
+function kindLabel(ctx: PageContext, kind: string): string {
+  return (STATEMENT_KINDS as readonly string[]).includes(kind)
+    ? ctx.text(`wallet.kind.${kind as (typeof STATEMENT_KINDS)[number]}`)
+    : kind;
+}
+
+function MoneyList(props: { ctx: PageContext; items: Money[]; testid: string }) {
+  if (props.items.length === 0) return <span class="text-body-secondary">—</span>;
+  return (
+    <ul class="list-unstyled mb-0" data-testid={props.testid}>
+      {props.items.map((amount) => (
+        <li>
+          <MoneyText amount={amount} ctx={props.ctx} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export interface WalletPageProps {
+  readonly ctx: PageContext;
+  readonly wallet: { balances: Money[]; held: Money[]; pendingPayouts: Money[] };
+  readonly statement: Page<StatementLine> | undefined;
+  readonly filters: RawStatementFilters;
+  readonly fieldErrors?: Record<string, string>;
+}
+
+export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }: WalletPageProps) {
+  const { t, text } = ctx;
+  const selectedKinds = (filters.kind ?? '').split(',').map((k) => k.trim());
+  const field = (name: 'from' | 'to', label: JSX.Element) => (
+    <div class="col-auto">
+      <label class="form-label small" for={`filter-${name}`}>
+        {label}
+      </label>
+      <input
+        class={`form-control form-control-sm${fieldErrors[name] ? ' is-invalid' : ''}`}
+        type="date"
+        id={`filter-${name}`}
+        name={name}
+        value={filters[name] ?? ''}
+      />
+      {fieldErrors[name] ? (
+        <div class="invalid-feedback" data-field-error={name} safe>
+          {fieldErrors[name]}
+        </div>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+  return (
+    <Layout ctx={ctx} title={text('wallet.title')}>
+      <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
+        <h1 class="h3 me-auto mb-0">{t('wallet.title')}</h1>
+        <a class="btn btn-primary" href="/wallet/topup" data-testid="wallet-topup">
+          {t('wallet.topup')}
+        </a>
+        <a class="btn btn-outline-primary" href="/wallet/payouts" data-testid="wallet-payout">
+          {t('wallet.payout')}
+        </a>
+      </div>
+      <div class="row g-3 mb-4">
+        <div class="col-md-4">
+          <div class="card h-100">
+            <div class="card-body">
+              <h2 class="h6 card-title">{t('wallet.balance')}</h2>
+              <MoneyList ctx={ctx} items={wallet.balances} testid="wallet-balances" />
+            </div>
+          </div>
+        </div>
+        <div class="col-md-4">
+          <div class="card h-100">
+            <div class="card-body">
+              <h2 class="h6 card-title">{t('wallet.held')}</h2>
+              <MoneyList ctx={ctx} items={wallet.held} testid="wallet-held" />
+              <p class="small text-body-secondary mb-0 mt-2">{t('wallet.held_help')}</p>
+            </div>
+          </div>
+        </div>
+        <div class="col-md-4">
+          <div class="card h-100">
+            <div class="card-body">
+              <h2 class="h6 card-title">{t('wallet.pending_payouts')}</h2>
+              <MoneyList ctx={ctx} items={wallet.pendingPayouts} testid="wallet-pending-payouts" />
+            </div>
+          </div>
+        </div>
+      </div>
+
+      <h2 class="h5">{t('wallet.statement')}</h2>
+      <form
+        method="get"
+        action="/wallet"
+        class="row g-2 align-items-end mb-3"
+        data-testid="statement-filters"
+      >
+        <div class="col-auto">
+          <label class="form-label small" for="filter-kind">
+            {t('wallet.filter.kind')}
+          </label>
+          <select
+            class={`form-select form-select-sm${fieldErrors.kind ? ' is-invalid' : ''}`}
+            id="filter-kind"
+            name="kind"
+          >
+            <option value="">{t('wallet.filter.any')}</option>
+            {STATEMENT_KINDS.map((kind) => (
+              <option value={kind} selected={selectedKinds.includes(kind)}>
+                {t(`wallet.kind.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="col-auto">
+          <label class="form-label small" for="filter-currency">
+            {t('wallet.filter.currency')}
+          </label>
+          <select
+            class={`form-select form-select-sm${fieldErrors.currency ? ' is-invalid' : ''}`}
+            id="filter-currency"
+            name="currency"
+          >
+            <option value="">{t('wallet.filter.any')}</option>
+            {(['CNY', 'USD'] as const).map((currency) => (
+              <option value={currency} selected={filters.currency?.toUpperCase() === currency}>
+                {currency}
+              </option>
+            ))}
+          </select>
+        </div>
+        {field('from', t('wallet.filter.from'))}
+        {field('to', t('wallet.filter.to'))}
+        <div class="col-auto">
+          <button class="btn btn-sm btn-secondary" type="submit">
+            {t('wallet.filter.apply')}
+          </button>
+        </div>
+        <div class="col-auto">
+          <a
+            class="btn btn-sm btn-outline-secondary"
+            href={`/api/v1/wallet/entries.csv${filtersQuery(filters)}`}
+            data-testid="statement-csv"
+            download="statement.csv"
+          >
+            {t('wallet.csv')}
+          </a>
+        </div>
+      </form>
+      {Object.keys(fieldErrors).length > 0 ? <Alert kind="danger">{t('request.invalid')}</Alert> : ''}
+      {statement === undefined ? (
+        ''
+      ) : statement.items.length === 0 ? (
+        <p class="text-body-secondary" data-testid="statement-empty">
+          {t('wallet.statement.empty')}
+        </p>
+      ) : (
+        <div class="table-responsive">
+          <table class="table table-sm align-middle" data-testid="statement">
+            <thead>
+              <tr>
+                <th scope="col">{t('wallet.col.time')}</th>
+                <th scope="col">{t('wallet.col.kind')}</th>
+                <th scope="col">{t('wallet.col.memo')}</th>
+                <th scope="col" class="text-end">
+                  {t('wallet.col.amount')}
+                </th>
+                <th scope="col" class="text-end">
+                  {t('wallet.col.balance_after')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {statement.items.map((line) => (
+                <tr id={`entry-${line.id}`} data-kind={line.kind}>
+                  <td class="text-nowrap small">
+                    <time datetime={line.createdAt.toISOString()} safe>
+                      {fullDateTime(line.createdAt, ctx.locale)}
+                    </time>
+                  </td>
+                  <td safe>{kindLabel(ctx, line.kind)}</td>
+                  <td class="small text-body-secondary" safe>
+                    {line.memo ?? ''}
+                  </td>
+                  <td class={`text-end ${line.amount.amountMinor < 0 ? 'text-danger' : 'text-success'}`}>
+                    <MoneyText amount={line.amount} ctx={ctx} signed />
+                  </td>
+                  <td class="text-end">
+                    <MoneyText amount={line.balanceAfter} ctx={ctx} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {statement ? (
+        <Pagination
+          ctx={ctx}
+          page={statement.page}
+          pageSize={statement.pageSize}
+          total={statement.total}
+          hrefFor={(page) => `/wallet${filtersQuery(filters, { page })}`}
+        />
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+/** A payout's state as a badge. */
+export function PayoutStatus(props: { ctx: PageContext; status: PayoutState }) {
+  const colour: Record<PayoutState, string> = {
+    requested: 'text-bg-secondary',
+    approved: 'text-bg-info',
+    paid: 'text-bg-success',
+    failed: 'text-bg-danger',
+    rejected: 'text-bg-warning',
+  };
+  return (
+    <span class={`badge ${colour[props.status]}`} data-status={props.status}>
+      {props.ctx.t(`payout.status.${props.status}`)}
+    </span>
+  );
+}
+
+export interface PayoutFormState {
+  readonly values: { amount: string; currency: string; gateway: string; destination: string };
+  readonly fieldErrors?: Record<string, string>;
+  readonly message?: string | undefined;
+}
+
+export interface PayoutsPageProps {
+  readonly ctx: PageContext;
+  readonly balances: Money[];
+  readonly gateways: readonly string[];
+  readonly minimums: readonly Money[];
+  readonly payouts: Payout[];
+  readonly idempotencyKey: string;
+  readonly form?: PayoutFormState;
+  readonly notice?: string | undefined;
+}
+
+export function PayoutsPage(props: PayoutsPageProps) {
+  const { ctx, form } = props;
+  const { t, text } = ctx;
+  const errors = form?.fieldErrors ?? {};
+  const values = form?.values ?? {
+    amount: '',
+    currency: 'CNY',
+    gateway: props.gateways[0] ?? '',
+    destination: '',
+  };
+  const invalid = (name: string) => (errors[name] ? ' is-invalid' : '');
+  const error = (name: string) =>
+    errors[name] ? (
+      <div class="invalid-feedback" data-field-error={name} safe>
+        {errors[name]}
+      </div>
+    ) : (
+      ''
+    );
+  return (
+    <Layout ctx={ctx} title={text('payout.title')}>
+      <p>
+        <a href="/wallet">{t('wallet.back')}</a>
+      </p>
+      <h1 class="h3">{t('payout.title')}</h1>
+      {props.notice ? (
+        <Alert kind="success">
+          <span safe>{props.notice}</span>
+        </Alert>
+      ) : (
+        ''
+      )}
+      {form?.message ? (
+        <Alert kind="danger">
+          <span safe>{form.message}</span>
+        </Alert>
+      ) : (
+        ''
+      )}
+      <div class="row g-4">
+        <div class="col-lg-5">
+          <p class="text-body-secondary">
+            {t('wallet.balance')}:{' '}
+            {props.balances.length === 0
+              ? '—'
+              : props.balances.map((amount) => <MoneyText amount={amount} ctx={ctx} />)}
+          </p>
+          <p class="small text-body-secondary" data-testid="payout-minimums">
+            {t('payout.minimum')}{' '}
+            {props.minimums.map((amount) => (
+              <MoneyText amount={amount} ctx={ctx} />
+            ))}
+          </p>
+          {props.gateways.length === 0 ? (
+            <Alert kind="warning">{t('payout.no_gateways')}</Alert>
+          ) : (
+            <form method="post" action="/wallet/payouts" data-testid="payout-form" novalidate>
+              <CsrfField token={ctx.csrfToken} />
+              <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
+              <div class="row g-2 mb-3">
+                <div class="col-8">
+                  <label class="form-label" for="payout-amount">
+                    {t('payout.field.amount')}
+                  </label>
+                  <input
+                    class={`form-control${invalid('amount')}`}
+                    id="payout-amount"
+                    name="amount"
+                    inputmode="decimal"
+                    value={values.amount}
+                    required
+                  />
+                  {error('amount')}
+                </div>
+                <div class="col-4">
+                  <label class="form-label" for="payout-currency">
+                    {t('payout.field.currency')}
+                  </label>
+                  <select class={`form-select${invalid('currency')}`} id="payout-currency" name="currency">
+                    {(['CNY', 'USD'] as const).map((currency) => (
+                      <option value={currency} selected={values.currency === currency}>
+                        {currency}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+              <div class="mb-3">
+                <label class="form-label" for="payout-gateway">
+                  {t('payout.field.gateway')}
+                </label>
+                <select class={`form-select${invalid('gateway')}`} id="payout-gateway" name="gateway">
+                  {props.gateways.map((gateway) => (
+                    <option value={gateway} selected={values.gateway === gateway} safe>
+                      {gateway}
+                    </option>
+                  ))}
+                </select>
+                {error('gateway')}
+              </div>
+              <div class="mb-3">
+                <label class="form-label" for="payout-destination">
+                  {t('payout.field.destination')}
+                </label>
+                <input
+                  class={`form-control${invalid('destination')}`}
+                  id="payout-destination"
+                  name="destination"
+                  maxlength={200}
+                  value={values.destination}
+                  aria-describedby="payout-destination-help"
+                  required
+                />
+                <div class="form-text" id="payout-destination-help">
+                  {t('payout.field.destination_help')}
+                </div>
+                {error('destination')}
+              </div>
+              <button class="btn btn-primary" type="submit">
+                {t('payout.submit')}
+              </button>
+            </form>
+          )}
+        </div>
+        <div class="col-lg-7">
+          <h2 class="h5">{t('payout.mine')}</h2>
+          {props.payouts.length === 0 ? (
+            <p class="text-body-secondary">{t('payout.none')}</p>
+          ) : (
+            <table class="table table-sm" data-testid="payout-list">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('wallet.col.time')}</th>
+                  <th scope="col">{t('payout.field.destination')}</th>
+                  <th scope="col" class="text-end">
+                    {t('wallet.col.amount')}
+                  </th>
+                  <th scope="col">{t('payout.col.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.payouts.map((payout) => (
+                  <tr id={`payout-${payout.id}`}>
+                    <td>{payout.id}</td>
+                    <td class="small text-nowrap" safe>
+                      {fullDateTime(payout.createdAt, ctx.locale)}
+                    </td>
+                    <td class="small" safe>{`${payout.gateway}: ${payout.destination}`}</td>
+                    <td class="text-end">
+                      <MoneyText amount={payout.amount} ctx={ctx} />
+                    </td>
+                    <td>
+                      <PayoutStatus ctx={ctx} status={payout.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+    </Layout>
+  );
+}

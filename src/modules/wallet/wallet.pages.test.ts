@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildTestApp, csrfFieldOf, form, registerMember } from '../../../test/helpers.js';
+import { setPayoutGatewayResolver } from './payouts.jobs.js';
+import { assertLedgerHealthy, cny, FakeGateway, topUp, usd, walletOf } from './wallet.test-support.js';
+
+const gateway = new FakeGateway();
+let previous: ReturnType<typeof setPayoutGatewayResolver>;
+before(() => {
+  previous = setPayoutGatewayResolver((_ctx, name) => (name === 'dev' ? gateway : undefined));
+});
+after(() => {
+  setPayoutGatewayResolver(previous);
+});
+
+function hiddenKeyOf(html: string): string {
+  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no idempotencyKey field');
+  return match[1];
+}
+
+describe('/wallet', () => {
+  test('visitors are sent to log in; members see balances, the statement, filters, CSV and links', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const visitor = await app.inject({ method: 'GET', url: '/wallet' });
+    assert.equal(visitor.statusCode, 303);
+    assert.equal(visitor.headers.location, '/login?next=%2Fwallet');
+
+    const member = await registerMember(app);
+    const empty = await member.inject({ method: 'GET', url: '/wallet' });
+    assert.equal(empty.statusCode, 200);
+    assert.match(empty.body, /data-testid="statement-empty"/);
+    assert.match(empty.body, /data-testid="nav-wallet"/);
+
+    await topUp(database, member.userId, cny(10000), { memo: '<script>alert(1)</script>' });
+    await topUp(database, member.userId, usd(500));
+    const page = await member.inject({ method: 'GET', url: '/wallet' });
+    assert.match(page.body, /data-testid="wallet-balances"[\s\S]*CN¥100\.00[\s\S]*\$5\.00/);
+    assert.match(page.body, /data-testid="statement"/);
+    assert.doesNotMatch(page.body, /<script>alert/);
+    assert.match(page.body, /&lt;script>alert\(1\)&lt;\/script>/);
+    assert.match(page.body, /href="\/wallet\/topup"/);
+    assert.match(page.body, /href="\/wallet\/payouts"/);
+    assert.match(page.body, /href="\/api\/v1\/wallet\/entries.csv"/);
+
+    const filtered = await member.inject({ method: 'GET', url: '/wallet?currency=USD&kind=topup' });
+    assert.equal((filtered.body.match(/<tr id="entry-/g) ?? []).length, 1);
+    assert.match(filtered.body, /href="\/api\/v1\/wallet\/entries.csv\?kind=topup&currency=USD"/);
+
+    const bad = await member.inject({ method: 'GET', url: '/wallet?from=nonsense' });
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /data-field-error="from"/);
+
+    const zh = await member.inject({ method: 'GET', url: '/wallet?lang=zh-CN' });
+    assert.match(zh.body, /账单明细/);
+  });
+
+  test('pages through the statement 25 lines at a time', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const member = await registerMember(app);
+    for (let i = 0; i < 27; i += 1) await topUp(database, member.userId, cny(100));
+    const first = await member.inject({ method: 'GET', url: '/wallet' });
+    assert.equal((first.body.match(/<tr id="entry-/g) ?? []).length, 25);
+    assert.match(first.body, /href="\/wallet\?page=2"/);
+    const second = await member.inject({ method: 'GET', url: '/wallet?page=2' });
+    assert.equal((second.body.match(/<tr id="entry-/g) ?? []).length, 2);
+  });
+});
+
+describe('/wallet/payouts', () => {
+  test('the form requests a payout once, even when submitted twice; errors come back beside the fields', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const member = await registerMember(app);
+    await topUp(database, member.userId, cny(10000));
+    const page = await member.inject({ method: 'GET', url: '/wallet/payouts' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /data-testid="payout-form"/);
+    assert.match(page.body, /<option value="dev"/);
+    const fields = {
+      _csrf: csrfFieldOf(page.body),
+      idempotencyKey: hiddenKeyOf(page.body),
+      amount: '30.00',
+      currency: 'CNY',
+      gateway: 'dev',
+      destination: 'alice@example.com',
+    };
+    const submit = () => member.inject({ method: 'POST', url: '/wallet/payouts', ...form(fields) });
+    const first = await submit();
+    assert.equal(first.statusCode, 303, first.body);
+    assert.match(String(first.headers.location), /^\/wallet\/payouts\?requested=\d+#payout-\d+$/);
+    const second = await submit();
+    assert.equal(second.statusCode, 303);
+    assert.equal(second.headers.location, first.headers.location);
+    assert.deepEqual((await walletOf(member)).balances, [{ amountMinor: 7000, currency: 'CNY' }]);
+
+    const after = await member.inject({ method: 'GET', url: String(first.headers.location) });
+    assert.match(after.body, /data-status="requested"/);
+    assert.match(after.body, /alice@example.com/);
+
+    const fresh = await member.inject({ method: 'GET', url: '/wallet/payouts' });
+    const tooSmall = await member.inject({
+      method: 'POST',
+      url: '/wallet/payouts',
+      ...form({ ...fields, idempotencyKey: hiddenKeyOf(fresh.body), amount: '5' }),
+    });
+    assert.equal(tooSmall.statusCode, 422);
+    assert.match(tooSmall.body, /data-field-error="amount"/);
+    assert.notEqual(
+      hiddenKeyOf(tooSmall.body),
+      fields.idempotencyKey,
+      'a fresh key with the re-rendered form',
+    );
+
+    const tooMuch = await member.inject({
+      method: 'POST',
+      url: '/wallet/payouts',
+      ...form({ ...fields, idempotencyKey: `${hiddenKeyOf(fresh.body)}x`, amount: '1000' }),
+    });
+    assert.equal(tooMuch.statusCode, 409);
+    assert.match(tooMuch.body, /does not have enough money/);
+
+    const noKey = await member.inject({
+      method: 'POST',
+      url: '/wallet/payouts',
+      ...form({ ...fields, idempotencyKey: '' }),
+    });
+    assert.equal(noKey.statusCode, 400);
+    await assertLedgerHealthy(database);
+  });
+});
