@@ -52,6 +52,20 @@ const CHECKS: ReadonlyArray<readonly [string, ReturnType<typeof sql<{ n: number 
         where deleted_at is null and not exists (select 1 from tags t where t.name = tag)`,
   ],
   [
+    'question_tags differs from the live questions and their tags',
+    sql`select count(*)::int as n from (
+          (select t as tag, id, created_at, score, last_activity_at, answer_count
+             from questions, unnest(tags) as t where deleted_at is null
+           except
+           select tag, question_id, created_at, score, last_activity_at, answer_count from question_tags)
+          union all
+          (select tag, question_id, created_at, score, last_activity_at, answer_count from question_tags
+           except
+           select t, id, created_at, score, last_activity_at, answer_count
+             from questions, unnest(tags) as t where deleted_at is null)
+        ) as difference`,
+  ],
+  [
     'question without revision 1',
     sql`select count(*)::int as n from questions q
         where not exists (select 1 from revisions r where r.question_id = q.id and r.number = 1)`,

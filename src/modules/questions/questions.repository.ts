@@ -189,8 +189,17 @@ export interface QuestionFilter {
 function filtered(db: Db, filter: QuestionFilter) {
   let query = db.selectFrom('questions').where('questions.deleted_at', 'is', null);
   if (filter.sort === 'unanswered') query = query.where('questions.answer_count', '=', 0);
-  if (filter.tag) query = query.where(sql<SqlBool>`questions.tags @> array[${filter.tag}]::text[]`);
   if (filter.authorId) query = query.where('questions.author_id', '=', filter.authorId);
+  return query;
+}
+
+/** A tag's live questions come from `question_tags`, whose indexes give them in every list order. */
+function taggedIds(db: Db, tag: string, filter: QuestionFilter) {
+  let query = db
+    .selectFrom('question_tags')
+    .select('question_tags.question_id')
+    .where('question_tags.tag', '=', tag);
+  if (filter.sort === 'unanswered') query = query.where('question_tags.answer_count', '=', 0);
   return query;
 }
 
@@ -199,6 +208,14 @@ const sortColumns: Record<QuestionSort, Expression<unknown>[]> = {
   unanswered: [sql`questions.created_at desc`, sql`questions.id desc`],
   votes: [sql`questions.score desc`, sql`questions.id desc`],
   active: [sql`questions.last_activity_at desc`, sql`questions.id desc`],
+};
+
+// The same orders on question_tags, which carries the same sort keys.
+const tagSortColumns: Record<QuestionSort, Expression<unknown>[]> = {
+  newest: [sql`question_tags.created_at desc`, sql`question_tags.question_id desc`],
+  unanswered: [sql`question_tags.created_at desc`, sql`question_tags.question_id desc`],
+  votes: [sql`question_tags.score desc`, sql`question_tags.question_id desc`],
+  active: [sql`question_tags.last_activity_at desc`, sql`question_tags.question_id desc`],
 };
 
 /** One page of live questions in the requested order, with a short plain-text excerpt. */
@@ -225,7 +242,16 @@ export async function findQuestionSummaries(
       ...authorColumns,
     ]);
   for (const column of sortColumns[filter.sort]) query = query.orderBy(column as never);
-  const rows = await query.limit(page.limit).offset(page.offset).execute();
+  if (filter.tag && !filter.authorId) {
+    // The page is cut from the tag's index range; the outer query only joins and orders it.
+    let ids = taggedIds(db, filter.tag, filter);
+    for (const column of tagSortColumns[filter.sort]) ids = ids.orderBy(column as never);
+    query = query.where('questions.id', 'in', ids.limit(page.limit).offset(page.offset));
+  } else {
+    if (filter.tag) query = query.where(sql<SqlBool>`questions.tags @> array[${filter.tag}]::text[]`);
+    query = query.limit(page.limit).offset(page.offset);
+  }
+  const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
     title: row.title,
@@ -253,8 +279,17 @@ export async function countQuestions(db: Db, filter: QuestionFilter, cap = 100_0
       .executeTakeFirst();
     return tag?.question_count ?? 0;
   }
+  if (filter.tag && !filter.authorId) {
+    const row = await db
+      .selectFrom(taggedIds(db, filter.tag, filter).limit(cap).as('matching'))
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+  let matching = filtered(db, filter);
+  if (filter.tag) matching = matching.where(sql<SqlBool>`questions.tags @> array[${filter.tag}]::text[]`);
   const row = await db
-    .selectFrom(filtered(db, filter).select('questions.id').limit(cap).as('matching'))
+    .selectFrom(matching.select('questions.id').limit(cap).as('matching'))
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);

@@ -181,6 +181,7 @@ export interface DB {
   revisions: RevisionsTable;
   question_view_marks: QuestionViewMarksTable;
   question_links: QuestionLinksTable;
+  question_tags: QuestionTagsTable;
   jobs: JobsTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transactions: LedgerTransactionsTable;
@@ -208,6 +209,16 @@ export interface QuestionLinksTable extends Imported {
   /** Who marked it; null for imported links. */
   created_by: number | null;
   created_at: CreatedAt;
+}
+
+/** A live question under one of its tags, with its sort keys; written only by a trigger on questions. */
+export interface QuestionTagsTable {
+  tag: string;
+  question_id: number;
+  created_at: Date;
+  score: number;
+  last_activity_at: Date;
+  answer_count: number;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
