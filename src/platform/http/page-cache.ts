@@ -24,8 +24,12 @@ export interface PageCacheOptions {
   readonly maxEntries: number;
 }
 
-interface Entry {
-  readonly html: string;
+/** A cached page as UTF-8 bytes, cut at the CSRF placeholders: a hit only joins buffers. */
+export interface CachedPage {
+  readonly parts: readonly Buffer[];
+}
+
+interface Entry extends CachedPage {
   readonly expiresAt: number;
 }
 
@@ -63,14 +67,14 @@ export class PageCache {
     return this.#entries.size;
   }
 
-  get(key: string): string | undefined {
+  get(key: string): CachedPage | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.clock.now().getTime()) {
       this.#entries.delete(key);
       return undefined;
     }
-    return entry.html;
+    return entry;
   }
 
   get generation(): number {
@@ -86,7 +90,8 @@ export class PageCache {
       if (oldest === undefined) break;
       this.#entries.delete(oldest);
     }
-    this.#entries.set(key, { html, expiresAt: this.clock.now().getTime() + this.options.ttlMs });
+    const parts = html.split(this.placeholder).map((part) => Buffer.from(part, 'utf8'));
+    this.#entries.set(key, { parts, expiresAt: this.clock.now().getTime() + this.options.ttlMs });
   }
 
   clear(): void {
@@ -94,9 +99,20 @@ export class PageCache {
     this.#entries.clear();
   }
 
-  /** The cached page with this visitor's token in place of the placeholder. */
+  /** A page rendered for the cache, with this visitor's token in place of the placeholder. */
   personalise(html: string, csrfToken: string): string {
     return html.replaceAll(this.placeholder, csrfToken);
+  }
+
+  /** A cached page's bytes with this visitor's token in place of the placeholder. */
+  bytesFor(page: CachedPage, csrfToken: string): Buffer {
+    const token = Buffer.from(csrfToken, 'utf8');
+    const pieces: Buffer[] = [];
+    page.parts.forEach((part, i) => {
+      if (i > 0) pieces.push(token);
+      pieces.push(part);
+    });
+    return Buffer.concat(pieces);
   }
 }
 
@@ -116,8 +132,8 @@ export const pageCachePlugin = fp<{ cache: PageCache }>(
       const option = request.routeOptions.config.pageCache;
       if (!option || request.method !== 'GET' || request.actor || isHtmxRequest(request)) return;
       const key = cacheKey(request);
-      const html = cache.get(key);
-      if (html === undefined) {
+      const page = cache.get(key);
+      if (page === undefined) {
         request.pageCacheSlot = { cache, key, generation: cache.generation };
         return;
       }
@@ -126,7 +142,7 @@ export const pageCachePlugin = fp<{ cache: PageCache }>(
         .header('cache-control', 'private, no-store')
         .header('x-page-cache', 'hit')
         .type('text/html; charset=utf-8')
-        .send(cache.personalise(html, csrfTokenFor(request, reply)));
+        .send(cache.bytesFor(page, csrfTokenFor(request, reply)));
       return reply;
     });
 
