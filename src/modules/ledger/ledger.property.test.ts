@@ -1,5 +1,5 @@
-// Random sequences of top-ups, spends, holds, releases, partial releases, refunds, reversals and
-// replays, checked against a simple model after every step: the outcome (success or error code)
+// Random sequences of top-ups, spends, holds, releases, partial releases, refunds, reversals,
+// payouts (asked for, then paid out or returned) and replays, checked against a simple model after every step: the outcome (success or error code)
 // is the one the model predicts, every balance is the model's, and checkLedgerIntegrity finds
 // nothing (every transaction sums to zero per currency, no wallet is negative, every balance is
 // the sum of its entries). One database for all runs; each run uses fresh members.
@@ -12,7 +12,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { type Currency, money } from '../../platform/money.js';
 import { placeHold, refundHold, releaseHold, releaseHoldPartially } from './holds.service.js';
-import { walletKey } from './ledger.chart.js';
+import { gatewayClearing, payoutsPayable, walletKey } from './ledger.chart.js';
 import { checkLedgerIntegrity } from './ledger.integrity.js';
 import { getMemberBalances, getTrialBalance } from './ledger.queries.js';
 import { insertMember, NOW, newKey, topUp } from './ledger.test-support.js';
@@ -53,6 +53,11 @@ const opArb = fc.oneof(
   },
   { arbitrary: fc.record({ op: fc.constant('refund' as const), hold: pick }), weight: 2 },
   { arbitrary: fc.record({ op: fc.constant('reverse' as const), topup: pick }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('payout' as const), user: member, currency, amount }), weight: 2 },
+  {
+    arbitrary: fc.record({ op: fc.constant('settle' as const), payout: pick, paid: fc.boolean() }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ op: fc.constant('replay' as const), step: pick }), weight: 1 },
 );
 type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
@@ -70,6 +75,8 @@ class Model {
   wallets = new Map<string, number>();
   holds: ModelHold[] = [];
   topups: Array<{ id: number; user: number; currency: Currency; amount: number; reversed: boolean }> = [];
+  /** Withdrawals asked for (wallet → payouts payable), settled once: paid out, or back to the wallet. */
+  payouts: Array<{ user: number; currency: Currency; amount: number; settled: boolean }> = [];
   /** Work already done once, to repeat with the same key. */
   done: Array<() => Promise<unknown>> = [];
 
@@ -259,6 +266,56 @@ async function step(model: Model, users: number[], op: Op): Promise<void> {
         () => {
           model.move(topup.user, topup.currency, -topup.amount);
           topup.reversed = true;
+        },
+      );
+    }
+    case 'payout': {
+      const ok = model.wallet(op.user, op.currency) >= op.amount;
+      const key = newKey();
+      const value = money(op.amount, op.currency);
+      return run(
+        ok ? undefined : 'wallet.insufficient_funds',
+        () =>
+          db.transaction().execute((trx) =>
+            postTransfer(trx, {
+              kind: 'payout',
+              idempotencyKey: key,
+              entries: [
+                debit(walletKey(user(op.user), op.currency), value),
+                credit(payoutsPayable(op.currency), value),
+              ],
+              now: NOW,
+            }),
+          ),
+        () => {
+          model.move(op.user, op.currency, -op.amount);
+          model.payouts.push({ user: op.user, currency: op.currency, amount: op.amount, settled: false });
+        },
+      );
+    }
+    case 'settle': {
+      const open = model.payouts.filter((p) => !p.settled);
+      const payout = open[op.payout % Math.max(1, open.length)];
+      if (!payout) return;
+      const key = newKey();
+      const value = money(payout.amount, payout.currency);
+      const to = op.paid
+        ? gatewayClearing('dev', payout.currency)
+        : walletKey(user(payout.user), payout.currency);
+      return run(
+        undefined,
+        () =>
+          db.transaction().execute((trx) =>
+            postTransfer(trx, {
+              kind: op.paid ? 'payout_paid' : 'payout_rejected',
+              idempotencyKey: key,
+              entries: [debit(payoutsPayable(payout.currency), value), credit(to, value)],
+              now: NOW,
+            }),
+          ),
+        () => {
+          payout.settled = true;
+          if (!op.paid) model.move(payout.user, payout.currency, payout.amount);
         },
       );
     }
