@@ -176,6 +176,8 @@ export async function refreshStatistics(db: Db): Promise<void> {
       select word, ndoc from ts_stat('select to_tsvector(''simple'', title) from questions where deleted_at is null')
       where word ~ '^[a-z][a-z0-9]{2,29}$'`.execute(trx);
   });
+  // Fresh planner statistics: without them PostgreSQL misjudges how many documents a word matches.
+  await sql`analyze search_documents, search_lexeme_stats, search_words`.execute(db);
 }
 
 function quoteLiteral(text: string): string {

@@ -27,6 +27,13 @@ import type {
 /** Fewer strict matches than this, and the relaxed (any word) query is used instead. */
 const RELAX_BELOW = 1;
 
+/**
+ * At most this many matches are ranked by text relevance (`ts_rank` reads each thread's whole
+ * tsvector): when a query matches more, the ones with the best prior (votes, accepted and
+ * answered, freshness) are ranked. Queries matching fewer are ranked exactly.
+ */
+export const RANK_CANDIDATES = 300;
+
 const weightsArray = sql.raw(`'{${FIELD_WEIGHTS.join(',')}}'::float4[]`);
 
 /**
@@ -102,22 +109,33 @@ export class PostgresSearchEngine implements SearchEngine {
       totalDocs,
     ).filter((t) => tsqueryOperand(t.lexeme));
     const run = async (tsquery: string) => {
-      const score = textScore(terms);
       const days = sql`extract(epoch from (${options.now}::timestamptz - q.created_at)) / 86400.0`;
-      const relevance = sql`${score} * (1 + ${BLEND.votes}::float8 * ln(1 + greatest(q.score, 0))
+      // What a question is worth before its text is read: relevance = text score × prior.
+      const prior = sql`(1 + ${BLEND.votes}::float8 * ln(1 + greatest(q.score, 0))
           + case when q.accepted_answer_id is not null then ${BLEND.accepted}::float8 else 0 end
           + case when q.answer_count > 0 then ${BLEND.answered}::float8 else 0 end
           + ${BLEND.freshness}::float8 * power(0.5, greatest(${days}, 0) / ${BLEND.freshnessHalfLifeDays}))`;
-      const order =
+      const [pick, order] =
         options.sort === 'newest'
-          ? sql`q.created_at desc, q.id desc`
+          ? [sql`created_at desc, id desc`, sql`c.created_at desc, c.id desc`]
           : options.sort === 'votes'
-            ? sql`q.score desc, q.id desc`
-            : sql`relevance desc, q.id desc`;
+            ? [sql`score desc, id desc`, sql`c.score desc, c.id desc`]
+            : [sql`prior desc, id desc`, sql`relevance desc, c.id desc`];
+      // Matches are counted and given their prior from the index and `questions` alone; only the
+      // candidates (the page itself for newest and votes) have their text ranked.
+      const candidates =
+        options.sort === 'relevance'
+          ? Math.max(RANK_CANDIDATES, options.offset + options.limit)
+          : options.offset + options.limit;
       const { rows } = await sql<{ id: number; relevance: number; total: number }>`
-        select q.id, ${relevance} as relevance, count(*) over ()::int as total
-        from search_documents d join questions q on q.id = d.question_id
-        where d.document @@ to_tsquery('english', ${tsquery}) and q.deleted_at is null ${filters} ${excluded}
+        with matched as (
+          select q.id, q.created_at, q.score, ${prior} as prior
+          from search_documents d join questions q on q.id = d.question_id
+          where d.document @@ to_tsquery('english', ${tsquery}) and q.deleted_at is null ${filters} ${excluded}
+        ),
+        c as (select * from matched order by ${pick} limit ${candidates})
+        select c.id, ${textScore(terms)} * c.prior as relevance, (select count(*) from matched)::int as total
+        from c join search_documents d on d.question_id = c.id
         order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db);
       return { hits: rows.map((r) => ({ id: r.id, score: r.relevance })), total: rows[0]?.total ?? 0 };
     };
