@@ -114,6 +114,8 @@ async function sendError(error: AppError, request: FastifyRequest, reply: Fastif
     reply.header('hx-retarget', '#flash').header('hx-reswap', 'innerHTML');
     return reply.html(ErrorFragment({ message }));
   }
+  // An error page is never cached: it carries the visitor's own CSRF token, not the placeholder.
+  request.pageCacheSlot = null;
   return reply
     .header('cache-control', 'no-store')
     .html(ErrorPage({ ctx: pageContextOf(request, reply), status: error.status, message }));

@@ -156,6 +156,10 @@ describe('anonymous page cache in the app', () => {
       const missing = await app.inject({ url: '/questions/999999/nothing' });
       assert.equal(missing.statusCode, 404);
       assert.notEqual(missing.headers['x-page-cache'], 'hit');
+      // The error page carries the visitor's token, never the cache's placeholder.
+      const token = missing.cookies.find((c) => c.name === 'tq_csrf')?.value;
+      assert.ok(token && missing.body.includes(token));
+      assert.ok(!/csrf-[0-9a-f]{36}/.test(missing.body), 'no placeholder in an error page');
       const redirect = await app.inject({ url: `/questions/${question.id}` });
       assert.equal(redirect.statusCode, 301);
       assert.notEqual(redirect.headers['x-page-cache'], 'hit');
