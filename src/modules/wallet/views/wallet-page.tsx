@@ -23,6 +23,36 @@ function kindLabel(ctx: PageContext, kind: string): string {
     : kind;
 }
 
+/** One statement filter: a labelled select whose first choice is "any". */
+function FilterSelect(props: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  invalid: boolean;
+  options: ReadonlyArray<{ value: string; label: string; selected: boolean }>;
+}) {
+  const id = `filter-${props.name}`;
+  return (
+    <div class="col-auto">
+      <label class="form-label small" for={id} safe>
+        {props.label}
+      </label>
+      <select
+        class={`form-select form-select-sm${props.invalid ? ' is-invalid' : ''}`}
+        id={id}
+        name={props.name}
+      >
+        <option value="">{props.ctx.t('wallet.filter.any')}</option>
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.selected} safe>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function MoneyList(props: { ctx: PageContext; items: Money[]; testid: string }) {
   if (props.items.length === 0) return <span class="text-body-secondary">—</span>;
   return (
@@ -114,40 +144,28 @@ export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }
         class="row g-2 align-items-end mb-3"
         data-testid="statement-filters"
       >
-        <div class="col-auto">
-          <label class="form-label small" for="filter-kind">
-            {t('wallet.filter.kind')}
-          </label>
-          <select
-            class={`form-select form-select-sm${fieldErrors.kind ? ' is-invalid' : ''}`}
-            id="filter-kind"
-            name="kind"
-          >
-            <option value="">{t('wallet.filter.any')}</option>
-            {STATEMENT_KINDS.map((kind) => (
-              <option value={kind} selected={selectedKinds.includes(kind)}>
-                {t(`wallet.kind.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="col-auto">
-          <label class="form-label small" for="filter-currency">
-            {t('wallet.filter.currency')}
-          </label>
-          <select
-            class={`form-select form-select-sm${fieldErrors.currency ? ' is-invalid' : ''}`}
-            id="filter-currency"
-            name="currency"
-          >
-            <option value="">{t('wallet.filter.any')}</option>
-            {(['CNY', 'USD'] as const).map((currency) => (
-              <option value={currency} selected={filters.currency?.toUpperCase() === currency}>
-                {currency}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          ctx={ctx}
+          name="kind"
+          label={ctx.text('wallet.filter.kind')}
+          invalid={Boolean(fieldErrors.kind)}
+          options={STATEMENT_KINDS.map((kind) => ({
+            value: kind,
+            label: ctx.text(`wallet.kind.${kind}`),
+            selected: selectedKinds.includes(kind),
+          }))}
+        />
+        <FilterSelect
+          ctx={ctx}
+          name="currency"
+          label={ctx.text('wallet.filter.currency')}
+          invalid={Boolean(fieldErrors.currency)}
+          options={(['CNY', 'USD'] as const).map((currency) => ({
+            value: currency,
+            label: currency,
+            selected: filters.currency?.toUpperCase() === currency,
+          }))}
+        />
         {field('from', t('wallet.filter.from'))}
         {field('to', t('wallet.filter.to'))}
         <div class="col-auto">
