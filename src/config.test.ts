@@ -54,6 +54,9 @@ test('bad values throw a ConfigError naming the variable', () => {
     NODE_ENV: 'staging',
     LOG_LEVEL: 'loud',
     SESSION_IDLE_MINUTES: '0',
+    BOUNTY_MIN_REPUTATION: '-1',
+    EXPERT_ANSWER_HOURS: '169',
+    UNLOCK_ASKER_SHARE_BP: '10001',
   };
   for (const [name, value] of Object.entries(bad)) {
     assert.throws(
@@ -62,4 +65,25 @@ test('bad values throw a ConfigError naming the variable', () => {
       name,
     );
   }
+});
+
+test('bounty and expert settings: defaults, overrides, and bounds that must not cross', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.bounties, { minReputation: 75, minMinor: 500, maxMinor: 1_000_000 });
+  assert.equal(defaults.experts.defaultAnswerHours, 48);
+  assert.equal(defaults.experts.unlockPriceMinor, 100);
+  assert.equal(defaults.experts.unlockAskerShareBp, 5000);
+  const set = loadConfig({
+    BOUNTY_MIN_REPUTATION: '0',
+    UNLOCK_PRICE_MINOR: '200',
+    EXPERT_ANSWER_HOURS: '24',
+  });
+  assert.equal(set.bounties.minReputation, 0);
+  assert.equal(set.experts.unlockPriceMinor, 200);
+  assert.equal(set.experts.defaultAnswerHours, 24);
+  assert.throws(() => loadConfig({ BOUNTY_MIN_MINOR: '1000', BOUNTY_MAX_MINOR: '999' }), /BOUNTY_MAX_MINOR/);
+  assert.throws(
+    () => loadConfig({ EXPERT_PRICE_MIN_MINOR: '1000', EXPERT_PRICE_MAX_MINOR: '10' }),
+    /EXPERT_PRICE_MAX_MINOR/,
+  );
 });

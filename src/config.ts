@@ -72,6 +72,26 @@ export interface Config {
     /** The smallest payout per currency, in minor units (PAYOUT_MIN_MINOR, or PAYOUT_MIN_MINOR_<CUR>). */
     readonly minMinor: { readonly CNY: number; readonly USD: number };
   };
+  /** Cash bounties (modules/bounties). */
+  readonly bounties: {
+    /** Reputation needed to offer one (BOUNTY_MIN_REPUTATION). */
+    readonly minReputation: number;
+    /** Smallest and largest bounty in minor units, the same figure for every currency. */
+    readonly minMinor: number;
+    readonly maxMinor: number;
+  };
+  /** Paid questions to a named expert and paid unlocks of their answers (modules/experts). */
+  readonly experts: {
+    /** Bounds of an expert's price per question, in minor units, for every currency. */
+    readonly priceMinMinor: number;
+    readonly priceMaxMinor: number;
+    /** The answer deadline an expert gets unless they choose another (1..168 hours). */
+    readonly defaultAnswerHours: number;
+    /** What a third member pays to read a public paid answer, in minor units (default ¥1.00). */
+    readonly unlockPriceMinor: number;
+    /** The asker's share of an unlock after commission, in basis points; the expert gets the rest. */
+    readonly unlockAskerShareBp: number;
+  };
 }
 
 /** Top-ups through payment gateways (modules/payments); a gateway without credentials is not offered. */
@@ -236,8 +256,36 @@ export function loadConfig(env: Env = process.env): Config {
         ),
       },
     },
+    bounties: bountiesConfig(env),
+    experts: expertsConfig(env),
   };
   return deepFreeze(config);
+}
+
+function bountiesConfig(env: Env): Config['bounties'] {
+  const minMinor = int(env, 'BOUNTY_MIN_MINOR', 500, 1, 1_000_000_000);
+  const maxMinor = int(env, 'BOUNTY_MAX_MINOR', 1_000_000, 1, 1_000_000_000);
+  if (maxMinor < minMinor) throw new ConfigError('BOUNTY_MAX_MINOR must not be below BOUNTY_MIN_MINOR');
+  return {
+    minReputation: int(env, 'BOUNTY_MIN_REPUTATION', 75, 0, 1_000_000_000),
+    minMinor,
+    maxMinor,
+  };
+}
+
+function expertsConfig(env: Env): Config['experts'] {
+  const priceMinMinor = int(env, 'EXPERT_PRICE_MIN_MINOR', 100, 1, 1_000_000_000);
+  const priceMaxMinor = int(env, 'EXPERT_PRICE_MAX_MINOR', 500_000, 1, 1_000_000_000);
+  if (priceMaxMinor < priceMinMinor) {
+    throw new ConfigError('EXPERT_PRICE_MAX_MINOR must not be below EXPERT_PRICE_MIN_MINOR');
+  }
+  return {
+    priceMinMinor,
+    priceMaxMinor,
+    defaultAnswerHours: int(env, 'EXPERT_ANSWER_HOURS', 48, 1, 168),
+    unlockPriceMinor: int(env, 'UNLOCK_PRICE_MINOR', 100, 1, 1_000_000_000),
+    unlockAskerShareBp: int(env, 'UNLOCK_ASKER_SHARE_BP', 5000, 0, 10_000),
+  };
 }
 
 /** A PEM key from the environment, where newlines are often written as "\\n". */
