@@ -8,6 +8,7 @@ import * as m0006 from './0006-search.js';
 import * as m0007 from './0007-payments.js';
 import * as m0008 from './0008-wallet.js';
 import * as m0009 from './0009-question-tags.js';
+import * as m0012 from './0012-search-rank.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-payments': m0007,
   '0008-wallet': m0008,
   '0009-question-tags': m0009,
+  '0012-search-rank': m0012,
 };

@@ -18,6 +18,10 @@ export type SearchTables = {
     length: number;
     created_at: Date;
     indexed_at: Date;
+    /** The ranking prior's inputs, kept equal to the question's by a trigger (migration 0012). */
+    score: number;
+    accepted: boolean;
+    answered: boolean;
   };
   search_lexeme_stats: { scope: string; lexeme: string; doc_count: number };
   search_scope_stats: { scope: string; doc_count: number; avg_length: number };
@@ -39,13 +43,17 @@ interface SourceRow {
   scope: string;
   created_at: Date;
   deleted: boolean;
+  score: number;
+  accepted: boolean;
+  answered: boolean;
   answers: string | null;
 }
 
 async function loadSources(db: Db, ids: readonly number[]): Promise<SourceRow[]> {
   const { rows } = await sql<SourceRow>`
     select q.id, q.title, q.tags, q.body_text, coalesce(q.import_source, '') as scope, q.created_at,
-      q.deleted_at is not null as deleted,
+      q.deleted_at is not null as deleted, q.score, q.accepted_answer_id is not null as accepted,
+      q.answer_count > 0 as answered,
       (select string_agg(a.body_text, ' ' order by a.score desc, a.id)
          from answers a where a.question_id = q.id and a.deleted_at is null) as answers
     from questions q where q.id = any(${sql.val([...ids])}::bigint[])`.execute(db);
@@ -86,20 +94,22 @@ export async function writeDocuments(db: Db, ids: readonly number[]): Promise<nu
       answers: s.answers ?? '',
     });
     const length = [parts.a, parts.b, parts.c].reduce((n, p) => n + (p ? p.split(' ').length : 0), 0);
-    return { id: s.id, scope: s.scope, created_at: s.created_at, length, ...parts };
+    const { id, scope, created_at, score, accepted, answered } = s;
+    return { id, scope, created_at, score, accepted, answered, length, ...parts };
   });
   await sql`
-    insert into search_documents as d (question_id, scope, document, length, created_at, indexed_at)
+    insert into search_documents as d
+      (question_id, scope, document, length, created_at, indexed_at, score, accepted, answered)
     select v.id, v.scope,
       setweight(to_tsvector('english', v.a), 'A') || setweight(to_tsvector('english', v.b), 'B')
         || setweight(to_tsvector('english', v.c), 'C'),
-      v.length, v.created_at, now()
+      v.length, v.created_at, now(), v.score, v.accepted, v.answered
     from jsonb_to_recordset(cast(${JSON.stringify(rows)} as jsonb))
-      as v(id bigint, scope text, a text, b text, c text, length integer, created_at timestamptz)
+      as v(id bigint, scope text, a text, b text, c text, length integer, created_at timestamptz,
+        score integer, accepted boolean, answered boolean)
     on conflict (question_id) do update set scope = excluded.scope, document = excluded.document,
-      length = excluded.length, created_at = excluded.created_at, indexed_at = excluded.indexed_at`.execute(
-    db,
-  );
+      length = excluded.length, created_at = excluded.created_at, indexed_at = excluded.indexed_at,
+      score = excluded.score, accepted = excluded.accepted, answered = excluded.answered`.execute(db);
   await addWords(
     db,
     rows.map((r) => r.a),

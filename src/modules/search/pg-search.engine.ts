@@ -34,6 +34,9 @@ const RELAX_BELOW = 1;
  */
 export const RANK_CANDIDATES = 300;
 
+/** How many of a related query's matches, picked by one combined ts_rank, get the exact score. */
+export const RELATED_CANDIDATES = 200;
+
 const weightsArray = sql.raw(`'{${FIELD_WEIGHTS.join(',')}}'::float4[]`);
 
 /**
@@ -84,7 +87,6 @@ export class PostgresSearchEngine implements SearchEngine {
     options: { sort: SearchSort; limit: number; offset: number; now: Date },
   ): Promise<EngineResult> {
     const texts = tsQueriesOf(query);
-    const filters = filtersOf(query);
     const excluded = texts.excluded
       ? sql`and not (d.document @@ to_tsquery('english', ${texts.excluded}))`
       : sql``;
@@ -95,7 +97,7 @@ export class PostgresSearchEngine implements SearchEngine {
       const join = texts.excluded ? sql`join search_documents d on d.question_id = q.id` : sql``;
       const { rows } = await sql<{ id: number; total: number }>`
         select q.id, count(*) over ()::int as total from questions q ${join}
-        where q.deleted_at is null ${filters} ${excluded}
+        where q.deleted_at is null ${questionFilters(query)} ${excluded}
         order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db);
       return { hits: rows.map((r) => ({ id: r.id, score: 0 })), total: rows[0]?.total ?? 0, relaxed: false };
     }
@@ -108,12 +110,17 @@ export class PostgresSearchEngine implements SearchEngine {
       stats.map((s) => ({ lexeme: s.lexeme, docCount: s.doc_count })),
       totalDocs,
     ).filter((t) => tsqueryOperand(t.lexeme));
+    const { where, needsQuestion } = documentFilters(query);
+    // Tags and author live only on the question; every other filter and the prior read the document.
+    const join = needsQuestion
+      ? sql`join questions q on q.id = d.question_id and q.deleted_at is null`
+      : sql``;
     const run = async (tsquery: string) => {
-      const days = sql`extract(epoch from (${options.now}::timestamptz - q.created_at)) / 86400.0`;
+      const days = sql`extract(epoch from (${options.now}::timestamptz - d.created_at)) / 86400.0`;
       // What a question is worth before its text is read: relevance = text score × prior.
-      const prior = sql`(1 + ${BLEND.votes}::float8 * ln(1 + greatest(q.score, 0))
-          + case when q.accepted_answer_id is not null then ${BLEND.accepted}::float8 else 0 end
-          + case when q.answer_count > 0 then ${BLEND.answered}::float8 else 0 end
+      const prior = sql`(1 + ${BLEND.votes}::float8 * ln(1 + greatest(d.score, 0))
+          + case when d.accepted then ${BLEND.accepted}::float8 else 0 end
+          + case when d.answered then ${BLEND.answered}::float8 else 0 end
           + ${BLEND.freshness}::float8 * power(0.5, greatest(${days}, 0) / ${BLEND.freshnessHalfLifeDays}))`;
       const [pick, order] =
         options.sort === 'newest'
@@ -121,17 +128,18 @@ export class PostgresSearchEngine implements SearchEngine {
           : options.sort === 'votes'
             ? [sql`score desc, id desc`, sql`c.score desc, c.id desc`]
             : [sql`prior desc, id desc`, sql`relevance desc, c.id desc`];
-      // Matches are counted and given their prior from the index and `questions` alone; only the
-      // candidates (the page itself for newest and votes) have their text ranked.
+      // Matches are found, counted and given their prior from the index's narrow rows alone (their
+      // tsvectors stay in TOAST, migration 0012); only the candidates (the page itself for newest
+      // and votes) fetch their tsvector to have their text ranked.
       const candidates =
         options.sort === 'relevance'
           ? Math.max(RANK_CANDIDATES, options.offset + options.limit)
           : options.offset + options.limit;
       const { rows } = await sql<{ id: number; relevance: number; total: number }>`
         with matched as (
-          select q.id, q.created_at, q.score, ${prior} as prior
-          from search_documents d join questions q on q.id = d.question_id
-          where d.document @@ to_tsquery('english', ${tsquery}) and q.deleted_at is null ${filters} ${excluded}
+          select d.question_id as id, d.created_at, d.score, ${prior} as prior
+          from search_documents d ${join}
+          where d.document @@ to_tsquery('english', ${tsquery}) ${where} ${excluded}
         ),
         c as (select * from matched order by ${pick} limit ${candidates})
         select c.id, ${textScore(terms)} * c.prior as relevance, (select count(*) from matched)::int as total
@@ -174,9 +182,18 @@ export class PostgresSearchEngine implements SearchEngine {
       ...(options.scope !== undefined ? [sql`d.scope = ${options.scope}`] : []),
       ...(options.createdBefore ? [sql`d.created_at < ${options.createdBefore}`] : []),
     ];
+    // A question as a query matches much of the site. Each match is first scored once against
+    // all the terms together (one read of its tsvector), and only the best of those get the
+    // exact, IDF-weighted score, which reads the tsvector once per term.
     const { rows: hits } = await sql<{ id: number; score: number }>`
-      select d.question_id as id, ${textScore(terms)} as score from search_documents d
-      where ${sql.join(conditions, sql` and `)}
+      with c as (
+        select d.question_id from search_documents d
+        where ${sql.join(conditions, sql` and `)}
+        order by ts_rank(${weightsArray}, d.document, ${any}::tsquery, ${sql.raw(String(LENGTH_NORMALIZATION))}) desc,
+          d.question_id desc
+        limit ${Math.max(RELATED_CANDIDATES, options.limit)}
+      )
+      select d.question_id as id, ${textScore(terms)} as score from c join search_documents d using (question_id)
       order by score desc, d.question_id desc limit ${options.limit}`.execute(this.db);
     return hits;
   }
@@ -198,17 +215,55 @@ export class PostgresSearchEngine implements SearchEngine {
   }
 }
 
-function filtersOf(query: ParsedQuery): RawBuilder<unknown> {
+/** Where a filter reads its value: the question itself, or its search document's copy. */
+interface FilterColumns {
+  readonly answered: RawBuilder<boolean>;
+  readonly accepted: RawBuilder<boolean>;
+  readonly score: RawBuilder<number>;
+  readonly createdAt: RawBuilder<Date>;
+}
+
+const ON_QUESTION: FilterColumns = {
+  answered: sql`q.answer_count > 0`,
+  accepted: sql`q.accepted_answer_id is not null`,
+  score: sql`q.score`,
+  createdAt: sql`q.created_at`,
+};
+
+const ON_DOCUMENT: FilterColumns = {
+  answered: sql`d.answered`,
+  accepted: sql`d.accepted`,
+  score: sql`d.score`,
+  createdAt: sql`d.created_at`,
+};
+
+/** The query's filters as SQL conditions; tags and author are always read from the question `q`. */
+function filterConditions(query: ParsedQuery, on: FilterColumns): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = [];
   if (query.tags.length > 0) parts.push(sql`q.tags @> ${sql.val(query.tags)}::text[]`);
   if (query.excludedTags.length > 0) parts.push(sql`not (q.tags && ${sql.val(query.excludedTags)}::text[])`);
-  if (query.answered === true) parts.push(sql`q.answer_count > 0`);
-  if (query.answered === false) parts.push(sql`q.answer_count = 0`);
-  if (query.accepted) parts.push(sql`q.accepted_answer_id is not null`);
+  if (query.answered === true) parts.push(on.answered);
+  if (query.answered === false) parts.push(sql`not ${on.answered}`);
+  if (query.accepted) parts.push(on.accepted);
   if (query.userId !== undefined) parts.push(sql`q.author_id = ${query.userId}`);
-  if (query.minScore !== undefined) parts.push(sql`q.score >= ${query.minScore}`);
-  if (query.maxScore !== undefined) parts.push(sql`q.score <= ${query.maxScore}`);
-  if (query.createdFrom) parts.push(sql`q.created_at >= ${query.createdFrom}`);
-  if (query.createdBefore) parts.push(sql`q.created_at < ${query.createdBefore}`);
+  if (query.minScore !== undefined) parts.push(sql`${on.score} >= ${query.minScore}`);
+  if (query.maxScore !== undefined) parts.push(sql`${on.score} <= ${query.maxScore}`);
+  if (query.createdFrom) parts.push(sql`${on.createdAt} >= ${query.createdFrom}`);
+  if (query.createdBefore) parts.push(sql`${on.createdAt} < ${query.createdBefore}`);
+  return parts;
+}
+
+function and(parts: readonly RawBuilder<unknown>[]): RawBuilder<unknown> {
   return parts.length > 0 ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
+}
+
+/** Filters on questions `q` (a query without words). */
+function questionFilters(query: ParsedQuery): RawBuilder<unknown> {
+  return and(filterConditions(query, ON_QUESTION));
+}
+
+/** Filters on documents `d`, and whether they also need the question `q` joined. */
+function documentFilters(query: ParsedQuery): { where: RawBuilder<unknown>; needsQuestion: boolean } {
+  const needsQuestion = query.tags.length > 0 || query.excludedTags.length > 0 || query.userId !== undefined;
+  return { where: and(filterConditions(query, ON_DOCUMENT)), needsQuestion };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { answerAs, askAs, buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app'];
@@ -45,6 +46,56 @@ async function community(t: Parameters<typeof buildTestApp>[0]) {
 }
 
 describe('search', () => {
+  test('votes, accepted answers and deletions reach the ranking without re-indexing the text', async (t) => {
+    const { app, database, alice, bob, gil, effect, entangle } = await community(t);
+    const documents = async () =>
+      (
+        await sql<{ id: number; score: number; accepted: boolean; answered: boolean }>`
+          select question_id::int as id, score, accepted, answered from search_documents
+          order by question_id`.execute(database.db)
+      ).rows;
+    const before = await documents();
+    assert.deepEqual(
+      before.map((d) => [d.id, d.score, d.accepted, d.answered]),
+      [gil, effect, entangle].map((q) => [q.id, 0, false, false]),
+    );
+
+    const vote = await alice.inject({
+      method: 'POST',
+      url: `/api/v1/questions/${effect.id}/vote`,
+      payload: { value: 1 },
+    });
+    assert.equal(vote.statusCode, 200, vote.body);
+    const answer = await answerAs(
+      bob,
+      gil.id,
+      'Use multiprocessing: each process has its own interpreter and GIL.',
+    );
+    const accept = await alice.inject({ method: 'POST', url: `/api/v1/answers/${answer.id}/accept` });
+    assert.equal(accept.statusCode, 200, accept.body);
+    assert.deepEqual(
+      (await documents()).map((d) => [d.id, d.score, d.accepted, d.answered]),
+      [
+        [gil.id, 0, true, true],
+        [effect.id, 1, false, false],
+        [entangle.id, 0, false, false],
+      ],
+    );
+    assert.deepEqual(ids(await search(app, 'is:accepted python')), [gil.id]);
+    assert.deepEqual(ids(await search(app, 'score:1 react')), [effect.id]);
+    const byVotes = await search(app, 'python react quantum', '&sort=votes');
+    assert.equal(byVotes.relaxed, true);
+    assert.deepEqual(ids(byVotes), [effect.id, entangle.id, gil.id]);
+
+    // Deleted by any path (here plain SQL), a question leaves the index at once.
+    await sql`update questions set deleted_at = now() where id = ${entangle.id}`.execute(database.db);
+    assert.deepEqual(
+      (await documents()).map((d) => d.id),
+      [gil.id, effect.id],
+    );
+    assert.deepEqual(ids(await search(app, 'entanglement')), []);
+  });
+
   test('finds questions by words, stems, identifiers and tags; filters and sorts', async (t) => {
     const { app, alice, bob, gil, effect, entangle } = await community(t);
     assert.deepEqual(ids(await search(app, 'python threads')), [gil.id]);
