@@ -9,6 +9,7 @@ import * as m0007 from './0007-payments.js';
 import * as m0008 from './0008-wallet.js';
 import * as m0009 from './0009-question-tags.js';
 import * as m0012 from './0012-search-rank.js';
+import * as m0013 from './0013-search-walk.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-wallet': m0008,
   '0009-question-tags': m0009,
   '0012-search-rank': m0012,
+  '0013-search-walk': m0013,
 };

@@ -5,9 +5,13 @@ import { hasText, type ParsedQuery } from './query.rules.js';
 import { tsQueriesOf } from './query-text.rules.js';
 import {
   BLEND,
+  COUNT_LIMIT,
+  expectedMatches,
   FIELD_WEIGHTS,
   LENGTH_NORMALIZATION,
+  PROBE_MIN_SHARE,
   pickQueryTerms,
+  probeRows,
   type QueryLexeme,
   tsqueryOperand,
   type WeightedTerm,
@@ -52,6 +56,15 @@ function textScore(terms: readonly WeightedTerm[]): RawBuilder<number> {
   return parts.length > 0 ? sql<number>`(${sql.join(parts, sql` + `)})` : sql<number>`0::float8`;
 }
 
+/** What a question is worth before its text is read, from its document: relevance = text × prior. */
+function prior(now: Date): RawBuilder<number> {
+  const days = sql`extract(epoch from (${now}::timestamptz - m.created_at)) / 86400.0`;
+  return sql<number>`(1 + ${BLEND.votes}::float8 * ln(1 + greatest(m.score, 0))
+    + case when m.accepted then ${BLEND.accepted}::float8 else 0 end
+    + case when m.answered then ${BLEND.answered}::float8 else 0 end
+    + ${BLEND.freshness}::float8 * power(0.5, greatest(${days}, 0) / ${BLEND.freshnessHalfLifeDays}))`;
+}
+
 interface Stat {
   lexeme: string;
   doc_count: number;
@@ -61,7 +74,24 @@ interface Stat {
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgresql';
 
-  constructor(private readonly db: Db) {}
+  private readonly walkMinShare: number;
+  private readonly countLimit: number;
+
+  /** `walkMinShare` and `countLimit` are PROBE_MIN_SHARE and COUNT_LIMIT unless a test moves them. */
+  constructor(
+    private readonly db: Db,
+    options: { walkMinShare?: number; countLimit?: number } = {},
+  ) {
+    this.walkMinShare = options.walkMinShare ?? PROBE_MIN_SHARE;
+    this.countLimit = options.countLimit ?? COUNT_LIMIT;
+  }
+
+  /** A count as the port reports it: exact up to the limit, beyond it the limit and `totalCapped`. */
+  private capped(count: number): { total: number; totalCapped: boolean } {
+    return count > this.countLimit
+      ? { total: this.countLimit, totalCapped: true }
+      : { total: count, totalCapped: false };
+  }
 
   indexQuestion(trx: Db, questionId: number): Promise<void> {
     return writeDocuments(trx, [questionId]).then(() => {});
@@ -99,59 +129,105 @@ export class PostgresSearchEngine implements SearchEngine {
         select q.id, count(*) over ()::int as total from questions q ${join}
         where q.deleted_at is null ${questionFilters(query)} ${excluded}
         order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db);
-      return { hits: rows.map((r) => ({ id: r.id, score: 0 })), total: rows[0]?.total ?? 0, relaxed: false };
+      return {
+        hits: rows.map((r) => ({ id: r.id, score: 0 })),
+        ...this.capped(rows[0]?.total ?? 0),
+        relaxed: false,
+      };
     }
     const { total: totalDocs } = await this.totalDocs('*');
-    const { rows: stats } = await sql<Stat>`
-      select u.lexeme, coalesce(s.doc_count, 0)::int as doc_count
+    const { rows: stats } = await sql<Stat & { required: boolean }>`
+      select u.lexeme, coalesce(s.doc_count, 0)::int as doc_count,
+        u.lexeme = any(tsvector_to_array(to_tsvector('english', ${texts.requiredText}))) as required
       from unnest(tsvector_to_array(to_tsvector('english', ${texts.rankText}))) as u(lexeme)
       left join search_lexeme_stats s on s.scope = '*' and s.lexeme = u.lexeme`.execute(this.db);
     const terms = weighSearchTerms(
       stats.map((s) => ({ lexeme: s.lexeme, docCount: s.doc_count })),
       totalDocs,
     ).filter((t) => tsqueryOperand(t.lexeme));
-    const { where, needsQuestion } = documentFilters(query);
+    const { where, needsQuestion, any: anyFilter } = documentFilters(query);
     // Tags and author live only on the question; every other filter and the prior read the document.
     const join = needsQuestion
       ? sql`join questions q on q.id = d.question_id and q.deleted_at is null`
       : sql``;
-    const run = async (tsquery: string) => {
-      const days = sql`extract(epoch from (${options.now}::timestamptz - d.created_at)) / 86400.0`;
-      // What a question is worth before its text is read: relevance = text score × prior.
-      const prior = sql`(1 + ${BLEND.votes}::float8 * ln(1 + greatest(d.score, 0))
-          + case when d.accepted then ${BLEND.accepted}::float8 else 0 end
-          + case when d.answered then ${BLEND.answered}::float8 else 0 end
-          + ${BLEND.freshness}::float8 * power(0.5, greatest(${days}, 0) / ${BLEND.freshnessHalfLifeDays}))`;
-      const [pick, order] =
-        options.sort === 'newest'
-          ? [sql`created_at desc, id desc`, sql`c.created_at desc, c.id desc`]
-          : options.sort === 'votes'
-            ? [sql`score desc, id desc`, sql`c.score desc, c.id desc`]
-            : [sql`prior desc, id desc`, sql`relevance desc, c.id desc`];
-      // Matches are found, counted and given their prior from the index's narrow rows alone (their
-      // tsvectors stay in TOAST, migration 0012); only the candidates (the page itself for newest
-      // and votes) fetch their tsvector to have their text ranked.
-      const candidates =
-        options.sort === 'relevance'
-          ? Math.max(RANK_CANDIDATES, options.offset + options.limit)
-          : options.offset + options.limit;
-      const { rows } = await sql<{ id: number; relevance: number; total: number }>`
-        with matched as (
-          select d.question_id as id, d.created_at, d.score, ${prior} as prior
-          from search_documents d ${join}
-          where d.document @@ to_tsquery('english', ${tsquery}) ${where} ${excluded}
-        ),
-        c as (select * from matched order by ${pick} limit ${candidates})
-        select c.id, ${textScore(terms)} * c.prior as relevance, (select count(*) from matched)::int as total
-        from c join search_documents d on d.question_id = c.id
-        order by ${order} limit ${options.limit} offset ${options.offset}`.execute(this.db);
-      return { hits: rows.map((r) => ({ id: r.id, score: r.relevance })), total: rows[0]?.total ?? 0 };
+    const [pick, order] =
+      options.sort === 'newest'
+        ? [sql`created_at desc, id desc`, sql`c.created_at desc, c.id desc`]
+        : options.sort === 'votes'
+          ? [sql`score desc, id desc`, sql`c.score desc, c.id desc`]
+          : [sql`score desc, id desc`, sql`relevance desc, c.id desc`];
+    // Only the candidates (the page itself for newest and votes) have their text ranked:
+    // `ts_rank` reads a thread's whole tsvector.
+    const candidates =
+      options.sort === 'relevance'
+        ? Math.max(RANK_CANDIDATES, options.offset + options.limit)
+        : options.offset + options.limit;
+    // `m` is materialised: inlined, the planner would meet `order by score limit` over the GIN
+    // path's matches by walking the score index and testing every row's tsvector (0.4 s).
+    const rank = (from: RawBuilder<unknown>) => sql<{ id: number; relevance: number; found: number }>`
+      with m as materialized (${from}),
+      c as (select m.id, m.created_at, m.score, ${prior(options.now)} as prior, count(*) over () as found
+            from m order by ${pick} limit ${candidates})
+      select c.id, ${textScore(terms)} * c.prior as relevance, c.found::int as found
+      from c join search_documents d on d.question_id = c.id
+      order by ${order} limit ${options.limit} offset ${options.offset}`;
+    const hitsOf = (rows: { id: number; relevance: number }[]) =>
+      rows.map((r) => ({ id: r.id, score: r.relevance }));
+
+    // Every match through the GIN index: exact, and cheap unless a word is common.
+    const everyMatch = async (tsquery: string) => {
+      const { rows } = await rank(sql`
+        select d.question_id as id, d.created_at, d.score, d.accepted, d.answered
+        from search_documents d ${join}
+        where d.document @@ to_tsquery('english', ${tsquery}) ${where} ${excluded}`).execute(this.db);
+      return { hits: hitsOf(rows), ...this.capped(rows[0]?.found ?? 0) };
     };
-    const strict = await run(texts.strict);
+    // The first matches in the order asked for, walking a b-tree (PROBE_MIN_SHARE): undefined when
+    // the walk ends before enough match (the estimate was wrong), and the GIN path answers.
+    const walk = async (tsquery: string) => {
+      const walkOrder =
+        options.sort === 'newest'
+          ? sql`created_at desc, question_id desc`
+          : sql`score desc, question_id desc`;
+      // The inner scan hands rows on in index order; the outer LIMIT stops it at `candidates` matches.
+      const { rows } = await rank(sql`
+        select d.question_id as id, d.created_at, d.score, d.accepted, d.answered
+        from (select question_id, created_at, score, accepted, answered, document from search_documents
+              order by ${walkOrder} limit ${probeRows(candidates)}) d
+        where d.document @@ to_tsquery('english', ${tsquery})
+        limit ${candidates}`).execute(this.db);
+      if ((rows[0]?.found ?? 0) < candidates) return undefined;
+      return { hits: hitsOf(rows), ...this.capped(await this.countMatches(tsquery)) };
+    };
+    const run = async (tsquery: string, mode: 'all' | 'any') => {
+      const walkable = !anyFilter && query.phrases.length === 0 && !texts.excluded;
+      const docCounts = stats.filter((s) => mode === 'any' || s.required).map((s) => s.doc_count);
+      const expected = expectedMatches(docCounts, totalDocs, mode);
+      const walked = walkable && expected >= this.walkMinShare * totalDocs ? await walk(tsquery) : undefined;
+      return walked ?? (await everyMatch(tsquery));
+    };
+    const strict = await run(texts.strict, 'all');
     if (strict.total >= RELAX_BELOW || !texts.relaxed || texts.relaxed === texts.strict) {
       return { ...strict, relaxed: false };
     }
-    return { ...(await run(texts.relaxed)), relaxed: true };
+    return { ...(await run(texts.relaxed, 'any')), relaxed: true };
+  }
+
+  /** Matches of a tsquery, counted up to the count limit + 1 through the GIN index. */
+  private async countMatches(tsquery: string): Promise<number> {
+    const count = async (db: Db) => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from (
+          select 1 from search_documents d where d.document @@ to_tsquery('english', ${tsquery})
+          limit ${this.countLimit + 1}) x`.execute(db);
+      return rows[0]?.n ?? 0;
+    };
+    if (this.db.isTransaction) return count(this.db);
+    // With a LIMIT, the planner reads the table in order and tests every row's tsvector, which
+    // for a common word costs more than the index's bitmap and a thousand heap rows.
+    return this.db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return count(trx);
+    });
   }
 
   async related(source: RelatedSource, options: RelatedOptions): Promise<EngineHit[]> {
@@ -262,8 +338,13 @@ function questionFilters(query: ParsedQuery): RawBuilder<unknown> {
   return and(filterConditions(query, ON_QUESTION));
 }
 
-/** Filters on documents `d`, and whether they also need the question `q` joined. */
-function documentFilters(query: ParsedQuery): { where: RawBuilder<unknown>; needsQuestion: boolean } {
+/** Filters on documents `d`, whether they also need the question `q` joined, and whether any. */
+function documentFilters(query: ParsedQuery): {
+  where: RawBuilder<unknown>;
+  needsQuestion: boolean;
+  any: boolean;
+} {
   const needsQuestion = query.tags.length > 0 || query.excludedTags.length > 0 || query.userId !== undefined;
-  return { where: and(filterConditions(query, ON_DOCUMENT)), needsQuestion };
+  const conditions = filterConditions(query, ON_DOCUMENT);
+  return { where: and(conditions), needsQuestion, any: conditions.length > 0 };
 }

@@ -17,6 +17,8 @@ export interface TsQueries {
   readonly excluded: string | undefined;
   /** The index words to rank by, space-separated (stemmed by the caller's to_tsvector). */
   readonly rankText: string;
+  /** The words (not phrases) that strict requires, space-separated, to estimate its matches. */
+  readonly requiredText: string;
 }
 
 function operands(tokens: readonly string[]): string[] {
@@ -44,9 +46,8 @@ function phraseOf(text: string): string | undefined {
 
 /** Builds the strict, relaxed and excluded tsquery texts of a parsed query (pure). */
 export function tsQueriesOf(query: ParsedQuery): TsQueries {
-  const wordGroups = query.words
-    .map((w) => all(operands(strictTokens(w)), ' & '))
-    .filter(Boolean) as string[];
+  const required = query.words.map((w) => strictTokens(w).filter((t) => tsqueryOperand(t) !== undefined));
+  const wordGroups = required.map((tokens) => all(operands(tokens), ' & ')).filter(Boolean) as string[];
   const phrases = query.phrases.map(phraseOf).filter(Boolean) as string[];
   const strict = all([...wordGroups, ...phrases], ' & ');
   const anyWord = all([...new Set(operands(searchTokens(query.words.join(' '))))], ' | ');
@@ -59,5 +60,6 @@ export function tsQueriesOf(query: ParsedQuery): TsQueries {
     relaxed,
     excluded: excludedParts.length > 0 ? `(${excludedParts.join(' | ')})` : undefined,
     rankText: searchTokens([...query.words, ...query.phrases].join(' ')).join(' '),
+    requiredText: [...new Set(required.flat())].join(' '),
   };
 }

@@ -95,6 +95,7 @@ test('tsquery texts: identifier parts help ranking, not matching; phrases keep o
   assert.equal(texts.relaxed, "(('useeffect' | 'use' | 'effect') & ('two' <-> 'times'))");
   assert.equal(texts.excluded, "('class')");
   assert.ok(texts.rankText.includes('use effect'));
+  assert.equal(texts.requiredText, 'useeffect', 'phrases and identifier parts are not required words');
   const chinese = tsQueriesOf(parseQuery('Python 多线程'));
   assert.match(chinese.strict ?? '', /'多线程'/u);
 });

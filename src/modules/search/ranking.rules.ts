@@ -95,3 +95,36 @@ export function weighSearchTerms(
 export function tsqueryOperand(lexeme: string): string | undefined {
   return /^[\p{L}\p{N}\p{M}]+$/u.test(lexeme) ? `'${lexeme}'` : undefined;
 }
+
+/**
+ * A query matching at least this share of all documents is answered by walking the documents in
+ * the order asked for (score or date, from a b-tree) until enough match, instead of finding every
+ * match through the GIN index: for common words that stops after a few hundred rows, where the
+ * GIN path would visit a heap page for each of thousands of matches. Below this share the GIN
+ * path is the cheaper one (docs/search.md, "Speed").
+ */
+export const PROBE_MIN_SHARE = 0.08;
+
+/** Search counts its matches up to this many; beyond it the total is shown as "1,000+". */
+export const COUNT_LIMIT = 1_000;
+
+/** How many documents, at most, the walk reads to find `wanted` matches before giving up. */
+export function probeRows(wanted: number): number {
+  return Math.ceil((2 * wanted) / PROBE_MIN_SHARE);
+}
+
+/**
+ * How many documents are expected to hold every one (`all`) or any (`any`) of the words with
+ * these document counts, taking the words as independent (as PostgreSQL's planner does).
+ */
+export function expectedMatches(
+  docCounts: readonly number[],
+  totalDocs: number,
+  mode: 'all' | 'any',
+): number {
+  const n = Math.max(totalDocs, 0);
+  if (n === 0 || docCounts.length === 0) return 0;
+  const shares = docCounts.map((df) => Math.min(Math.max(df, 0), n) / n);
+  if (mode === 'all') return n * shares.reduce((product, share) => product * share, 1);
+  return n * (1 - shares.reduce((product, share) => product * (1 - share), 1));
+}

@@ -63,7 +63,8 @@ export const searchApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
         response: {
           200: Type.Object({
             items: Type.Array(SearchHit),
-            total: Type.Integer(),
+            total: Type.Integer({ description: 'Matching questions, counted up to 1,000' }),
+            totalCapped: Type.Boolean({ description: 'More than `total` match ("1,000+")' }),
             page: Type.Integer(),
             pageSize: Type.Integer(),
             query: Type.String({ description: 'The query as understood' }),
@@ -82,6 +83,7 @@ export const searchApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
       return {
         items: outcome.items.map(({ text: _text, ...item }) => item),
         total: outcome.total,
+        totalCapped: outcome.totalCapped,
         page: outcome.page,
         pageSize: outcome.pageSize,
         query: outcome.canonical,

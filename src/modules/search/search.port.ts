@@ -19,7 +19,10 @@ export interface EngineHit {
 
 export interface EngineResult {
   readonly hits: EngineHit[];
+  /** Matches, counted up to a limit (1,000 for PostgreSQL). */
   readonly total: number;
+  /** There are more matches than `total`: show "1,000+". */
+  readonly totalCapped: boolean;
   /** No question held every word, so questions holding some of them are returned. */
   readonly relaxed: boolean;
 }

@@ -9,7 +9,7 @@ import {
   parseQuery,
   type SearchWarning,
 } from './query.rules.js';
-import type { SearchSort } from './search.port.js';
+import type { EngineResult, SearchSort } from './search.port.js';
 import { findQuestionSource, findResultQuestions, type ResultQuestion } from './search.repository.js';
 import { highlightHtml, highlightNeedles, snippetHtml } from './snippet.rules.js';
 
@@ -43,6 +43,8 @@ export interface SearchOutcome {
   readonly sort: SearchSort;
   readonly items: SearchResultItem[];
   readonly total: number;
+  /** More questions match than `total` (counting stops at 1,000). */
+  readonly totalCapped: boolean;
   readonly page: number;
   readonly pageSize: number;
   /** No question held every word; these hold some of them. */
@@ -69,13 +71,21 @@ export async function searchQuestions(ctx: ServiceContext, input: SearchInput): 
     warnings: query.warnings,
   };
   if (isEmptyQuery(query)) {
-    return { ...base, state: 'empty', items: [], total: 0, relaxed: false, suggestion: undefined };
+    return {
+      ...base,
+      state: 'empty',
+      items: [],
+      total: 0,
+      totalCapped: false,
+      relaxed: false,
+      suggestion: undefined,
+    };
   }
   const offset = (input.page - 1) * input.pageSize;
   const engine = searchEngineFor(ctx.db);
-  const result =
+  const result: EngineResult =
     offset >= MAX_RESULT_DEPTH
-      ? { hits: [], total: 0, relaxed: false }
+      ? { hits: [], total: 0, totalCapped: false, relaxed: false }
       : await engine.search(query, {
           sort,
           limit: Math.min(input.pageSize, MAX_RESULT_DEPTH - offset),
@@ -97,7 +107,8 @@ export async function searchQuestions(ctx: ServiceContext, input: SearchInput): 
     const better = await engine.suggest(query.words);
     if (better) suggestion = formatQuery({ ...query, words: better });
   }
-  return { ...base, state: 'searched', items, total: result.total, relaxed: result.relaxed, suggestion };
+  const { total, totalCapped, relaxed } = result;
+  return { ...base, state: 'searched', items, total, totalCapped, relaxed, suggestion };
 }
 
 export interface RelatedQuestion {

@@ -129,9 +129,11 @@ function Results(props: { ctx: SearchViewContext; q: string; outcome: SearchOutc
     <>
       <div class="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
         <p class="mb-0 text-body-secondary" data-testid="search-count">
-          {ctx.t(`search.count.${plural(ctx.locale, outcome.total)}`, {
-            count: formatNumber(outcome.total, ctx.locale),
-          })}
+          {outcome.totalCapped
+            ? ctx.t('search.count.capped', { count: formatNumber(outcome.total, ctx.locale) })
+            : ctx.t(`search.count.${plural(ctx.locale, outcome.total)}`, {
+                count: formatNumber(outcome.total, ctx.locale),
+              })}
         </p>
         <nav aria-label={ctx.text('search.sort.label')}>
           <ul class="nav nav-pills nav-sm">

@@ -13,6 +13,7 @@ export const searchEn = {
   'search.sort.votes': 'Votes',
   'search.count.one': '{count} result',
   'search.count.other': '{count} results',
+  'search.count.capped': 'More than {count} results',
   'search.empty': 'Type some words to search for, or use the filters below.',
   'search.help.title': 'How to search',
   'search.help.words': 'words: questions with all of them (Chinese, English or both)',

@@ -12,6 +12,7 @@ export const searchZhCN: Record<keyof typeof searchEn, string> = {
   'search.sort.votes': '得票',
   'search.count.one': '{count} 个结果',
   'search.count.other': '{count} 个结果',
+  'search.count.capped': '超过 {count} 个结果',
   'search.empty': '请输入要搜索的词，或使用下面的筛选条件。',
   'search.help.title': '搜索语法',
   'search.help.words': '词语：包含全部词语的问题（中文、英文或混合）',
