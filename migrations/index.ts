@@ -8,6 +8,8 @@ import * as m0006 from './0006-search.js';
 import * as m0007 from './0007-payments.js';
 import * as m0008 from './0008-wallet.js';
 import * as m0009 from './0009-question-tags.js';
+import * as m0010 from './0010-bounties.js';
+import * as m0011 from './0011-experts.js';
 import * as m0012 from './0012-search-rank.js';
 import * as m0013 from './0013-search-walk.js';
 
@@ -25,6 +27,8 @@ export const migrations: Record<string, Migration> = {
   '0007-payments': m0007,
   '0008-wallet': m0008,
   '0009-question-tags': m0009,
+  '0010-bounties': m0010,
+  '0011-experts': m0011,
   '0012-search-rank': m0012,
   '0013-search-walk': m0013,
 };

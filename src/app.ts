@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
+import { bountiesModule } from './modules/bounties/index.js';
+import { expertsModule } from './modules/experts/index.js';
 import { paymentsModule } from './modules/payments/index.js';
 import { questionsModule } from './modules/questions/index.js';
 import { searchModule } from './modules/search/index.js';
@@ -92,6 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await searchModule(app, ctx);
   await walletModule(app, ctx);
   await paymentsModule(app, ctx);
+  await bountiesModule(app, ctx);
+  await expertsModule(app, ctx);
 
   // 4. Durable jobs (runs after listen; stops on close) and, when enabled, the test clock.
   registerJobs(app, ctx, config.jobs);

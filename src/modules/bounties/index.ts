@@ -1,4 +1,25 @@
-/** Cash bounties: for now the rules and the state machine (the service, API and pages follow). */
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../../platform/context.js';
+import { bountiesApi } from './bounties.api.js';
+import { bountiesPages } from './bounties.pages.js';
+// Defines the settlement job in the process-wide registry (web app and worker alike).
+import './bounties.jobs.js';
+
+/**
+ * Cash bounties' only door: offering, awarding and settling (through ledger holds), the featured
+ * list, the question page's panel and the list badges; the rules and the state machine.
+ */
+export { awardBounty } from './award-bounty.service.js';
+export { settleBountyJob, settleJobKey } from './bounties.jobs.js';
+export type { Bounty, FeaturedBounty, FeaturedSort } from './bounties.repository.js';
+export {
+  type BountyDetails,
+  type BountyPanel,
+  bountyPanel,
+  getBounty,
+  listFeaturedBounties,
+  openBountiesByQuestion,
+} from './bounties.service.js';
 export {
   type BountyLimits,
   checkBountyOffer,
@@ -25,3 +46,12 @@ export {
   type Settlement,
   settleUnawarded,
 } from './bounty.states.js';
+export { offerBounty } from './offer-bounty.service.js';
+export { settleBounty } from './settle-bounty.service.js';
+export { AwardBountyButton, BountyBadge, BountyBanner } from './views/bounty-slots.js';
+
+/** Registers the bounty API and pages. */
+export async function bountiesModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  await app.register(bountiesApi, { ctx });
+  await app.register(bountiesPages, { ctx });
+}

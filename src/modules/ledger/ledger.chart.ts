@@ -96,6 +96,7 @@ export type TransactionKind =
   | 'payout_paid'
   | 'payout_rejected'
   | 'payout_failed'
+  | 'unlock'
   | 'fee'
   | 'adjustment'
   | 'reversal';

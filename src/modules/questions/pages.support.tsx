@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { type FormFailure, formFailure } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
+import { bountyPanel } from '../bounties/index.js';
 import { getQuestion } from './questions.service.js';
 import { getQuestionThread } from './thread.service.js';
 import type { ViewCounter } from './view-counter.js';
@@ -53,9 +54,10 @@ export async function renderQuestionPage(
   status = 200,
 ) {
   const thread = await getQuestionThread(ctx, request.actor, questionId);
+  const bounty = await bountyPanel(ctx, request.actor, questionId);
   return sendPage(
     reply,
-    <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} {...extra} />,
+    <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} bounty={bounty} {...extra} />,
     status,
   );
 }

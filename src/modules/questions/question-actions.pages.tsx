@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { FormBody } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
+import { bountyPanel } from '../bounties/index.js';
 import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
 import { addComment, deleteComment, editComment } from './comments.service.js';
 import {
@@ -153,7 +154,11 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
       await acceptAnswer(ctx, request.actor, id);
       if (isHtmxRequest(request)) {
         const thread = await getQuestionThread(ctx, request.actor, questionId);
-        return sendFragment(reply, <AnswersSection ctx={viewContext(ctx, request, reply)} thread={thread} />);
+        const bounty = await bountyPanel(ctx, request.actor, questionId);
+        return sendFragment(
+          reply,
+          <AnswersSection ctx={viewContext(ctx, request, reply)} thread={thread} bounty={bounty} />,
+        );
       }
       return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${id}`, 303);
     } catch (error) {

@@ -41,6 +41,16 @@ describe('question list', () => {
 
     const html = await getPage(app, '/?sort=votes');
     assert.match(html, /<a class="nav-link active" href="\/\?sort=votes" aria-current="page"/);
+    // The site navigation marks the section the page is in, and only that one.
+    const current = (page: string) =>
+      [...page.matchAll(/data-testid="nav-(\w+)"/g)]
+        .filter((m) => page.slice(page.lastIndexOf('<a', m.index), m.index).includes('aria-current="page"'))
+        .map((m) => m[1]);
+    assert.deepEqual(current(html), ['questions']);
+    assert.deepEqual(current(await getPage(app, '/tags/python')), ['tags']);
+    assert.deepEqual(current(await getPage(app, '/bounties')), ['bounties']);
+    assert.deepEqual(current(await getPage(app, '/experts')), ['experts']);
+    assert.deepEqual(current(await getPage(app, '/search?q=x')), []);
     const item = html.slice(html.indexOf(`id="question-summary-${second.id}"`));
     assert.match(item, /class="stat stat-accepted"[^>]*>.*?<span class="stat-value">1<\/span> answer</s);
     const firstItem = html.slice(html.indexOf(`id="question-summary-${first.id}"`));

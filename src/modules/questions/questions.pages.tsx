@@ -6,6 +6,7 @@ import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { pageNumber } from '../../platform/views/widgets.js';
+import { bountyPanel, openBountiesByQuestion } from '../bounties/index.js';
 import { splitTagInput } from '../tags/index.js';
 import { postAnswer } from './answers.service.js';
 import {
@@ -59,9 +60,20 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         const sort = sortOf(request.query.sort);
         const page = pageNumber(request.query.page);
         const list = await listQuestions(ctx, { sort }, { page, pageSize: LIST_PAGE_SIZE });
+        // One query for the whole page's bounty badges.
+        const bounties = await openBountiesByQuestion(
+          ctx,
+          list.items.map((item) => item.id),
+        );
         return sendPage(
           reply,
-          <QuestionListPage ctx={viewContext(ctx, request, reply)} list={list} sort={sort} base={base} />,
+          <QuestionListPage
+            ctx={viewContext(ctx, request, reply)}
+            list={list}
+            sort={sort}
+            base={base}
+            bounties={bounties}
+          />,
         );
       },
     );
@@ -144,7 +156,11 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         return reply.redirect(`${questionPath(question)}${query >= 0 ? request.url.slice(query) : ''}`, 301);
       }
       recordView(request, question.id);
-      return sendPage(reply, <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} />);
+      const bounty = await bountyPanel(ctx, request.actor, question.id);
+      return sendPage(
+        reply,
+        <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} bounty={bounty} />,
+      );
     },
   );
 

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { FormBody, formFailure } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { pageNumber, tagPath } from '../../platform/views/widgets.js';
+import { openBountiesByQuestion } from '../bounties/index.js';
 import { LIST_PAGE_SIZE, listQuestions, sortOf } from '../questions/index.js';
 import { normalizeTag, splitTagInput } from './tags.rules.js';
 import { describeTag, getTag, listTags } from './tags.service.js';
@@ -80,10 +81,22 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
     const sort = sortOf(input.sort);
     const page = pageNumber(input.page);
     const list = await listQuestions(ctx, { sort, tag: tag.name }, { page, pageSize: LIST_PAGE_SIZE });
+    const bounties = await openBountiesByQuestion(
+      ctx,
+      list.items.map((item) => item.id),
+    );
     const view = { ...pageContextOf(request, reply), now: ctx.clock.now() };
     return sendPage(
       reply,
-      <TagPage ctx={view} tag={tag} list={list} sort={sort} canDescribe={isModerator(request)} {...extra} />,
+      <TagPage
+        ctx={view}
+        tag={tag}
+        list={list}
+        sort={sort}
+        bounties={bounties}
+        canDescribe={isModerator(request)}
+        {...extra}
+      />,
       status,
     );
   }

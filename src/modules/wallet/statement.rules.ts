@@ -20,6 +20,7 @@ export const STATEMENT_KINDS = [
   'payout_paid',
   'payout_rejected',
   'payout_failed',
+  'unlock',
   'fee',
   'adjustment',
   'reversal',

@@ -192,6 +192,12 @@ export interface DB {
   payment_refunds: PaymentRefundsTable;
   idempotency_keys: IdempotencyKeysTable;
   payouts: PayoutsTable;
+  bounties: BountiesTable;
+  expert_profiles: ExpertProfilesTable;
+  paid_questions: PaidQuestionsTable;
+  paid_question_unlocks: PaidQuestionUnlocksTable;
+  paid_question_ratings: PaidQuestionRatingsTable;
+  paid_question_disputes: PaidQuestionDisputesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -339,6 +345,30 @@ export interface PayoutsTable {
   settled_at: Date | null;
 }
 
+/** A cash bounty on a question: money in escrow (a ledger hold) until awarded or settled (modules/bounties). */
+export interface BountiesTable {
+  id: Generated<number>;
+  question_id: number;
+  offerer_id: number;
+  hold_id: number;
+  amount_minor: number;
+  currency: string;
+  state: ColumnType<string, string | undefined, string>;
+  request_key: string;
+  started_at: Date;
+  ends_at: Date;
+  grace_ends_at: Date;
+  awarded_answer_id: number | null;
+  recipient_id: number | null;
+  /** What the recipient's wallet received (after commission). */
+  recipient_minor: ColumnType<number, number | undefined, number>;
+  fee_minor: ColumnType<number, number | undefined, number>;
+  refund_minor: ColumnType<number, number | undefined, number>;
+  settled_transaction_id: number | null;
+  settled_at: Date | null;
+  created_at: CreatedAt;
+}
+
 /** A top-up order: money a member pays in through a gateway (modules/payments). */
 export interface PaymentOrdersTable {
   id: Generated<number>;
@@ -389,4 +419,78 @@ export interface PaymentRefundsTable {
   reversal_transaction_id: number | null;
   created_at: CreatedAt;
   settled_at: Date | null;
+}
+
+/** A member who answers paid questions: price, deadline, tags, accepting or paused (modules/experts). */
+export interface ExpertProfilesTable {
+  user_id: number;
+  bio: ColumnType<string, string | undefined, string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  price_minor: number;
+  currency: string;
+  answer_hours: number;
+  accepting: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A question put to one expert, its price held in escrow until answered, declined or expired (modules/experts). */
+export interface PaidQuestionsTable {
+  id: Generated<number>;
+  asker_id: number;
+  expert_id: number;
+  title: string;
+  body: string;
+  body_html: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  visibility: 'public' | 'private';
+  price_minor: number;
+  currency: string;
+  hold_id: number;
+  state: ColumnType<string, string | undefined, string>;
+  deadline_at: Date;
+  answer_body: string | null;
+  answer_html: string | null;
+  answered_at: Date | null;
+  settled_transaction_id: number | null;
+  settled_at: Date | null;
+  unlock_count: ColumnType<number, number | undefined, number>;
+  request_key: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A member's paid access to a public paid answer, with the posting that paid for it (modules/experts). */
+export interface PaidQuestionUnlocksTable {
+  id: Generated<number>;
+  paid_question_id: number;
+  user_id: number;
+  price_minor: number;
+  currency: string;
+  transaction_id: number;
+  created_at: CreatedAt;
+}
+
+/** The asker's stars (1–5) and review of a paid answer (modules/experts). */
+export interface PaidQuestionRatingsTable {
+  paid_question_id: number;
+  asker_id: number;
+  expert_id: number;
+  stars: number;
+  review: string | null;
+  created_at: CreatedAt;
+}
+
+/** The asker's dispute of a paid answer and a moderator's decision (modules/experts). */
+export interface PaidQuestionDisputesTable {
+  id: Generated<number>;
+  paid_question_id: number;
+  opened_by: number;
+  reason: string;
+  state: ColumnType<string, string | undefined, string>;
+  moderator_id: number | null;
+  decision_note: string | null;
+  refund_transaction_id: number | null;
+  created_at: CreatedAt;
+  decided_at: Date | null;
 }

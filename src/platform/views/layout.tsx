@@ -18,12 +18,14 @@ const htmxConfig = JSON.stringify({
   ],
 });
 
+/** The site's sections, in the navigation's order; each lives under `/<name>`. */
+const SECTIONS = ['questions', 'tags', 'bounties', 'experts'] as const;
+
 /** Which navigation entry the page belongs to (marked as current). */
-function sectionOf(url: string): 'questions' | 'tags' | undefined {
+function sectionOf(url: string): (typeof SECTIONS)[number] | undefined {
   const path = url.split('?', 1)[0] ?? '';
-  if (path === '/' || path === '/questions' || path.startsWith('/questions/')) return 'questions';
-  if (path === '/tags' || path.startsWith('/tags/')) return 'tags';
-  return undefined;
+  if (path === '/') return 'questions';
+  return SECTIONS.find((name) => path === `/${name}` || path.startsWith(`/${name}/`));
 }
 
 export interface LayoutProps {
@@ -62,26 +64,18 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                 {t('app.name')}
               </a>
               <ul class="navbar-nav">
-                <li class="nav-item">
-                  <a
-                    class={`nav-link${section === 'questions' ? ' active' : ''}`}
-                    href="/questions"
-                    aria-current={section === 'questions' ? 'page' : undefined}
-                    data-testid="nav-questions"
-                  >
-                    {t('nav.questions')}
-                  </a>
-                </li>
-                <li class="nav-item">
-                  <a
-                    class={`nav-link${section === 'tags' ? ' active' : ''}`}
-                    href="/tags"
-                    aria-current={section === 'tags' ? 'page' : undefined}
-                    data-testid="nav-tags"
-                  >
-                    {t('nav.tags')}
-                  </a>
-                </li>
+                {SECTIONS.map((name) => (
+                  <li class="nav-item">
+                    <a
+                      class={`nav-link${section === name ? ' active' : ''}`}
+                      href={`/${name}`}
+                      aria-current={section === name ? 'page' : undefined}
+                      data-testid={`nav-${name}`}
+                    >
+                      {t(`nav.${name}`)}
+                    </a>
+                  </li>
+                ))}
                 <li class="nav-item">
                   <a class="nav-link" href="/api/docs">
                     {t('nav.api_docs')}

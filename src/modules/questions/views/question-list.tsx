@@ -1,6 +1,7 @@
 import type { Page } from '../../../platform/context.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
+import { type Bounty, BountyBadge } from '../../bounties/index.js';
 import type { QuestionSummaryRecord } from '../questions.repository.js';
 import { listHref, questionPath, type Sort, sorts, type ViewContext } from './paths.js';
 
@@ -33,7 +34,11 @@ function Stats(props: { ctx: ViewContext; question: QuestionSummaryRecord }) {
   );
 }
 
-function QuestionItem(props: { ctx: ViewContext; question: QuestionSummaryRecord }) {
+function QuestionItem(props: {
+  ctx: ViewContext;
+  question: QuestionSummaryRecord;
+  bounty?: Bounty | undefined;
+}) {
   const { ctx, question } = props;
   return (
     <li
@@ -44,6 +49,7 @@ function QuestionItem(props: { ctx: ViewContext; question: QuestionSummaryRecord
       <Stats ctx={ctx} question={question} />
       <div class="question-summary-main">
         <h2 class="h5 mb-1">
+          <BountyBadge ctx={ctx} bounty={props.bounty} />{' '}
           <a href={questionPath(question)} class="question-link" safe>
             {question.title}
           </a>
@@ -91,6 +97,8 @@ export function QuestionList(props: {
   list: Page<QuestionSummaryRecord>;
   sort: Sort;
   base: string;
+  /** Open bounties by question id (one query per page: bounties' openBountiesByQuestion). */
+  bounties?: ReadonlyMap<number, Bounty> | undefined;
 }) {
   const { ctx, list } = props;
   return (
@@ -113,7 +121,7 @@ export function QuestionList(props: {
       ) : (
         <ul class="question-list list-unstyled" data-testid="question-list">
           {list.items.map((question) => (
-            <QuestionItem ctx={ctx} question={question} />
+            <QuestionItem ctx={ctx} question={question} bounty={props.bounties?.get(question.id)} />
           ))}
         </ul>
       )}
@@ -134,6 +142,7 @@ export function QuestionListPage(props: {
   list: Page<QuestionSummaryRecord>;
   sort: Sort;
   base: string;
+  bounties?: ReadonlyMap<number, Bounty> | undefined;
 }) {
   const { ctx } = props;
   return (
@@ -144,7 +153,13 @@ export function QuestionListPage(props: {
           {ctx.t('nav.ask')}
         </a>
       </div>
-      <QuestionList ctx={ctx} list={props.list} sort={props.sort} base={props.base} />
+      <QuestionList
+        ctx={ctx}
+        list={props.list}
+        sort={props.sort}
+        base={props.base}
+        bounties={props.bounties}
+      />
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
 import { Alert } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { formatNumber, plural, RelativeTime, TagList, UserCard } from '../../../platform/views/widgets.js';
+import { AwardBountyButton, BountyBanner, type BountyPanel } from '../../bounties/index.js';
 import { RelatedBox } from '../../search/index.js';
 import type { AnswerView, QuestionThread } from '../thread.service.js';
 import { type CommentDraft, Comments } from './comments.js';
@@ -15,6 +16,8 @@ export interface QuestionPageProps {
   alert?: string | undefined;
   answerForm?: PostFormState | undefined;
   commentDraft?: CommentDraft | undefined;
+  /** The bounty banner and award buttons (bounties' bountyPanel). */
+  bounty?: BountyPanel | undefined;
 }
 
 function Answer(props: {
@@ -23,6 +26,7 @@ function Answer(props: {
   questionId: number;
   pageUrl: string;
   draft?: CommentDraft | undefined;
+  bounty?: BountyPanel | undefined;
 }) {
   const { ctx, answer } = props;
   const deleted = answer.deletedAt !== null;
@@ -52,6 +56,7 @@ function Answer(props: {
             isAccepted={answer.isAccepted}
             canAccept={answer.abilities.accept ?? false}
           />
+          <AwardBountyButton ctx={ctx} panel={props.bounty} answerId={answer.id} />
         </div>
         <div class="post-cell">
           {deleted ? <DeletedNotice ctx={ctx} kind="answer" /> : ''}
@@ -94,6 +99,7 @@ export function AnswersSection(props: {
   ctx: ViewContext;
   thread: QuestionThread;
   draft?: CommentDraft | undefined;
+  bounty?: BountyPanel | undefined;
 }) {
   const { ctx, thread } = props;
   const { question, answers } = thread;
@@ -107,7 +113,14 @@ export function AnswersSection(props: {
       </h2>
       {answers.length === 0 ? <p class="text-body-secondary">{ctx.t('qa.answers.none')}</p> : ''}
       {answers.map((answer) => (
-        <Answer ctx={ctx} answer={answer} questionId={question.id} pageUrl={pageUrl} draft={props.draft} />
+        <Answer
+          ctx={ctx}
+          answer={answer}
+          questionId={question.id}
+          pageUrl={pageUrl}
+          draft={props.draft}
+          bounty={props.bounty}
+        />
       ))}
     </section>
   );
@@ -161,6 +174,7 @@ export function QuestionPage(props: QuestionPageProps) {
           </div>
         </header>
         {deleted ? <DeletedNotice ctx={ctx} kind="question" /> : ''}
+        <BountyBanner ctx={ctx} panel={props.bounty} />
         <div class="post-layout">
           <div class="post-votecell">
             <VoteWidget
@@ -209,7 +223,7 @@ export function QuestionPage(props: QuestionPageProps) {
           </div>
         </div>
       </article>
-      <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} />
+      <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} bounty={props.bounty} />
       <RelatedBox ctx={ctx} questionId={question.id} />
       {question.abilities.answer || !ctx.user ? (
         <section class="your-answer mt-4" aria-labelledby="your-answer-heading" id="your-answer">

@@ -2,6 +2,7 @@ import type { Page } from '../../../platform/context.js';
 import { Alert, CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { tagPath } from '../../../platform/views/widgets.js';
+import type { Bounty } from '../../bounties/index.js';
 import {
   QuestionList,
   type QuestionSummaryRecord,
@@ -63,6 +64,8 @@ export function TagPage(props: {
   tag: TagRecord;
   list: Page<QuestionSummaryRecord>;
   sort: Sort;
+  /** Open bounties by question id, for the list's badges. */
+  bounties?: ReadonlyMap<number, Bounty> | undefined;
   canDescribe: boolean;
   form?: DescriptionForm | undefined;
   saved?: boolean;
@@ -82,7 +85,13 @@ export function TagPage(props: {
         )}
       </div>
       {props.canDescribe ? <DescriptionEditor ctx={ctx} tag={tag} form={props.form} /> : ''}
-      <QuestionList ctx={ctx} list={props.list} sort={props.sort} base={tagPath(tag.name)} />
+      <QuestionList
+        ctx={ctx}
+        list={props.list}
+        sort={props.sort}
+        base={tagPath(tag.name)}
+        bounties={props.bounties}
+      />
     </Layout>
   );
 }

@@ -3,6 +3,8 @@
  * error codes (`user.not_found`) are keys too, so an error's code is its translation key.
  * Parameters are named: `{min}`.
  */
+import { bountiesEn } from './en/bounties.js';
+import { expertsEn } from './en/experts.js';
 import { moneyEn } from './en/money.js';
 import { paymentsEn } from './en/payments.js';
 import { questionsEn } from './en/questions.js';
@@ -15,6 +17,8 @@ export const en = {
   ...moneyEn,
   ...paymentsEn,
   ...walletEn,
+  ...expertsEn,
+  ...bountiesEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',
   'app.footer': 'TechQ&A: questions, answers and paid knowledge for programmers.',

@@ -1,4 +1,6 @@
 import type { MessageKey } from './en.js';
+import { bountiesZhCN } from './zh-CN/bounties.js';
+import { expertsZhCN } from './zh-CN/experts.js';
 import { moneyZhCN } from './zh-CN/money.js';
 import { paymentsZhCN } from './zh-CN/payments.js';
 import { questionsZhCN } from './zh-CN/questions.js';
@@ -12,6 +14,8 @@ export const zhCN: Record<MessageKey, string> = {
   ...moneyZhCN,
   ...paymentsZhCN,
   ...walletZhCN,
+  ...expertsZhCN,
+  ...bountiesZhCN,
   'app.name': 'TechQ&A',
   'app.tagline': '提问、回答、分享技术知识',
   'app.footer': 'TechQ&A：面向程序员的问答社区与付费知识。',

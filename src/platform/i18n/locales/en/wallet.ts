@@ -53,6 +53,7 @@ export const walletEn = {
   'wallet.kind.payout_paid': 'Payout paid',
   'wallet.kind.payout_rejected': 'Payout rejected',
   'wallet.kind.payout_failed': 'Payout failed',
+  'wallet.kind.unlock': 'Paid answer unlocked',
   'wallet.kind.fee': 'Fee',
   'wallet.kind.adjustment': 'Adjustment',
   'wallet.kind.reversal': 'Correction',

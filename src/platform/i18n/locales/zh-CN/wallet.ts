@@ -51,6 +51,7 @@ export const walletZhCN: Record<keyof typeof walletEn, string> = {
   'wallet.kind.payout_paid': '提现完成',
   'wallet.kind.payout_rejected': '提现被拒',
   'wallet.kind.payout_failed': '提现失败',
+  'wallet.kind.unlock': '付费回答解锁',
   'wallet.kind.fee': '手续费',
   'wallet.kind.adjustment': '调整',
   'wallet.kind.reversal': '冲正',

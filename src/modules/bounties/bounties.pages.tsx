@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { ServiceContext } from '../../platform/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { withIdempotency } from '../../platform/http/idempotency.js';
+import { pageContextOf, sendPage } from '../../platform/http/pages.js';
+import { IdParams } from '../../platform/http/schemas.js';
+import { type Currency, isCurrency, type Money, parseAmount } from '../../platform/money.js';
+import { pageNumber } from '../../platform/views/widgets.js';
+import { awardBounty } from './award-bounty.service.js';
+import type { FeaturedSort } from './bounties.repository.js';
+import { getBounty, listFeaturedBounties, offerFormFor } from './bounties.service.js';
+import { offerBounty } from './offer-bounty.service.js';
+import { BountyPage, FeaturedPage, OfferPage } from './views/bounty-pages.js';
+import { type BountyViewContext, LiveCountdown, type OfferFormState } from './views/bounty-slots.js';
+
+/** Open bounties per page of /bounties. */
+const FEATURED_PAGE_SIZE = 20;
+
+const FeaturedQuery = Type.Object({
+  sort: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
+function viewContext(ctx: ServiceContext, request: FastifyRequest, reply: FastifyReply): BountyViewContext {
+  return { ...pageContextOf(request, reply), now: ctx.clock.now() };
+}
+
+function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
+  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+}
+
+/** `?sort=` read leniently: anything unknown is the default (largest first). */
+function featuredSort(raw: string | undefined): FeaturedSort {
+  return raw === 'ending' ? 'ending' : 'amount';
+}
+
+/** An amount typed into the form, in the chosen currency; a 422 naming `amount` when it is not one. */
+function typedAmount(text: string | undefined, currency: string | undefined): Money {
+  if (!isCurrency(currency)) {
+    const params = { currency: String(currency ?? '').slice(0, 8) };
+    throw new AppError(422, 'money.unknown_currency', {
+      params,
+      fields: { amount: { code: 'money.unknown_currency', params } },
+    });
+  }
+  const parsed = parseAmount(text ?? '', currency as Currency);
+  if (!parsed.ok) throw new AppError(422, 'request.invalid', { fields: { amount: parsed.problem } });
+  return parsed.value;
+}
+
+/**
+ * The featured list, one bounty, and the two forms (offer on a question, award to an answer) as
+ * plain form posts: 303 back to the question on success; a refusal comes back on a page of its own
+ * (the offer form with the problem beside the amount, or the bounty with the reason on top).
+ */
+export const bountiesPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.get(
+    '/bounties',
+    { schema: { querystring: FeaturedQuery }, config: { pageCache: true } },
+    async (request, reply) => {
+      const sort = featuredSort(request.query.sort);
+      const list = await listFeaturedBounties(ctx, {
+        sort,
+        page: pageNumber(request.query.page),
+        pageSize: FEATURED_PAGE_SIZE,
+      });
+      return sendPage(reply, <FeaturedPage ctx={viewContext(ctx, request, reply)} list={list} sort={sort} />);
+    },
+  );
+
+  app.get('/bounties/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    const details = await getBounty(ctx, request.params.id);
+    return sendPage(reply, <BountyPage ctx={viewContext(ctx, request, reply)} details={details} />);
+  });
+
+  // The banner's countdown, which htmx refreshes every minute.
+  app.get('/bounties/:id/countdown', { schema: { params: IdParams } }, async (request, reply) => {
+    const { bounty } = await getBounty(ctx, request.params.id);
+    return sendPage(reply, <LiveCountdown ctx={viewContext(ctx, request, reply)} bounty={bounty} />);
+  });
+
+  async function renderOfferPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    questionId: number,
+    form?: OfferFormState,
+    status = 200,
+  ) {
+    const { question, panel } = await offerFormFor(ctx, request.actor, questionId);
+    return sendPage(
+      reply,
+      <OfferPage ctx={viewContext(ctx, request, reply)} question={question} panel={panel} form={form} />,
+      status,
+    );
+  }
+
+  app.get('/questions/:id/bounties/new', { schema: { params: IdParams } }, async (request, reply) => {
+    if (!request.actor) return toLogin(request, reply);
+    return renderOfferPage(request, reply, request.params.id);
+  });
+
+  app.post(
+    '/questions/:id/bounties',
+    { schema: { params: IdParams, body: FormBody('amount', 'currency', 'idempotencyKey') } },
+    async (request, reply) => {
+      const questionId = request.params.id;
+      if (!request.actor) return toLogin(request, reply, `/questions/${questionId}`);
+      const { amount, currency } = request.body;
+      try {
+        return await withIdempotency(ctx, request, reply, async ({ scopedKey }) => {
+          await offerBounty(
+            ctx,
+            request.actor,
+            questionId,
+            { amount: typedAmount(amount, currency) },
+            scopedKey,
+          );
+          return { status: 303, location: `/questions/${questionId}#bounty` };
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+        const failure = formFailure(error, request);
+        const form = {
+          values: { amount: amount ?? '', currency: currency ?? '' },
+          fieldErrors: failure.fieldErrors,
+          message: failure.message,
+        };
+        return renderOfferPage(request, reply, questionId, form, failure.status);
+      }
+    },
+  );
+
+  app.post(
+    '/bounties/:id/award',
+    { schema: { params: IdParams, body: FormBody('answerId', 'idempotencyKey') } },
+    async (request, reply) => {
+      const bountyId = request.params.id;
+      if (!request.actor) return toLogin(request, reply, `/bounties/${bountyId}`);
+      const answerId = request.body.answerId ?? '';
+      try {
+        return await withIdempotency(ctx, request, reply, async () => {
+          const bounty = await awardBounty(ctx, request.actor, bountyId, { answerId });
+          return {
+            status: 303,
+            location: `/questions/${bounty.questionId}#answer-${bounty.awardedAnswerId}`,
+          };
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+        const failure = formFailure(error, request);
+        const details = await getBounty(ctx, bountyId);
+        const alert = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+        return sendPage(
+          reply,
+          <BountyPage ctx={viewContext(ctx, request, reply)} details={details} alert={alert} />,
+          failure.status,
+        );
+      }
+    },
+  );
+};

@@ -1,0 +1,141 @@
+import type { Page, ServiceContext } from '../../platform/context.js';
+import type { Actor } from '../../platform/http/auth.js';
+import { NotFoundError } from '../../platform/http/errors.js';
+import { type Money, money } from '../../platform/money.js';
+import { getMemberBalances } from '../ledger/index.js';
+import {
+  type Bounty,
+  countOpenBounties,
+  type FeaturedBounty,
+  type FeaturedSort,
+  findBountiesByQuestion,
+  findBountyById,
+  findDisplayName,
+  findMemberReputation,
+  findOpenBountiesByQuestions,
+  findQuestionFacts,
+  listAnswerFacts,
+  listOpenBounties,
+  type QuestionFacts,
+} from './bounties.repository.js';
+import { checkBountyOffer } from './bounty.rules.js';
+import { type BountyPhase, bountyPhase, decideAward } from './bounty.states.js';
+
+/** Read-side use cases of bounties: one bounty, the featured list, and what question pages show. */
+
+/** A bounty with its question's title and slug (for links). */
+export interface BountyDetails {
+  readonly bounty: Bounty;
+  readonly question: Pick<QuestionFacts, 'id' | 'title' | 'slug' | 'deleted'>;
+}
+
+/** One bounty, open or settled; 404 bounty.not_found (also for a bounty on a deleted question). */
+export async function getBounty(ctx: ServiceContext, bountyId: number): Promise<BountyDetails> {
+  const bounty = Number.isSafeInteger(bountyId) ? await findBountyById(ctx.db, bountyId) : undefined;
+  const question = bounty && (await findQuestionFacts(ctx.db, bounty.questionId));
+  if (!bounty || !question || question.deleted) throw new NotFoundError('bounty.not_found');
+  return { bounty, question };
+}
+
+/** The featured list: open bounties, largest first (`amount`) or ending first (`ending`). */
+export async function listFeaturedBounties(
+  ctx: ServiceContext,
+  query: { sort: FeaturedSort; page: number; pageSize: number },
+): Promise<Page<FeaturedBounty>> {
+  const { items, total } = await listOpenBounties(ctx.db, query);
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The open bounty of each listed question that has one, by question id: one query for a page. */
+export async function openBountiesByQuestion(
+  ctx: ServiceContext,
+  questionIds: readonly number[],
+): Promise<ReadonlyMap<number, Bounty>> {
+  const bounties = await findOpenBountiesByQuestions(ctx.db, questionIds);
+  return new Map(bounties.map((bounty) => [bounty.questionId, bounty]));
+}
+
+/** What the question page shows about bounties, for this viewer. */
+export interface BountyPanel {
+  readonly questionId: number;
+  /** The open bounty, else the latest settled one, else null. */
+  readonly bounty: Bounty | null;
+  /** The display name of the bounty's offerer. */
+  readonly offererName: string | null;
+  /** Where an open bounty is in its time (null once settled). */
+  readonly phase: BountyPhase | null;
+  /** The viewer may offer one now (amount aside), with the currencies their wallet holds. */
+  readonly canOffer: boolean;
+  readonly balances: readonly Money[];
+  readonly bounds: { readonly minMinor: number; readonly maxMinor: number };
+  /** Answers the viewer may award the open bounty to (they are its offerer, and it is not due). */
+  readonly awardable: ReadonlySet<number>;
+}
+
+/** The bounty panel of a question page: the bounty, and what the viewer may do about it. */
+export async function bountyPanel(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  questionId: number,
+): Promise<BountyPanel> {
+  const now = ctx.clock.now();
+  const [latest] = await findBountiesByQuestion(ctx.db, questionId, 1);
+  const bounty = latest ?? null;
+  const open = bounty?.state === 'open' ? bounty : null;
+  const bounds = { minMinor: ctx.config.bounties.minMinor, maxMinor: ctx.config.bounties.maxMinor };
+  let canOffer = false;
+  let balances: Money[] = [];
+  const awardable = new Set<number>();
+  if (actor) {
+    if (open?.offererId === actor.userId) {
+      for (const answer of await listAnswerFacts(ctx.db, questionId)) {
+        if (answer.authorId !== null && decideAward(open, actor.userId, answer, now).ok)
+          awardable.add(answer.id);
+      }
+    } else if (!open) {
+      const [reputation, question] = await Promise.all([
+        findMemberReputation(ctx.db, actor.userId),
+        findQuestionFacts(ctx.db, questionId),
+      ]);
+      if (reputation !== undefined && question) {
+        const refusal = checkBountyOffer(
+          {
+            reputation,
+            question: { createdAt: question.createdAt, deleted: question.deleted, closed: false },
+            activeOnQuestion: 0,
+            activeByMember: await countOpenBounties(ctx.db, { offererId: actor.userId }),
+            amount: money(bounds.minMinor, 'CNY'),
+            now,
+          },
+          ctx.config.bounties,
+        );
+        canOffer = refusal === null;
+        if (canOffer) balances = (await getMemberBalances(ctx.db, actor.userId)).balances;
+      }
+    }
+  }
+  return {
+    questionId,
+    bounty,
+    offererName: bounty ? ((await findDisplayName(ctx.db, bounty.offererId)) ?? null) : null,
+    phase: open ? bountyPhase(open, now) : null,
+    canOffer,
+    balances: balances.filter((balance) => balance.amountMinor > 0),
+    bounds,
+    awardable,
+  };
+}
+
+/** The offer page: the question (404 when gone) and the viewer's panel (balances, bounds). */
+export async function offerFormFor(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  questionId: number,
+): Promise<{ question: Pick<QuestionFacts, 'id' | 'title' | 'slug'>; panel: BountyPanel }> {
+  const question = Number.isSafeInteger(questionId) ? await findQuestionFacts(ctx.db, questionId) : undefined;
+  if (!question || question.deleted) throw new NotFoundError('question.not_found');
+  const panel = await bountyPanel(ctx, actor, questionId);
+  // The form is shown again after any refusal, so the wallet is read whatever the panel decided.
+  const balances = actor ? (await getMemberBalances(ctx.db, actor.userId)).balances : [];
+  return { question, panel: { ...panel, balances: balances.filter((balance) => balance.amountMinor > 0) } };
+}

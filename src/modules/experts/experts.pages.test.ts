@@ -1,0 +1,293 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  buildTestApp,
+  csrfFieldOf,
+  form,
+  promote,
+  registerMember,
+  type Session,
+} from '../../../test/helpers.js';
+import { cny, topUp } from '../ledger/ledger.test-support.js';
+import { walletMinor } from '../payments/payments.test-support.js';
+
+function hiddenKeyOf(html: string, action: string): string {
+  const at = html.indexOf(`action="${action}"`);
+  assert.ok(at >= 0, `no form posting to ${action}`);
+  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html.slice(at));
+  if (!match?.[1]) throw new Error(`no idempotencyKey in the form posting to ${action}`);
+  return match[1];
+}
+
+async function submit(
+  member: Session,
+  page: string,
+  action: string,
+  fields: Record<string, string>,
+  money = true,
+) {
+  const html = (await member.inject({ method: 'GET', url: page })).body;
+  const body = {
+    _csrf: csrfFieldOf(html),
+    ...(money ? { idempotencyKey: hiddenKeyOf(html, action) } : {}),
+    ...fields,
+  };
+  return member.inject({ method: 'POST', url: action, ...form(body) });
+}
+
+describe('experts pages', () => {
+  test('become an expert through the form; the directory and profile show price and tags', async (t) => {
+    const { app } = await buildTestApp(t);
+    const expert = await registerMember(app);
+    const visitor = await app.inject({ method: 'GET', url: '/me/expert' });
+    assert.equal(visitor.statusCode, 303);
+
+    const bad = await submit(
+      expert,
+      '/me/expert',
+      '/me/expert',
+      { bio: 'Rust', tags: 'rust', price: '0.5', currency: 'CNY', answerHours: '24', accepting: 'on' },
+      false,
+    );
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /data-field-error="price"/);
+
+    const saved = await submit(
+      expert,
+      '/me/expert',
+      '/me/expert',
+      {
+        bio: 'Rust <b>and</b> async',
+        tags: 'rust, tokio',
+        price: '88',
+        currency: 'CNY',
+        answerHours: '24',
+        accepting: 'on',
+      },
+      false,
+    );
+    assert.equal(saved.statusCode, 303, saved.body);
+    assert.equal(saved.headers.location, '/me/expert?done=saved');
+    const settings = await expert.inject({ method: 'GET', url: '/me/expert?done=saved' });
+    assert.match(settings.body, /data-testid="notice"/);
+    assert.match(settings.body, /value="88.00"/);
+
+    const list = await app.inject({ method: 'GET', url: '/experts?tag=tokio' });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /data-testid="expert-row"/);
+    assert.match(list.body, /CN¥88\.00/);
+    assert.match(list.body, /data-testid="nav-experts"/);
+    const other = await app.inject({ method: 'GET', url: '/experts?tag=cobol' });
+    assert.match(other.body, /data-testid="experts-empty"/);
+    const zh = await app.inject({ method: 'GET', url: '/experts?lang=zh-CN' });
+    assert.match(zh.body, /向指定专家付费提问/);
+    assert.match(zh.body, /¥88\.00/);
+
+    const profile = await app.inject({ method: 'GET', url: `/experts/${expert.userId}` });
+    assert.equal(profile.statusCode, 200);
+    assert.match(profile.body, /Rust &lt;b>and&lt;\/b> async/);
+    assert.match(profile.body, /href="\/login\?next=/);
+    const missing = await app.inject({ method: 'GET', url: '/experts/999999' });
+    assert.equal(missing.statusCode, 404);
+  });
+
+  test('ask, answer, unlock and rate through the forms', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const [asker, expert, reader] = [
+      await registerMember(app),
+      await registerMember(app),
+      await registerMember(app),
+    ];
+    await topUp(database.db, asker.userId, cny(10_000));
+    await topUp(database.db, reader.userId, cny(1000));
+    await expert.inject({
+      method: 'PUT',
+      url: '/api/v1/me/expert',
+      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
+    });
+    const profileUrl = `/experts/${expert.userId}`;
+    const action = `/experts/${expert.userId}/questions`;
+
+    const invalid = await submit(asker, profileUrl, action, {
+      title: 'short',
+      body: '',
+      visibility: 'public',
+    });
+    assert.equal(invalid.statusCode, 422);
+    assert.match(invalid.body, /data-field-error="title"/);
+    assert.match(invalid.body, /data-field-error="body"/);
+
+    const asked = await submit(asker, profileUrl, action, {
+      title: 'How do I read this query plan?',
+      body: 'The plan has a nested loop with 10M rows estimated; what does that mean?',
+      tags: 'sql',
+      visibility: 'public',
+    });
+    assert.equal(asked.statusCode, 303, asked.body);
+    const questionUrl = String(asked.headers.location).split('?')[0] ?? '';
+    assert.match(questionUrl, /^\/paid-questions\/\d+$/);
+    assert.equal(await walletMinor(database.db, asker.userId), 5000);
+
+    const asAsker = await asker.inject({ method: 'GET', url: `${questionUrl}?done=asked` });
+    assert.match(asAsker.body, /data-testid="answer-waiting"/);
+    assert.match(asAsker.body, /data-testid="notice"/);
+    const asExpert = await expert.inject({ method: 'GET', url: questionUrl });
+    assert.match(asExpert.body, /data-testid="answer-form"/);
+    assert.match(asExpert.body, /data-testid="decline-form"/);
+    const queue = await expert.inject({ method: 'GET', url: '/me/expert/questions' });
+    assert.match(queue.body, /data-testid="paid-question-row"/);
+
+    const answered = await submit(expert, questionUrl, `${questionUrl}/answer`, {
+      body: 'Read it bottom up: the estimate comes from stale statistics, so run ANALYZE first.',
+    });
+    assert.equal(answered.statusCode, 303, answered.body);
+    assert.equal(await walletMinor(database.db, expert.userId), 4500);
+
+    const locked = await reader.inject({ method: 'GET', url: questionUrl });
+    assert.match(locked.body, /data-testid="answer-locked"/);
+    assert.match(locked.body, /Unlock for CN¥1\.00/);
+    assert.doesNotMatch(locked.body, /stale statistics/);
+    const unlocked = await submit(reader, questionUrl, `${questionUrl}/unlock`, {});
+    assert.equal(unlocked.statusCode, 303, unlocked.body);
+    const open = await reader.inject({ method: 'GET', url: questionUrl });
+    assert.match(open.body, /stale statistics/);
+    assert.match(open.body, /data-testid="unlock-count" data-count="1"/);
+    assert.equal(await walletMinor(database.db, reader.userId), 900);
+
+    const own = await reader.inject({ method: 'GET', url: `${questionUrl}?lang=zh-CN` });
+    assert.match(own.body, /你已解锁这个回答/);
+
+    const rated = await submit(
+      asker,
+      questionUrl,
+      `${questionUrl}/rating`,
+      { stars: '4', review: 'Good' },
+      false,
+    );
+    assert.equal(rated.statusCode, 303, rated.body);
+    const ratedPage = await app.inject({ method: 'GET', url: questionUrl });
+    assert.match(ratedPage.body, /data-testid="paid-rating" data-stars="4"/);
+    const profile = await app.inject({ method: 'GET', url: profileUrl });
+    assert.match(profile.body, /data-testid="rating-distribution"/);
+    assert.match(profile.body, /data-testid="unlock-count"/);
+  });
+
+  test('a refused action shows its reason on the page; private questions are not found', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const [asker, expert, reader] = [
+      await registerMember(app),
+      await registerMember(app),
+      await registerMember(app),
+    ];
+    await topUp(database.db, asker.userId, cny(10_000));
+    await expert.inject({
+      method: 'PUT',
+      url: '/api/v1/me/expert',
+      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
+    });
+    const secret = await asker.inject({
+      method: 'POST',
+      url: `/api/v1/experts/${expert.userId}/questions`,
+      headers: { 'idempotency-key': 'private-one' },
+      payload: {
+        title: 'A private question about our schema',
+        body: 'Our schema has a table with 200 columns; how do we split it?',
+        visibility: 'private',
+      },
+    });
+    const id = secret.json().paidQuestion.id as number;
+    const hidden = await reader.inject({ method: 'GET', url: `/paid-questions/${id}` });
+    assert.equal(hidden.statusCode, 404);
+
+    const page = (await expert.inject({ method: 'GET', url: `/paid-questions/${id}` })).body;
+    const empty = await expert.inject({
+      method: 'POST',
+      url: `/paid-questions/${id}/answer`,
+      ...form({
+        _csrf: csrfFieldOf(page),
+        idempotencyKey: hiddenKeyOf(page, `/paid-questions/${id}/answer`),
+        body: 'no',
+      }),
+    });
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /data-field-error="body"/);
+    const declined = await submit(expert, `/paid-questions/${id}`, `/paid-questions/${id}/decline`, {});
+    assert.equal(declined.statusCode, 303);
+    const after = await expert.inject({
+      method: 'POST',
+      url: `/paid-questions/${id}/answer`,
+      ...form({
+        _csrf: csrfFieldOf(page),
+        idempotencyKey: 'another-key',
+        body: 'A long enough answer that comes too late.',
+      }),
+    });
+    assert.equal(after.statusCode, 409);
+    assert.match(after.body, /data-testid="form-error"/);
+    assert.equal(await walletMinor(database.db, asker.userId), 10_000);
+  });
+
+  test('disputes: the asker opens one, a moderator decides it on the disputes page', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const [asker, expert, moderator] = [
+      await registerMember(app),
+      await registerMember(app),
+      await registerMember(app),
+    ];
+    await promote(database, moderator.userId, 'moderator');
+    const mod = moderator;
+    await topUp(database.db, asker.userId, cny(10_000));
+    await expert.inject({
+      method: 'PUT',
+      url: '/api/v1/me/expert',
+      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
+    });
+    const asked = await asker.inject({
+      method: 'POST',
+      url: `/api/v1/experts/${expert.userId}/questions`,
+      headers: { 'idempotency-key': 'q1' },
+      payload: {
+        title: 'What is a covering index?',
+        body: 'I keep reading about covering indexes but do not get it.',
+      },
+    });
+    const id = asked.json().paidQuestion.id as number;
+    await expert.inject({
+      method: 'POST',
+      url: `/api/v1/paid-questions/${id}/answer`,
+      headers: { 'idempotency-key': 'a1' },
+      payload: { body: 'An index that holds every column the query needs, so no heap fetch.' },
+    });
+    const memberView = await asker.inject({ method: 'GET', url: '/moderation/disputes' });
+    assert.equal(memberView.statusCode, 403);
+
+    const opened = await submit(
+      asker,
+      `/paid-questions/${id}`,
+      `/paid-questions/${id}/dispute`,
+      { reason: 'Too short to help me at all.' },
+      false,
+    );
+    assert.equal(opened.statusCode, 303, opened.body);
+    const list = await mod.inject({ method: 'GET', url: '/moderation/disputes' });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /data-testid="dispute-row"/);
+    const html = list.body;
+    const decided = await mod.inject({
+      method: 'POST',
+      url: `/paid-questions/${id}/dispute/decision`,
+      ...form({
+        _csrf: csrfFieldOf(html),
+        idempotencyKey: hiddenKeyOf(html, `/paid-questions/${id}/dispute/decision`),
+        outcome: 'release',
+        note: '',
+      }),
+    });
+    assert.equal(decided.statusCode, 303, decided.body);
+    const empty = await mod.inject({ method: 'GET', url: '/moderation/disputes' });
+    assert.match(empty.body, /data-testid="disputes-empty"/);
+    const page = await asker.inject({ method: 'GET', url: `/paid-questions/${id}` });
+    assert.match(page.body, /data-testid="paid-dispute" data-state="released"/);
+    assert.equal(await walletMinor(database.db, expert.userId), 4500);
+  });
+});

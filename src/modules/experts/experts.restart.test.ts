@@ -1,0 +1,102 @@
+// The issue's "survive a restart" test for paid questions: a question asked in one run of the app
+// is refunded by the next run when the test clock reaches its deadline (on PGlite the data lives in
+// a directory on disk; on PostgreSQL in a throw-away database both runs open).
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { createTestDatabase, createTestDataDir } from '../../../test/db.js';
+import { promote, registerMember } from '../../../test/helpers.js';
+import { buildAppWithJobs } from '../../../test/jobs.js';
+import { type Database, openDatabase } from '../../platform/db/index.js';
+import { cny, topUp } from '../ledger/ledger.test-support.js';
+import { assertBooksBalance, walletMinor } from '../payments/payments.test-support.js';
+
+async function durableDatabase(t: TestContext): Promise<() => Promise<Database>> {
+  if (process.env.DATABASE_URL) {
+    const base = await createTestDatabase();
+    t.after(() => base.close());
+    return () => base.openAnother();
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'techqa-experts-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  await createTestDataDir(dataDir);
+  return () => openDatabase({ dataDir });
+}
+
+test('a paid question asked before a restart is refunded after it, at its deadline', async (t) => {
+  const open = await durableDatabase(t);
+
+  // First run: an expert answering within 48 hours, and a question paid into escrow.
+  const firstDatabase = await open();
+  const first = await buildAppWithJobs(firstDatabase, { TEST_CLOCK: '1' });
+  const [admin, asker, expert] = [
+    await registerMember(first.app),
+    await registerMember(first.app),
+    await registerMember(first.app),
+  ];
+  await promote(firstDatabase, admin.userId, 'admin');
+  await topUp(firstDatabase.db, asker.userId, cny(10_000));
+  const put = await expert.inject({
+    method: 'PUT',
+    url: '/api/v1/me/expert',
+    payload: {
+      bio: 'Kernels',
+      tags: ['linux'],
+      price: { amountMinor: 3000, currency: 'CNY' },
+      answerHours: 48,
+    },
+  });
+  assert.equal(put.statusCode, 200, put.body);
+  const asked = await asker.inject({
+    method: 'POST',
+    url: `/api/v1/experts/${expert.userId}/questions`,
+    headers: { 'idempotency-key': 'restart-1' },
+    payload: {
+      title: 'Why is my process stuck in D state?',
+      body: 'ps shows D for minutes under heavy disk load.',
+    },
+  });
+  assert.equal(asked.statusCode, 201, asked.body);
+  const id = asked.json().paidQuestion.id as number;
+  assert.equal(await walletMinor(firstDatabase.db, asker.userId), 7000);
+  await first.app.close();
+  await firstDatabase.close();
+
+  // Second run: a new process on the same data, its clock starting at real time again.
+  const secondDatabase = await open();
+  const second = await buildAppWithJobs(secondDatabase, { TEST_CLOCK: '1' });
+  t.after(async () => {
+    await second.app.close();
+    await secondDatabase.close();
+  });
+  const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
+  const clock = (advanceSeconds: number) =>
+    second.app.inject({
+      method: 'POST',
+      url: '/api/v1/test/clock',
+      headers: asAdmin,
+      payload: { advanceSeconds },
+    });
+  const read = async () =>
+    (
+      await second.app.inject({
+        method: 'GET',
+        url: `/api/v1/paid-questions/${id}`,
+        headers: { cookie: asker.cookie },
+      })
+    ).json().paidQuestion.status as string;
+
+  assert.equal((await clock(47 * 3600)).statusCode, 200);
+  assert.equal(await read(), 'paid', 'an hour early, nothing happens');
+  assert.equal(await walletMinor(secondDatabase.db, asker.userId), 7000);
+
+  const due = await clock(3600 + 60);
+  assert.equal(due.statusCode, 200, due.body);
+  assert.ok(due.json().jobs.done >= 1, due.body);
+  assert.equal(await read(), 'expired');
+  assert.equal(await walletMinor(secondDatabase.db, asker.userId), 10_000);
+  assert.equal(await walletMinor(secondDatabase.db, expert.userId), 0);
+  await assertBooksBalance(secondDatabase.db);
+});

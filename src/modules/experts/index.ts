@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServiceContext } from '../../platform/context.js';
+import { expertsApi } from './experts.api.js';
+import { expertsPages } from './experts.pages.js';
+// Defines the module's durable job in the process-wide registry (web app and worker alike).
+import './experts.jobs.js';
+
+/**
+ * The experts module's only door: expert profiles and the directory, paid questions held in
+ * escrow until answered (or refunded on decline, expiry or a dispute), paid unlocks, ratings.
+ */
+export { askExpert } from './ask.service.js';
+export { getExpertPage, listExperts, setExpertProfile } from './expert-profile.service.js';
+export type { ExpertProfile, PaidQuestion } from './experts.repository.js';
+export { decideDisputeOf, openDispute, rateAnswer } from './feedback.service.js';
+export { PAID_QUESTION_STATES, type PaidQuestionState } from './paid-question.states.js';
+export { getPaidQuestion, listExpertQueue } from './paid-questions.service.js';
+export { answerPaidQuestion, declinePaidQuestion } from './settle.service.js';
+export { unlockPaidAnswer } from './unlock.service.js';
+
+/** Registers the experts API and pages. */
+export async function expertsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+  await app.register(expertsApi, { ctx });
+  await app.register(expertsPages, { ctx });
+}
