@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -5,10 +8,10 @@ import { buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { ManualClock } from '../src/platform/clock.js';
 import type { ServiceContext } from '../src/platform/context.js';
-import type { Database } from '../src/platform/db/index.js';
+import { type Database, openDatabase } from '../src/platform/db/index.js';
 import { DatabaseRateLimitStore } from '../src/platform/http/rate-limit.js';
 import { JobRunner, type JobRunnerOptions, registerJobs } from '../src/platform/jobs/index.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { createTestDatabase, createTestDataDir, type TestDatabase } from './db.js';
 import { testConfig } from './helpers.js';
 
 /** A service context on `database` with `clock`, silent logs: what a job handler receives. */
@@ -80,4 +83,20 @@ export async function buildAppWithJobs(
   if (!app.hasDecorator('jobs')) registerJobs(app, jobsContext(database, clock, config));
   await app.ready();
   return { app, clock, config };
+}
+
+/**
+ * Opens the same data twice in a row, as two runs of the server would: a PGlite data dir on disk,
+ * or a PostgreSQL database whose handles can close without dropping it (restart tests).
+ */
+export async function durableDatabase(t: TestContext): Promise<() => Promise<Database>> {
+  if (process.env.DATABASE_URL) {
+    const base = await createTestDatabase();
+    t.after(() => base.close());
+    return () => base.openAnother();
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'techqa-restart-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  await createTestDataDir(dataDir);
+  return () => openDatabase({ dataDir });
 }

@@ -249,14 +249,16 @@ export async function findBountiesByQuestion(db: Db, questionId: number, limit =
   return rows.map(toBounty);
 }
 
-/** The question, locked `FOR UPDATE` (offers on one question queue here). */
-export async function lockQuestionById(db: Db, id: number): Promise<QuestionFacts | undefined> {
-  const row = await db
+function questionFactsQuery(db: Db, id: number) {
+  return db
     .selectFrom('questions')
     .select(['id', 'author_id', 'title', 'slug', 'created_at', 'deleted_at'])
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+    .where('id', '=', id);
+}
+
+function toQuestionFacts(
+  row: Awaited<ReturnType<ReturnType<typeof questionFactsQuery>['executeTakeFirst']>>,
+): QuestionFacts | undefined {
   return (
     row && {
       id: row.id,
@@ -269,22 +271,13 @@ export async function lockQuestionById(db: Db, id: number): Promise<QuestionFact
   );
 }
 
+/** The question, locked `FOR UPDATE` (offers on one question queue here). */
+export async function lockQuestionById(db: Db, id: number): Promise<QuestionFacts | undefined> {
+  return toQuestionFacts(await questionFactsQuery(db, id).forUpdate().executeTakeFirst());
+}
+
 export async function findQuestionFacts(db: Db, id: number): Promise<QuestionFacts | undefined> {
-  const row = await db
-    .selectFrom('questions')
-    .select(['id', 'author_id', 'title', 'slug', 'created_at', 'deleted_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      authorId: row.author_id,
-      title: row.title,
-      slug: row.slug,
-      createdAt: row.created_at,
-      deleted: row.deleted_at !== null,
-    }
-  );
+  return toQuestionFacts(await questionFactsQuery(db, id).executeTakeFirst());
 }
 
 /**

@@ -2,30 +2,13 @@
 // one, after the first app and its database handle are closed, when the test clock reaches the
 // end of grace (on PGlite the data lives in a directory on disk).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { answerViaApi, askViaApi } from '../../../test/community.js';
-import { createTestDatabase, createTestDataDir } from '../../../test/db.js';
 import { promote, registerMember } from '../../../test/helpers.js';
-import { buildAppWithJobs } from '../../../test/jobs.js';
-import { type Database, openDatabase } from '../../platform/db/index.js';
+import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
 import { topUp } from '../ledger/ledger.test-support.js';
 import { assertBooksBalance, DAY, HOUR, postOffer, wallets } from './bounties.test-support.js';
-
-async function durableDatabase(t: TestContext): Promise<() => Promise<Database>> {
-  if (process.env.DATABASE_URL) {
-    const base = await createTestDatabase();
-    t.after(() => base.close());
-    return () => base.openAnother();
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'techqa-bounties-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
-  await createTestDataDir(dataDir);
-  return () => openDatabase({ dataDir });
-}
 
 test('a bounty offered before a restart is settled after it when the test clock reaches the end of grace', async (t) => {
   const open = await durableDatabase(t);

@@ -2,28 +2,11 @@
 // is refunded by the next run when the test clock reaches its deadline (on PGlite the data lives in
 // a directory on disk; on PostgreSQL in a throw-away database both runs open).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
-import { createTestDatabase, createTestDataDir } from '../../../test/db.js';
+import { test } from 'node:test';
 import { promote, registerMember } from '../../../test/helpers.js';
-import { buildAppWithJobs } from '../../../test/jobs.js';
-import { type Database, openDatabase } from '../../platform/db/index.js';
+import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
 import { assertBooksBalance, walletMinor } from '../payments/payments.test-support.js';
-
-async function durableDatabase(t: TestContext): Promise<() => Promise<Database>> {
-  if (process.env.DATABASE_URL) {
-    const base = await createTestDatabase();
-    t.after(() => base.close());
-    return () => base.openAnother();
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'techqa-experts-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
-  await createTestDataDir(dataDir);
-  return () => openDatabase({ dataDir });
-}
 
 test('a paid question asked before a restart is refunded after it, at its deadline', async (t) => {
   const open = await durableDatabase(t);

@@ -1,14 +1,9 @@
 // The "survive a restart" test: a job scheduled by one app runs in the next one, after the
 // first app and its database handle are closed (on PGlite the data lives in a directory on disk).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type TestContext, test } from 'node:test';
-import { createTestDatabase, createTestDataDir } from '../../../test/db.js';
+import { test } from 'node:test';
 import { promote, registerMember } from '../../../test/helpers.js';
-import { buildAppWithJobs, jobRow } from '../../../test/jobs.js';
-import { type Database, openDatabase } from '../db/index.js';
+import { buildAppWithJobs, durableDatabase, jobRow } from '../../../test/jobs.js';
 import { enqueueJob } from './enqueue.js';
 import { defineJob } from './registry.js';
 
@@ -19,22 +14,6 @@ const refundPaidQuestion = defineJob<{ questionId: number }>(
     refunds.push(questionId);
   },
 );
-
-/**
- * Opens the same data twice in a row, as two runs of the server would: a PGlite data dir on disk,
- * or a PostgreSQL database whose handles can close without dropping it.
- */
-async function durableDatabase(t: TestContext): Promise<() => Promise<Database>> {
-  if (process.env.DATABASE_URL) {
-    const base = await createTestDatabase();
-    t.after(() => base.close());
-    return () => base.openAnother();
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'techqa-jobs-'));
-  t.after(() => rm(dataDir, { recursive: true, force: true }));
-  await createTestDataDir(dataDir);
-  return () => openDatabase({ dataDir });
-}
 
 test('a job scheduled before a restart runs after it, when the clock reaches it', async (t) => {
   const open = await durableDatabase(t);
