@@ -13,6 +13,7 @@ import {
   pickQueryTerms,
   probeRows,
   type QueryLexeme,
+  RELATED_MATCH_TERMS,
   tsqueryOperand,
   type WeightedTerm,
   weighSearchTerms,
@@ -252,8 +253,13 @@ export class PostgresSearchEngine implements SearchEngine {
     );
     if (terms.length === 0) return [];
     const any = terms.map((t) => tsqueryOperand(t.lexeme)).join(' | ');
+    // A match must hold one of the most telling words; all of them count in its score.
+    const telling = terms
+      .slice(0, RELATED_MATCH_TERMS)
+      .map((t) => tsqueryOperand(t.lexeme))
+      .join(' | ');
     const conditions = [
-      sql`d.document @@ ${any}::tsquery`,
+      sql`d.document @@ ${telling}::tsquery`,
       ...(options.excludeId !== undefined ? [sql`d.question_id <> ${options.excludeId}`] : []),
       ...(options.scope !== undefined ? [sql`d.scope = ${options.scope}`] : []),
       ...(options.createdBefore ? [sql`d.created_at < ${options.createdBefore}`] : []),

@@ -19,6 +19,12 @@ export const TITLE_QUERY_BOOST = 2;
 /** A question used as a query contributes at most this many words (its most telling ones). */
 export const MAX_RELATED_TERMS = 40;
 
+/**
+ * Of those, a related question must hold one of this many heaviest; the rest only add to its
+ * score. Matching on all 40 found most of the site (dev pairs: MRR 0.496 with 15, 0.496 with 40).
+ */
+export const RELATED_MATCH_TERMS = 15;
+
 /** Words in more than this share of documents are left out of a question-as-query (too common). */
 export const MAX_DOC_SHARE = 0.5;
 
