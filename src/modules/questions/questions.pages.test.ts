@@ -116,6 +116,19 @@ describe('asking', () => {
     );
     const list = await app.inject({ url: '/api/v1/questions' });
     assert.equal(list.json().total, 0);
+
+    // The refused form's page switches language at the form's page, not at the POST's URL.
+    const langHref = (html: string) => /href="([^"]*)"[^>]*data-testid="lang-zh-CN"/.exec(html)?.[1];
+    const bad = { title: 'short', body: 'short', tags: '' };
+    const fromForm = await postForm(app, '/questions/ask', member, bad, {
+      referer: 'http://localhost:80/questions/ask?from=nav',
+    });
+    assert.equal(langHref(fromForm.body), '/questions/ask?from=nav&lang=zh-CN');
+    const foreign = await postForm(app, '/questions/ask', member, bad, {
+      referer: 'https://elsewhere.example/x',
+    });
+    assert.equal(langHref(foreign.body), '/?lang=zh-CN');
+    assert.equal(langHref((await postForm(app, '/questions/ask', member, bad)).body), '/?lang=zh-CN');
   });
 
   test('a good question lands on its canonical URL (303); tags may be comma or space separated', async (t) => {

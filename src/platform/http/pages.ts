@@ -16,8 +16,26 @@ export function pageContextOf(request: FastifyRequest, reply: FastifyReply): Pag
       : null,
     // A page rendered for the anonymous page cache carries a placeholder, personalised on send.
     csrfToken: request.pageCacheSlot ? request.pageCacheSlot.cache.placeholder : csrfTokenFor(request, reply),
-    url: request.url,
+    url: pageUrlOf(request),
   };
+}
+
+/**
+ * The page's address for links back to it (the language switch). A page rendered in answer to a
+ * form POST (a refusal shown with the form) lives at the page the form was on: its same-origin
+ * Referer, or the home page; a GET of the POST's own URL may not exist.
+ */
+function pageUrlOf(request: FastifyRequest): string {
+  if (request.method === 'GET' || request.method === 'HEAD') return request.url;
+  const referer = request.headers.referer;
+  if (!referer) return '/';
+  try {
+    const from = new URL(referer);
+    const here = new URL(`${request.protocol}://${request.host}`);
+    return from.origin === here.origin ? `${from.pathname}${from.search}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /**

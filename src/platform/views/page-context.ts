@@ -21,7 +21,7 @@ export interface PageContext {
   readonly user: PageUser | null;
   /** Sent back in every form (`_csrf`) and every htmx request (`X-CSRF-Token`). */
   readonly csrfToken: string;
-  /** Path and query of this page, for the language switch. */
+  /** Path and query of this page, for the language switch (after a form POST: the form's page). */
   readonly url: string;
 }
 
