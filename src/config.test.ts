@@ -87,3 +87,19 @@ test('bounty and expert settings: defaults, overrides, and bounds that must not 
     /EXPERT_PRICE_MAX_MINOR/,
   );
 });
+
+test('the cheap password hash cost is the default in tests and refused anywhere else', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'test' }).passwordHashCost, 'test');
+  assert.equal(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'standard' }).passwordHashCost, 'standard');
+  assert.equal(loadConfig({}).passwordHashCost, 'standard');
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', PAYMENTS_GATEWAYS: 'alipay' }).passwordHashCost,
+    'standard',
+  );
+  for (const NODE_ENV of ['development', 'production']) {
+    assert.throws(
+      () => loadConfig({ NODE_ENV, PASSWORD_HASH_COST: 'test', PAYMENTS_GATEWAYS: 'alipay' }),
+      (error: unknown) => error instanceof ConfigError && error.message.includes('PASSWORD_HASH_COST'),
+    );
+  }
+});

@@ -4,6 +4,7 @@
  */
 
 export type NodeEnv = 'development' | 'production' | 'test';
+export type PasswordHashCost = 'standard' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface RateLimitRule {
@@ -24,6 +25,11 @@ export interface Config {
   /** Honour X-Forwarded-* from a reverse proxy (client IP, https detection for Secure cookies). */
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
+  /**
+   * argon2id cost of password hashes: `standard` (OWASP's baseline) everywhere; `test` (a tiny cost
+   * that makes a test suite of thousands of sign-ups fast) only with NODE_ENV=test, its default there.
+   */
+  readonly passwordHashCost: PasswordHashCost;
   readonly session: {
     readonly idleMinutes: number;
     readonly absoluteDays: number;
@@ -208,6 +214,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    passwordHashCost: passwordHashCost(env, nodeEnv),
     session: {
       idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 60 * 24 * 14, 1, 60 * 24 * 365),
       absoluteDays: int(env, 'SESSION_ABSOLUTE_DAYS', 90, 1, 3650),
@@ -295,6 +302,19 @@ function pem(value: string | undefined): string | undefined {
 
 /** Insecure, well known: only outside production, so every local process and test agrees on it. */
 const DEV_GATEWAY_DEFAULT_SECRET = 'techqa-dev-gateway-insecure-secret';
+
+function passwordHashCost(env: Env, nodeEnv: NodeEnv): PasswordHashCost {
+  const cost = oneOf<PasswordHashCost>(
+    env,
+    'PASSWORD_HASH_COST',
+    ['standard', 'test'],
+    nodeEnv === 'test' ? 'test' : 'standard',
+  );
+  if (cost === 'test' && nodeEnv !== 'test') {
+    throw new ConfigError('PASSWORD_HASH_COST=test is only allowed with NODE_ENV=test');
+  }
+  return cost;
+}
 
 function paymentsConfig(env: Env, nodeEnv: NodeEnv): PaymentsConfig {
   // The dev cashier hands out money for a click: never on in production unless asked for.

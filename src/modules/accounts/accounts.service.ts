@@ -51,7 +51,7 @@ export async function registerUser(
   const checked = checkRegistration(input);
   if (!checked.ok) throw new ValidationError(checked.fields);
   const registration = checked.value;
-  const passwordHash = await hashPassword(registration.password);
+  const passwordHash = await hashPassword(registration.password, ctx.config.passwordHashCost);
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const user = await insertUser(trx, {
@@ -106,7 +106,11 @@ export async function logIn(
   );
 
   const credentials = await findCredentialsByLoginKey(ctx.db, usernameKey(login), emailKey(login));
-  const passwordOk = await verifyPassword(credentials?.passwordHash, input.password);
+  const passwordOk = await verifyPassword(
+    credentials?.passwordHash,
+    input.password,
+    ctx.config.passwordHashCost,
+  );
   if (!credentials || !passwordOk) throw new AppError(401, 'auth.invalid_credentials');
   return ctx.db.transaction().execute((trx) => startSession(ctx, trx, credentials.user, client));
 }
@@ -177,10 +181,10 @@ export async function changePassword(
     now,
   );
   const stored = await findPasswordHash(ctx.db, me.userId);
-  if (!(await verifyPassword(stored, input.currentPassword))) {
+  if (!(await verifyPassword(stored, input.currentPassword, ctx.config.passwordHashCost))) {
     throw new ValidationError({ currentPassword: { code: 'auth.wrong_password' } }, 'auth.wrong_password');
   }
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(input.newPassword, ctx.config.passwordHashCost);
   await ctx.db.transaction().execute(async (trx) => {
     await updateUserPasswordHash(trx, me.userId, passwordHash, now);
     await deleteSessionsOfUser(trx, me.userId, me.via === 'session' ? me.sessionIdHash : undefined);
