@@ -75,6 +75,38 @@ describe('htmlToMarkdown', () => {
   });
 });
 
+describe('htmlToMarkdown: what imported posts lost', () => {
+  test('http images on hosts that serve https are stored as https; others stay for the renderer to link', () => {
+    assert.equal(
+      htmlToMarkdown('<p><img src="http://i.stack.imgur.com/Xy1.jpg" alt="foam"></p>', base),
+      '![foam](https://i.stack.imgur.com/Xy1.jpg)',
+    );
+    const md = htmlToMarkdown('<p><img src="http://homebrew.example/keg.png" alt="keg"></p>', base);
+    assert.equal(md, '![keg](http://homebrew.example/keg.png)');
+    assert.match(renderMarkdown(md).html, /<a href="http:\/\/homebrew\.example\/keg\.png"[^>]*>keg<\/a>/);
+  });
+
+  test('<sub> and <sup> survive as subscripts and superscripts', () => {
+    const md = htmlToMarkdown('<p>CO<sub>2</sub> at 10<sup>5</sup> Pa, x<sup>a b</sup></p>');
+    assert.equal(md, 'CO~2~ at 10^5^ Pa, x^a\\ b^');
+    assert.equal(renderMarkdown(md).html, '<p>CO<sub>2</sub> at 10<sup>5</sup> Pa, x<sup>a b</sup></p>\n');
+  });
+
+  test('tildes and carets in text stay text', () => {
+    const md = htmlToMarkdown('<p>H~2~O, 2^10^ and ~5 ms</p>');
+    assert.equal(renderMarkdown(md).html, '<p>H~2~O, 2^10^ and ~5 ms</p>\n');
+  });
+
+  test('"1) …" paragraphs stay paragraphs, not a list', () => {
+    const md = htmlToMarkdown('<p>1) Mash at 65 °C.</p><p>2) Boil for an hour.<br>3) Chill.</p>');
+    const { html } = renderMarkdown(md);
+    assert.doesNotMatch(html, /<ol|<li/);
+    assert.equal(html, '<p>1) Mash at 65 °C.</p>\n<p>2) Boil for an hour.<br>\n3) Chill.</p>\n');
+    // Real lists are still lists.
+    assert.match(renderMarkdown(htmlToMarkdown('<ol><li>a</li><li>b</li></ol>')).html, /<ol>/);
+  });
+});
+
 describe('escapeDollars', () => {
   test('escapes "$" outside code spans only, once', () => {
     assert.equal(escapeDollars('pay $5 for `echo $HOME` or $$'), 'pay \\$5 for `echo $HOME` or \\$\\$');

@@ -1,5 +1,6 @@
 import TurndownService from 'turndown';
 import { gfm } from 'turndown-plugin-gfm';
+import { displayImageUrl } from '../../platform/markdown/index.js';
 
 export interface HtmlToMarkdownOptions {
   /** The site's address: relative links and images (`/questions/1`, `//i.sstatic.net/x.png`) resolve against it. */
@@ -90,14 +91,38 @@ function createService(options: HtmlToMarkdownOptions): TurndownService {
     filter: (node) => node.nodeName === 'IMG',
     replacement: (_content, node) => {
       const element = node as HTMLElement;
-      const src = absolute(element.getAttribute('src'), options.baseUrl);
-      if (!src) return '';
+      const found = absolute(element.getAttribute('src'), options.baseUrl);
+      if (!found) return '';
+      // http://i.stack.imgur.com/… is stored as https (the renderer links other http images).
+      const src = displayImageUrl(found) ?? found;
       const alt = (element.getAttribute('alt') ?? '').replace(/[[\]\n]/g, ' ');
       return `![${alt}](${src})`;
     },
   });
 
-  const escapeText = service.escape.bind(service);
+  // H<sub>2</sub>O and 2<sup>10</sup> in the renderer's syntax (markdown-it-sub/sup): H~2~O, 2^10^.
+  for (const [tag, mark] of [
+    ['SUB', '~'],
+    ['SUP', '^'],
+  ] as const) {
+    service.addRule(tag.toLowerCase(), {
+      filter: (node) => node.nodeName === tag,
+      replacement: (content) => {
+        const inner = content.trim();
+        if (!inner || inner.includes('\n')) return content;
+        return `${mark}${inner.replace(/(?<!\\)([~^])/g, '\\$1').replace(/ /g, '\\ ')}${mark}`;
+      },
+    });
+  }
+
+  const turndownEscape = service.escape.bind(service);
+  // Besides turndown's own escapes: "1) …" at the start of a paragraph is an ordered list in
+  // CommonMark (turndown only escapes "1. "), and a ~x~ or ^x^ pair in text would now be a
+  // subscript or a superscript.
+  const escapeText = (text: string) =>
+    turndownEscape(text)
+      .replace(/^(\s*\d{1,9})\)(?=\s|$)/, '$1\\)')
+      .replace(/([~^])(?=[^\s~^]+\1)/g, '\\$1');
   service.escape = options.math
     ? (text) => {
         // Escape around formulas only: "\_" inside a formula would no longer be a subscript.

@@ -5,4 +5,4 @@ export {
   type RenderMarkdownOptions,
   renderMarkdown,
 } from './render-markdown.js';
-export { isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';
+export { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';

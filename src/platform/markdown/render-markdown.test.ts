@@ -474,6 +474,42 @@ describe('renderMarkdown: features', () => {
     );
   });
 
+  it('upgrades http images on hosts that serve https', () => {
+    assert.equal(
+      renderMarkdown('![hops](http://i.stack.imgur.com/AbC.png)').html,
+      '<p><img src="https://i.stack.imgur.com/AbC.png" alt="hops" loading="lazy" referrerpolicy="no-referrer"></p>\n',
+    );
+    assert.match(
+      renderMarkdown('![x](http://i.sstatic.net/q.jpg)').html,
+      /src="https:\/\/i\.sstatic\.net\/q\.jpg"/,
+    );
+    assert.match(
+      renderMarkdown('![x](http://cdn.sstatic.net:80/a.png)').html,
+      /src="https:\/\/cdn\.sstatic\.net\/a\.png"/,
+    );
+  });
+
+  it('links other http images instead of embedding what the CSP would block', () => {
+    const { html, text } = renderMarkdown(
+      '![a pint](http://brewery.example/pint.jpg) and ![](http://x.example/b.png)',
+    );
+    assert.doesNotMatch(html, /<img/);
+    assert.equal(
+      html,
+      '<p><a href="http://brewery.example/pint.jpg" rel="nofollow ugc noopener noreferrer" class="image-link">a pint</a> and <a href="http://x.example/b.png" rel="nofollow ugc noopener noreferrer" class="image-link">http://x.example/b.png</a></p>\n',
+    );
+    assert.equal(text, 'a pint and http://x.example/b.png');
+    assertSafe('![x](http://evil.example/"onerror="alert(1))');
+    // Not an upgrade by suffix: only the host itself or its subdomains.
+    assert.doesNotMatch(renderMarkdown('![x](http://evilimgur.com/a.png)').html, /<img/);
+  });
+
+  it('renders subscripts and superscripts', () => {
+    const { html, text } = renderMarkdown('CO~2~ at 2^10^ Pa; ~5 ms and ~10 ms stay text');
+    assert.equal(html, '<p>CO<sub>2</sub> at 2<sup>10</sup> Pa; ~5 ms and ~10 ms stay text</p>\n');
+    assert.equal(text, 'CO2 at 210 Pa; ~5 ms and ~10 ms stay text');
+  });
+
   it('renders Chinese and mixed CJK/English text', () => {
     const { html, text } = renderMarkdown('# 标题\n\n中文段落，**加粗**和`code`混排 English 单词。');
     assert.equal(

@@ -1,8 +1,10 @@
 import type { Env, MarkdownIt as MarkdownItInstance, StateCore, Token } from 'markdown-it';
 import MarkdownIt from 'markdown-it';
+import subscript from 'markdown-it-sub';
+import superscript from 'markdown-it-sup';
 import { highlightCode, knownLanguage } from './highlight.js';
 import { mathPlugin, renderDisplayMath } from './math.js';
-import { isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';
+import { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';
 
 /** `full` for posts (questions, answers, courses); `inline` for comments (no blocks, no images). */
 export type MarkdownMode = 'full' | 'inline';
@@ -55,6 +57,29 @@ function textToken(state: StateCore, content: string): Token {
   return token;
 }
 
+/**
+ * An allowed image as shown: from its https address (http upgraded on hosts known to serve
+ * https), or, when only http works, a link to it named by its alt text (the CSP would block
+ * the image and leave a hole).
+ */
+function imageTokens(state: StateCore, image: Token, src: string): Token[] {
+  const shown = displayImageUrl(src);
+  if (shown) {
+    image.attrSet('src', shown);
+    image.attrSet('loading', 'lazy');
+    image.attrSet('referrerpolicy', 'no-referrer');
+    return [image];
+  }
+  const open = new state.Token('link_open', 'a', 1);
+  open.attrs = [
+    ['href', src],
+    ['rel', LINK_REL],
+    ['class', 'image-link'],
+  ];
+  const close = new state.Token('link_close', 'a', -1);
+  return [open, textToken(state, image.content.trim() || src), close];
+}
+
 // Second line of defence behind `validateLink` (which makes markdown-it leave a refused link as
 // literal text): every surviving link and image is checked again here and decorated.
 function policeInline(state: StateCore, children: Token[]): Token[] {
@@ -74,8 +99,8 @@ function policeInline(state: StateCore, children: Token[]): Token[] {
         kept.push(textToken(state, `![${token.content}](${state.md.normalizeLinkText(src)})`));
         continue;
       }
-      token.attrSet('loading', 'lazy');
-      token.attrSet('referrerpolicy', 'no-referrer');
+      kept.push(...imageTokens(state, token, src));
+      continue;
     }
     kept.push(token);
   }
@@ -134,6 +159,8 @@ function createParser(mode: MarkdownMode): MarkdownItInstance {
   const md = new MarkdownIt('default', { html: false, linkify: true, typographer: false });
   md.validateLink = isAllowedLinkUrl;
   mathPlugin(md, { blocks: mode === 'full' });
+  // H~2~O and 2^10^ (Pandoc's syntax): what Stack Exchange's <sub> and <sup> import as.
+  md.use(subscript).use(superscript);
   // Comments are parsed with parseInline (no block rules at all); without the image rule
   // `![alt](url)` degrades to "!" and a (checked) link.
   if (mode === 'inline') md.disable('image');

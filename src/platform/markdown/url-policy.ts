@@ -18,3 +18,37 @@ export function isAllowedLinkUrl(url: string): boolean {
 export function isAllowedImageUrl(url: string): boolean {
   return IMAGE_PREFIX.test(url);
 }
+
+// Image hosts known to serve the same path over https. Imported Stack Exchange posts before
+// ~2017 point at `http://i.stack.imgur.com/…`, which the CSP (`img-src https:`) blocks.
+const HTTPS_IMAGE_HOSTS = [
+  /^i\.stack\.imgur\.com$/,
+  /^(?:i\.)?imgur\.com$/,
+  /^(?:[a-z0-9-]+\.)*sstatic\.net$/,
+  /^(?:[a-z0-9-]+\.)*stackexchange\.com$/,
+  /^(?:[a-z0-9-]+\.)*stackoverflow\.com$/,
+  /^(?:[a-z0-9-]+\.)*githubusercontent\.com$/,
+  /^github\.com$/,
+  /^upload\.wikimedia\.org$/,
+];
+
+/**
+ * The URL an allowed image is shown from: itself when https, its https form when an http URL's
+ * host is known to serve https, undefined for any other http image (the CSP would block it;
+ * show a link instead).
+ */
+export function displayImageUrl(url: string): string | undefined {
+  if (/^https:/i.test(url)) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' || !HTTPS_IMAGE_HOSTS.some((known) => known.test(parsed.hostname))) {
+    return undefined;
+  }
+  parsed.protocol = 'https:';
+  if (parsed.port === '80') parsed.port = '';
+  return parsed.href;
+}
