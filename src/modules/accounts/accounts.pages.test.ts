@@ -109,14 +109,35 @@ describe('sign-up and sign-in pages', () => {
       ['//evil.example/x', '/'],
       ['https://evil.example', '/'],
       ['/\\evil.example', '/'],
+      // Browsers drop tabs and newlines from a Location and read `\` as `/`: all leave the site.
+      ['/\t/evil.example', '/'],
+      ['/\n/evil.example', '/'],
+      ['\\\\evil.example', '/'],
+      ['/.//evil.example', '/'],
     ] as const) {
-      const { csrf, cookie } = await openForm(app, `/login?next=${encodeURIComponent(next)}`);
+      const { csrf, cookie } = await openForm(app, '/login');
       const response = await post(app, '/login', cookie, {
         _csrf: csrf,
         login: member.username,
         password,
         next,
       });
+      assert.equal(response.headers.location, expected, next);
+    }
+  });
+
+  test('a signed-in visitor sent to /login goes on to ?next= only when it stays on this site', async (t) => {
+    const { app } = await buildTestApp(t);
+    const member = await registerMember(app, { password });
+    for (const [next, expected] of [
+      ['/settings', '/settings'],
+      ['/%09/evil.example', '/'],
+      ['/.//evil.example', '/'],
+      ['%5C%5Cevil.example', '/'],
+      ['https://evil.example', '/'],
+    ] as const) {
+      const response = await member.inject({ url: `/login?next=${next}` });
+      assert.equal(response.statusCode, 303, next);
       assert.equal(response.headers.location, expected, next);
     }
   });

@@ -3,8 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { SESSION_COOKIE } from '../../platform/http/auth.js';
-import { FormBody, formFailure, safeLocalPath } from '../../platform/http/forms.js';
+import { FormBody, formFailure } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
+import { safeLocalPath } from '../../platform/http/redirects.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import {
   changePassword,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTestApp, csrfFieldOf, registerMember } from '../../../test/helpers.js';
+import { devGatewayOf } from './gateways/index.js';
 import { assertBooksBalance, orderRow, walletMinor } from './payments.test-support.js';
 
 function formPost(fields: Record<string, string>) {
@@ -168,4 +169,35 @@ test('the cashier can fail a payment; abandoning leaves the order awaiting payme
   const after = await member.inject({ method: 'GET', url: failed.headers.location ?? '' });
   assert.match(after.body, /data-status="failed"/);
   assert.equal(await walletMinor(database.db, member.userId, 'USD'), 0);
+});
+
+test('the cashier links and returns only to a path of this site, whatever its token names', async (t) => {
+  const { app, config, clock } = await buildTestApp(t);
+  const dev = devGatewayOf(config);
+  assert.ok(dev);
+  const member = await registerMember(app);
+  const reference = 'topup_offsite_1';
+  // A browser drops the tab and reads `\` as `/`: each of these would leave the site.
+  for (const returnPath of ['/\t/evil.example', '/\\evil.example', '/.//evil.example']) {
+    const token = dev.checkoutToken({
+      reference,
+      amount: { amountMinor: 100, currency: 'CNY' },
+      subject: 'x',
+      returnPath,
+      expiresAt: new Date(clock.now().getTime() + 3_600_000),
+    });
+    const cashier = await member.inject({
+      method: 'GET',
+      url: `/dev-gateway/orders/${reference}?t=${token}`,
+    });
+    assert.equal(cashier.statusCode, 200, JSON.stringify(returnPath));
+    assert.match(cashier.body, /href="\/" data-testid="cashier-abandon"/, JSON.stringify(returnPath));
+    const paid = await member.inject({
+      method: 'POST',
+      url: `/dev-gateway/orders/${reference}/pay`,
+      ...formPost({ _csrf: csrfFieldOf(cashier.body), t: token, outcome: 'paid' }),
+    });
+    assert.equal(paid.statusCode, 303, JSON.stringify(returnPath));
+    assert.equal(paid.headers.location, '/', JSON.stringify(returnPath));
+  }
 });

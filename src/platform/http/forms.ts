@@ -38,9 +38,3 @@ export function formFailure(error: unknown, request: FastifyRequest): FormFailur
     message: hasFields ? undefined : request.t(error.code, error.params),
   };
 }
-
-/** A local path to return to after login; anything else (other sites, `//evil`) becomes `/`. */
-export function safeLocalPath(next: string | undefined): string {
-  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
-}

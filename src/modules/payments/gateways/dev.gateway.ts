@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { safeLocalPath } from '../../../platform/http/redirects.js';
 import { type Currency, isCurrency, type Money } from '../../../platform/money.js';
 import {
   type Checkout,
@@ -113,7 +114,8 @@ export class DevGateway implements PaymentGateway {
         reference,
         amount: { amountMinor: data.a as number, currency: data.c },
         subject: data.s,
-        returnPath: data.p.startsWith('/') && !data.p.startsWith('//') ? data.p : '/',
+        // The cashier's link back and its redirect after paying: never off this site.
+        returnPath: safeLocalPath(data.p),
         expiresAt: new Date(data.e),
       };
     } catch {
