@@ -143,6 +143,32 @@ describe('sign-up and sign-in pages', () => {
   });
 });
 
+describe('sign-in with a return path in other scripts', () => {
+  test('signs in and goes on, the path percent-encoded (never a 500)', async (t) => {
+    const { app } = await buildTestApp(t);
+    const member = await registerMember(app, { password });
+    for (const [next, expected] of [
+      ['/中', '/%E4%B8%AD'],
+      ['/questions?tag=中文', '/questions?tag=%E4%B8%AD%E6%96%87'],
+    ] as const) {
+      const { csrf, cookie } = await openForm(app, '/login');
+      const response = await post(app, '/login', cookie, {
+        _csrf: csrf,
+        login: member.username,
+        password,
+        next,
+      });
+      assert.equal(response.statusCode, 303, next);
+      assert.equal(response.headers.location, expected, next);
+      assert.match(cookiesOf(response), /tq_session=/, next);
+
+      const again = await member.inject({ url: `/login?next=${encodeURIComponent(next)}` });
+      assert.equal(again.statusCode, 303, next);
+      assert.equal(again.headers.location, expected, next);
+    }
+  });
+});
+
 describe('settings page', () => {
   test('sends visitors to log in first', async (t) => {
     const { app } = await buildTestApp(t);

@@ -20,3 +20,24 @@ export function safeLocalPath(next: string | undefined): string {
   if (url.origin !== HOME.origin || url.pathname.startsWith('//')) return '/';
   return `${url.pathname}${url.search}${url.hash}`;
 }
+
+/** What a header may carry as is: visible ASCII only (no spaces, controls or other scripts). */
+const PLAIN_LOCATION = /^[\x21-\x7e]*$/;
+
+/**
+ * A Location header value as bytes a browser and Node accept: a path or URL with characters
+ * outside visible ASCII (`/questions?tag=中文`) is percent-encoded by the URL parser, which also
+ * drops tabs and newlines; a relative one stays relative. Node refuses to send such a header at all
+ * (ERR_INVALID_CHAR), so every redirect passes through here on its way out.
+ */
+export function encodeLocation(location: string): string {
+  if (PLAIN_LOCATION.test(location)) return location;
+  try {
+    const url = new URL(location, HOME);
+    return url.origin === HOME.origin && !url.pathname.startsWith('//')
+      ? `${url.pathname}${url.search}${url.hash}`
+      : url.href;
+  } catch {
+    return '/';
+  }
+}

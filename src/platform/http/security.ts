@@ -1,9 +1,11 @@
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import { encodeLocation } from './redirects.js';
 
 /**
- * Security headers for every response. The CSP allows no inline script and nothing from
- * other origins except images linked from user content (https only).
+ * Security headers for every response, and a Location header that can always be sent. The CSP
+ * allows no inline script and nothing from other origins except images linked from user content
+ * (https only).
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
@@ -25,5 +27,10 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     },
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  // A redirect to a path with other scripts in it (`/questions?tag=中文`) goes out percent-encoded.
+  app.addHook('onSend', async (_request, reply) => {
+    const location = reply.getHeader('location');
+    if (typeof location === 'string') reply.header('location', encodeLocation(location));
   });
 }
