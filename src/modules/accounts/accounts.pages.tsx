@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { SESSION_COOKIE } from '../../platform/http/auth.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { safeLocalPath } from '../../platform/http/redirects.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -50,10 +50,6 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
       <SettingsPage ctx={pageContextOf(request, reply)} user={user} tokens={tokens.items} {...extra} />,
       status,
     );
-  }
-
-  function toLogin(request: FastifyRequest, reply: FastifyReply) {
-    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
   }
 
   app.get('/register', { config: { pageCache: true } }, async (request, reply) => {

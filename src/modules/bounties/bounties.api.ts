@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { errorResponses, IdParams, PageOf } from '../../platform/http/schemas.js';
+import { errorResponses, IdempotencyHeader, IdParams, PageOf } from '../../platform/http/schemas.js';
 import { awardBounty } from './award-bounty.service.js';
 import {
   AwardBody,
@@ -19,12 +18,6 @@ import { getBounty, listFeaturedBounties } from './bounties.service.js';
 import { offerBounty } from './offer-bounty.service.js';
 
 const tags = ['bounties'];
-const IdempotencyHeader = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ description: 'Required: names this request; a repeat returns the first result' }),
-  ),
-});
-
 /** JSON routes of cash bounties (API.md "Paid knowledge"): parse, call one use case, present. */
 export const bountiesApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.post(

@@ -3,11 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
-import { type Currency, isCurrency, type Money, parseAmount } from '../../platform/money.js';
 import { pageNumber } from '../../platform/views/widgets.js';
 import { awardBounty } from './award-bounty.service.js';
 import type { FeaturedSort } from './bounties.repository.js';
@@ -28,27 +27,9 @@ function viewContext(ctx: ServiceContext, request: FastifyRequest, reply: Fastif
   return { ...pageContextOf(request, reply), now: ctx.clock.now() };
 }
 
-function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
-  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
-}
-
 /** `?sort=` read leniently: anything unknown is the default (largest first). */
 function featuredSort(raw: string | undefined): FeaturedSort {
   return raw === 'ending' ? 'ending' : 'amount';
-}
-
-/** An amount typed into the form, in the chosen currency; a 422 naming `amount` when it is not one. */
-function typedAmount(text: string | undefined, currency: string | undefined): Money {
-  if (!isCurrency(currency)) {
-    const params = { currency: String(currency ?? '').slice(0, 8) };
-    throw new AppError(422, 'money.unknown_currency', {
-      params,
-      fields: { amount: { code: 'money.unknown_currency', params } },
-    });
-  }
-  const parsed = parseAmount(text ?? '', currency as Currency);
-  if (!parsed.ok) throw new AppError(422, 'request.invalid', { fields: { amount: parsed.problem } });
-  return parsed.value;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { errorResponses, IdParams, PageOf } from '../../platform/http/schemas.js';
+import { errorResponses, IdempotencyHeader, IdParams, PageOf } from '../../platform/http/schemas.js';
 import { askExpert } from './ask.service.js';
 import { getExpertPage, listExperts, setExpertProfile } from './expert-profile.service.js';
 import {
@@ -44,11 +44,6 @@ import { answerPaidQuestion, declinePaidQuestion } from './settle.service.js';
 import { unlockPaidAnswer } from './unlock.service.js';
 
 const tags = ['experts'];
-const IdempotencyHeader = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ description: 'Required: names this request; a repeat returns the first result' }),
-  ),
-});
 const ExpertPageSchema = Type.Object({
   expert: ExpertSchema,
   ratingDistribution: Type.Array(Type.Integer(), { description: 'Ratings with 1, 2, 3, 4 and 5 stars' }),

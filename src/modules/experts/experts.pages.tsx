@@ -4,12 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
-import { isCurrency, type Money, parseAmount, toDecimalString } from '../../platform/money.js';
+import { isCurrency, toDecimalString } from '../../platform/money.js';
 import { splitTagInput } from '../tags/index.js';
 import { askExpert } from './ask.service.js';
 import {
@@ -56,24 +56,6 @@ const NOTICES: Readonly<Record<string, MessageKey>> = {
 function noticeOf(request: FastifyRequest, done: string | undefined): string | undefined {
   const key = done ? NOTICES[done] : undefined;
   return key ? request.t(key) : undefined;
-}
-
-function toLogin(reply: FastifyReply, next: string) {
-  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
-}
-
-/** A price typed into a form: a 422 naming the `price` field when it is not one. */
-function typedPrice(text: string | undefined, currency: string | undefined): Money {
-  if (!isCurrency(currency)) {
-    const params = { currency: String(currency ?? '').slice(0, 8) };
-    throw new AppError(422, 'money.unknown_currency', {
-      params,
-      fields: { price: { code: 'money.unknown_currency', params } },
-    });
-  }
-  const parsed = parseAmount(text ?? '', currency);
-  if (!parsed.ok) throw new AppError(422, parsed.problem.code, { fields: { price: parsed.problem } });
-  return parsed.value;
 }
 
 /** A whole number typed into a form, or the text itself (the use case names it as invalid). */
@@ -138,7 +120,7 @@ export const expertsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     },
     async (request, reply) => {
       const { userId } = request.params;
-      if (!request.actor) return toLogin(reply, `/experts/${userId}`);
+      if (!request.actor) return toLogin(request, reply, `/experts/${userId}`);
       const { title, body, tags, visibility } = request.body;
       try {
         return await withIdempotency(ctx, request, reply, async ({ scopedKey }) => {
@@ -223,7 +205,7 @@ export const expertsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
   }
 
   app.get('/me/expert', { schema: { querystring: DoneQuery } }, async (request, reply) => {
-    if (!request.actor) return toLogin(reply, '/me/expert');
+    if (!request.actor) return toLogin(request, reply, '/me/expert');
     const notice = noticeOf(request, request.query.done);
     return renderSettings(request, reply, notice ? { notice } : {});
   });
@@ -232,13 +214,13 @@ export const expertsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     '/me/expert',
     { schema: { body: FormBody('bio', 'tags', 'price', 'currency', 'answerHours', 'accepting') } },
     async (request, reply) => {
-      if (!request.actor) return toLogin(reply, '/me/expert');
+      if (!request.actor) return toLogin(request, reply, '/me/expert');
       const { bio, tags, price, currency, answerHours, accepting } = request.body;
       try {
         await setExpertProfile(ctx, request.actor, {
           bio: bio ?? '',
           tags: splitTagInput(tags ?? ''),
-          price: typedPrice(price, currency),
+          price: typedAmount(price, currency, 'price'),
           answerHours: typedInteger(answerHours),
           accepting: accepting === 'on' || accepting === 'true',
         });
@@ -317,7 +299,7 @@ export const expertsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       { schema: { params: IdParams, body: FormBody(...fields, 'idempotencyKey') } },
       async (request, reply) => {
         const { id } = request.params;
-        if (!request.actor) return toLogin(reply, `/paid-questions/${id}`);
+        if (!request.actor) return toLogin(request, reply, `/paid-questions/${id}`);
         const body = request.body as Record<string, string | undefined>;
         try {
           if (!options.idempotent) return reply.redirect(await action(request, id, body), 303);
@@ -399,7 +381,7 @@ export const expertsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
   );
 
   app.get('/me/expert/questions', { schema: { querystring: QueueQuery } }, async (request, reply) => {
-    if (!request.actor) return toLogin(reply, '/me/expert/questions');
+    if (!request.actor) return toLogin(request, reply, '/me/expert/questions');
     const state = request.query.state === 'all' ? 'all' : 'paid';
     const [queue, mine] = await Promise.all([
       listExpertQueue(ctx, request.actor, { state, page: 1, pageSize: 100 }),
@@ -424,13 +406,13 @@ export const expertsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
   });
 
   app.get('/me/paid-questions', async (request, reply) => {
-    if (!request.actor) return toLogin(reply, '/me/paid-questions');
+    if (!request.actor) return toLogin(request, reply, '/me/paid-questions');
     const mine = await listMyPaidQuestions(ctx, request.actor, { page: 1, pageSize: 100 });
     return sendPage(reply, <MyQuestionsPage ctx={pageContextOf(request, reply)} questions={mine.items} />);
   });
 
   app.get('/moderation/disputes', { schema: { querystring: DoneQuery } }, async (request, reply) => {
-    if (!request.actor) return toLogin(reply, '/moderation/disputes');
+    if (!request.actor) return toLogin(request, reply, '/moderation/disputes');
     const list = await listDisputesForModerators(ctx, request.actor, {
       state: 'open',
       page: 1,

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/ty
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { errorResponses, IdParams, PageOf, PageQuery } from '../../platform/http/schemas.js';
+import {
+  errorResponses,
+  IdempotencyHeader,
+  IdParams,
+  PageOf,
+  PageQuery,
+} from '../../platform/http/schemas.js';
 import { handleNotification } from './notifications.service.js';
 import {
   OrderEnvelope,
@@ -19,12 +25,6 @@ import { requestRefund } from './refunds.service.js';
 import { createTopup, getTopup, listTopups, topupOptions } from './topups.service.js';
 
 const tags = ['payments'];
-const IdempotencyHeader = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ description: 'Required: names this request; a repeat returns the first result' }),
-  ),
-});
-
 /** JSON routes of top-ups (API.md "Money"): parse, call one use case, present. */
 export const paymentsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get(

@@ -4,35 +4,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, BadRequestError } from '../../platform/http/errors.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
-import { isCurrency, type Money, parseAmount } from '../../platform/money.js';
 import { DEV_CASHIER_PATH } from './gateways/dev.gateway.js';
 import { devGatewayOf } from './gateways/index.js';
 import { requestRefund } from './refunds.service.js';
 import { createTopup, getTopup, listTopups, topupOptions } from './topups.service.js';
 import { CashierPage } from './views/cashier.js';
 import { OrderPage, type TopupFormState, TopupListPage, TopupPage } from './views/topup.js';
-
-function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
-  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
-}
-
-/** An amount typed into a form, in the chosen currency: a 422 naming the field when it is not one. */
-function typedAmount(text: string | undefined, currency: string | undefined): Money {
-  if (!isCurrency(currency)) {
-    const params = { currency: String(currency ?? '').slice(0, 8) };
-    throw new AppError(422, 'money.unknown_currency', {
-      params,
-      fields: { amount: { code: 'money.unknown_currency', params } },
-    });
-  }
-  const parsed = parseAmount(text ?? '', currency);
-  if (!parsed.ok) throw new AppError(422, parsed.problem.code, { fields: { amount: parsed.problem } });
-  return parsed.value;
-}
 
 const ReferenceParams = Type.Object({ reference: Type.String({ pattern: '^[A-Za-z0-9_]{8,64}$' }) });
 const CashierQuery = Type.Object({ t: Type.Optional(Type.String({ maxLength: 2000 })) });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { type FormFailure, formFailure } from '../../platform/http/forms.js';
+import { type FormFailure, formFailure, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { bountyPanel } from '../bounties/index.js';
@@ -20,11 +20,6 @@ export interface QuestionsPagesOptions {
 /** The page context plus "now", for relative times. */
 export function viewContext(ctx: ServiceContext, request: FastifyRequest, reply: FastifyReply): ViewContext {
   return { ...pageContextOf(request, reply), now: ctx.clock.now() };
-}
-
-/** Sends a visitor to log in, coming back to `next` (this page by default). */
-export function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
-  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 }
 
 /** True when the member's input was refused (show the form again); anything else is re-thrown. */

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../platform/http/errors.js';
-import { FormBody } from '../../platform/http/forms.js';
+import { FormBody, toLogin } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { splitTagInput } from '../tags/index.js';
 import { editAnswer, getAnswer } from './answers.service.js';
-import { inputFailure, type QuestionsPagesOptions, toLogin, viewContext } from './pages.support.js';
+import { inputFailure, type QuestionsPagesOptions, viewContext } from './pages.support.js';
 import { canEditPost } from './questions.policy.js';
 import { RevisionParams } from './questions.schemas.js';
 import { editQuestion, getQuestion } from './questions.service.js';

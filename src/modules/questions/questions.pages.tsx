@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
-import { FormBody } from '../../platform/http/forms.js';
+import { FormBody, toLogin } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
@@ -15,7 +15,6 @@ import {
   questionUrl,
   renderQuestionPage,
   sendFragment,
-  toLogin,
   viewContext,
 } from './pages.support.js';
 import { askQuestion, listQuestions } from './questions.service.js';

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { requireActor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -37,10 +37,6 @@ const JournalPageQuery = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 40 })),
   to: Type.Optional(Type.String({ maxLength: 40 })),
 });
-
-function toLogin(request: FastifyRequest, reply: FastifyReply) {
-  return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-}
 
 /** A positive id typed into a filter, or undefined when empty; NaN (refused by the page) otherwise. */
 function optionalId(raw: string | undefined): number | undefined {

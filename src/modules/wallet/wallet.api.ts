@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { ValidationError } from '../../platform/http/errors.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
-import { errorResponses, IdParams, PageOf } from '../../platform/http/schemas.js';
+import { errorResponses, IdempotencyHeader, IdParams, PageOf } from '../../platform/http/schemas.js';
 import { presentAdminPayout, presentPayout } from './payouts.present.js';
 import {
   approvePayout,
@@ -27,11 +27,6 @@ import { exportStatementCsv, getWallet, listStatement } from './wallet.service.j
 const tags = ['wallet'];
 const PayoutEnvelope = Type.Object({ payout: PayoutSchema });
 const AdminPayoutEnvelope = Type.Object({ payout: AdminPayoutSchema });
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({ description: 'Required: the client’s name for this request, 1–200 printable characters' }),
-  ),
-});
 const PayoutPage = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -104,7 +99,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
       schema: {
         tags,
         summary: 'Ask to withdraw money from your wallet to a destination at a gateway (Idempotency-Key)',
-        headers: IdempotencyHeaders,
+        headers: IdempotencyHeader,
         body: PayoutBody,
         response: { 201: PayoutEnvelope, ...errorResponses(400, 401, 403, 409, 422) },
       },
@@ -154,7 +149,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
       schema: {
         tags: ['admin'],
         summary: 'Approve a requested payout; the transfer runs as a job (admins; Idempotency-Key)',
-        headers: IdempotencyHeaders,
+        headers: IdempotencyHeader,
         params: IdParams,
         response: { 200: AdminPayoutEnvelope, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
@@ -173,7 +168,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
         tags: ['admin'],
         summary:
           'Reject a requested payout; its money goes back to the wallet (admins; Idempotency-Key; optional body {note})',
-        headers: IdempotencyHeaders,
+        headers: IdempotencyHeader,
         params: IdParams,
         response: { 200: AdminPayoutEnvelope, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },

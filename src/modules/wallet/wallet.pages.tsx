@@ -4,10 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
+import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
-import { CURRENCIES, type Currency, isCurrency, type Money, parseAmount } from '../../platform/money.js';
+import { CURRENCIES, type Currency } from '../../platform/money.js';
 import { pageNumber } from '../../platform/views/widgets.js';
 import { GATEWAY_NAMES } from '../payments/index.js';
 import { payoutGatewayAvailable } from './payouts.jobs.js';
@@ -26,25 +26,6 @@ const WalletQuery = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 40 })),
   to: Type.Optional(Type.String({ maxLength: 40 })),
 });
-
-function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
-  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
-}
-
-/** An amount typed into the form, in the chosen currency; a 422 naming `amount` when it is not one. */
-function typedAmount(text: string | undefined, currency: string | undefined): Money {
-  const code: Currency = isCurrency(currency) ? currency : 'CNY';
-  if (!isCurrency(currency)) {
-    const params = { currency: String(currency ?? '').slice(0, 8) };
-    throw new AppError(422, 'money.unknown_currency', {
-      params,
-      fields: { amount: { code: 'money.unknown_currency', params } },
-    });
-  }
-  const parsed = parseAmount(text ?? '', code);
-  if (!parsed.ok) throw new AppError(422, 'request.invalid', { fields: { amount: parsed.problem } });
-  return parsed.value;
-}
 
 /** /wallet (balances, statement) and /wallet/payouts (request form, my payouts). */
 export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {

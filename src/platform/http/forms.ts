@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TOptional, type TString, Type } from 'typebox';
+import { isCurrency, type Money, parseAmount } from '../money.js';
 import { AppError } from './errors.js';
 
 /**
@@ -37,4 +38,30 @@ export function formFailure(error: unknown, request: FastifyRequest): FormFailur
     fieldErrors,
     message: hasFields ? undefined : request.t(error.code, error.params),
   };
+}
+
+/** Sends a visitor to log in, coming back to `next` (this page by default). */
+export function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
+  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+}
+
+/**
+ * An amount typed into a page form, in the chosen currency. A bad one is a 422 whose code is the
+ * money problem's own (`money.parse_invalid`, `money.too_many_decimals`, `money.unknown_currency`…),
+ * naming `field` so the form shows it beside the input.
+ */
+export function typedAmount(text: string | undefined, currency: string | undefined, field = 'amount'): Money {
+  if (!isCurrency(currency)) {
+    const params = { currency: String(currency ?? '').slice(0, 8) };
+    throw new AppError(422, 'money.unknown_currency', {
+      params,
+      fields: { [field]: { code: 'money.unknown_currency', params } },
+    });
+  }
+  const parsed = parseAmount(text ?? '', currency);
+  if (!parsed.ok) {
+    const { code, params } = parsed.problem;
+    throw new AppError(422, code, { ...(params ? { params } : {}), fields: { [field]: parsed.problem } });
+  }
+  return parsed.value;
 }

@@ -40,3 +40,10 @@ export function PageOf<T extends TSchema>(item: T) {
     pageSize: Type.Integer(),
   });
 }
+
+/** The `Idempotency-Key` header of every money-moving POST (API.md): required by the route, 1–200 printable characters. */
+export const IdempotencyHeader = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ description: 'Required: names this request; a repeat returns the first result' }),
+  ),
+});

@@ -80,3 +80,8 @@ export function Time(props: { date: Date; locale: string }) {
     </time>
   );
 }
+
+/** The hidden field a money form carries its fresh Idempotency-Key in (a double submit moves nothing twice). */
+export function IdempotencyField(props: { value: string }) {
+  return <input type="hidden" name="idempotencyKey" value={props.value} />;
+}

@@ -2,16 +2,11 @@ import type { Page } from '../../../platform/context.js';
 import { formatMoney } from '../../../platform/money.js';
 import { Alert } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyText } from '../../../platform/views/money.js';
 import { formatNumber, fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { Bounty, FeaturedBounty, FeaturedSort } from '../bounties.repository.js';
 import type { BountyDetails, BountyPanel } from '../bounties.service.js';
-import {
-  type BountyViewContext,
-  Countdown,
-  MoneyText,
-  OfferForm,
-  type OfferFormState,
-} from './bounty-slots.js';
+import { type BountyViewContext, Countdown, OfferForm, type OfferFormState } from './bounty-slots.js';
 
 /** The bounty pages: the featured list, one bounty, and the offer form on a page of its own. */
 

@@ -18,14 +18,6 @@ export interface BountyViewContext extends PageContext {
   readonly now: Date;
 }
 
-export function MoneyText(props: { ctx: PageContext; amount: Money }) {
-  return (
-    <span class="money text-nowrap" safe>
-      {formatMoney(props.amount, props.ctx.locale)}
-    </span>
-  );
-}
-
 /** "3d 4h left" / "in grace, 5h 12m left", as a <time> of the deadline it counts down to. */
 export function Countdown(props: { ctx: BountyViewContext; bounty: Pick<Bounty, 'endsAt' | 'graceEndsAt'> }) {
   const { ctx } = props;

@@ -1,10 +1,11 @@
 import { formatMoney } from '../../../platform/money.js';
-import { CsrfField } from '../../../platform/views/components.js';
+import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { TagList } from '../../../platform/views/widgets.js';
 import type { ExpertPage } from '../expert-profile.service.js';
-import { FieldError, IdempotencyField, MoneyText, Notices, RatingText } from './parts.js';
+import { FieldError, Notices, RatingText } from './parts.js';
 
 export interface AskFormState {
   readonly values?: { title?: string; body?: string; tags?: string; visibility?: string };

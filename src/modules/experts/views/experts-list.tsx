@@ -1,8 +1,9 @@
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { TagList } from '../../../platform/views/widgets.js';
 import type { ExpertSummary } from '../expert-profile.service.js';
-import { MoneyText, RatingText } from './parts.js';
+import { RatingText } from './parts.js';
 
 export interface ExpertsPageProps {
   readonly ctx: PageContext;

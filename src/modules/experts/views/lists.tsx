@@ -1,11 +1,12 @@
-import { CsrfField } from '../../../platform/views/components.js';
+import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { PaidQuestion } from '../experts.repository.js';
 import type { DisputeWithQuestion } from '../paid-questions.service.js';
 import { DecisionForm } from './paid-question.js';
-import { IdempotencyField, MoneyText, Notices, StateBadge } from './parts.js';
+import { Notices, StateBadge } from './parts.js';
 
 function QuestionRows(props: {
   ctx: PageContext;

@@ -1,10 +1,10 @@
 import { formatMoney } from '../../../platform/money.js';
-import { CsrfField } from '../../../platform/views/components.js';
+import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, TagList } from '../../../platform/views/widgets.js';
 import type { PaidQuestionView } from '../paid-questions.service.js';
-import { FieldError, IdempotencyField, Notices, StateBadge } from './parts.js';
+import { FieldError, Notices, StateBadge } from './parts.js';
 
 export interface PaidQuestionPageProps {
   readonly ctx: PageContext;

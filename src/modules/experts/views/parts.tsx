@@ -1,20 +1,10 @@
 import type { MessageKey } from '../../../platform/i18n/index.js';
-import { formatMoney, type Money } from '../../../platform/money.js';
 import { Alert } from '../../../platform/views/components.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { PaidQuestionState } from '../paid-question.states.js';
 
 /** Small pieces the experts pages share: money, states, notices, form errors. */
-
-/** An amount in the reader's language ("¥50.00"). */
-export function MoneyText(props: { amount: Money; ctx: PageContext; testid?: string }) {
-  return (
-    <span class="money text-nowrap" data-testid={props.testid} safe>
-      {formatMoney(props.amount, props.ctx.locale)}
-    </span>
-  );
-}
 
 /** A date and time in full, in the reader's language. */
 export function When(props: { date: Date; ctx: PageContext }) {
@@ -43,11 +33,6 @@ export function StateBadge(props: { ctx: PageContext; state: PaidQuestionState }
       {props.ctx.t(`paid_question.state.${props.state}` as MessageKey)}
     </span>
   );
-}
-
-/** The hidden field a money form carries its fresh Idempotency-Key in. */
-export function IdempotencyField(props: { value: string }) {
-  return <input type="hidden" name="idempotencyKey" value={props.value} />;
 }
 
 /** A success notice and an error message, either optional. */

@@ -1,15 +1,10 @@
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { formatMoney, type Money, toDecimalString } from '../../../platform/money.js';
-import { Alert, CsrfField, Time } from '../../../platform/views/components.js';
+import { Alert, CsrfField, IdempotencyField, Time } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { GatewayName } from '../gateway.port.js';
 import type { PaymentOrder, PaymentRefund } from '../payments.repository.js';
-
-/** The hidden field a money form carries its fresh Idempotency-Key in (platform/http/idempotency.ts). */
-export function IdempotencyField(props: { value: string }) {
-  return <input type="hidden" name="idempotencyKey" value={props.value} />;
-}
 
 const statusClass: Record<PaymentOrder['status'], string> = {
   created: 'text-bg-warning',

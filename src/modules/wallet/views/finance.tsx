@@ -1,12 +1,13 @@
 import type { Page } from '../../../platform/context.js';
 import { CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { TrialBalance } from '../../ledger/index.js';
 import type { GatewayOrder, JournalTransaction, Reconciliation } from '../finance.queries.js';
 import type { PayoutWithMember } from '../payouts.repository.js';
-import { MoneyText, PayoutStatus } from './wallet-page.js';
+import { PayoutStatus } from './wallet-page.js';
 
 /** Admin finance pages: trial balance, journal, one transaction, payouts to review, orders, reconciliation. */
 

@@ -1,7 +1,8 @@
 import type { Page } from '../../../platform/context.js';
-import { formatMoney, type Money } from '../../../platform/money.js';
+import type { Money } from '../../../platform/money.js';
 import { Alert, CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { StatementLine } from '../../ledger/index.js';
@@ -10,12 +11,6 @@ import type { Payout } from '../payouts.repository.js';
 import { filtersQuery, type RawStatementFilters, STATEMENT_KINDS } from '../statement.rules.js';
 
 /** The wallet page (balances and statement) and the payouts page (request form and list). */
-
-export function MoneyText(props: { amount: Money; ctx: PageContext; signed?: boolean }) {
-  const text = formatMoney(props.amount, props.ctx.locale);
-  const sign = props.signed && props.amount.amountMinor > 0 ? '+' : '';
-  return <span class="money text-nowrap" safe>{`${sign}${text}`}</span>;
-}
 
 function kindLabel(ctx: PageContext, kind: string): string {
   return (STATEMENT_KINDS as readonly string[]).includes(kind)
