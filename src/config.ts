@@ -35,10 +35,15 @@ export interface Config {
     readonly absoluteDays: number;
   };
   readonly rateLimit: {
-    /** Failed-or-not login attempts per client IP. */
+    /** Failed sign-ins per client IP, whatever the account (a correct password is not counted). */
     readonly loginPerIp: RateLimitRule;
-    /** Login attempts against one account name, from anywhere (slows distributed guessing). */
+    /** Failed sign-ins on one account from one client IP: the guesser is stopped, not the owner. */
     readonly loginPerAccount: RateLimitRule;
+    /**
+     * Failed sign-ins on one account from everywhere (distributed guessing): past it, only a
+     * client with no failure on that account in the window may try, so the owner still gets in.
+     */
+    readonly loginPerAccountTotal: RateLimitRule;
     readonly registerPerIp: RateLimitRule;
   };
   /** When set, rate-limit counters live in Redis instead of the database. */
@@ -222,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       loginPerIp: rule(env, 'RATE_LIMIT_LOGIN_IP', { max: 20, windowSeconds: 900 }),
       loginPerAccount: rule(env, 'RATE_LIMIT_LOGIN_ACCOUNT', { max: 10, windowSeconds: 900 }),
+      loginPerAccountTotal: rule(env, 'RATE_LIMIT_LOGIN_ACCOUNT_TOTAL', { max: 50, windowSeconds: 900 }),
       registerPerIp: rule(env, 'RATE_LIMIT_REGISTER_IP', { max: 10, windowSeconds: 3600 }),
     },
     redisUrl: optional(env, 'REDIS_URL'),

@@ -19,6 +19,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     RATE_LIMIT_LOGIN_IP: '10000/60',
     RATE_LIMIT_LOGIN_ACCOUNT: '10000/60',
+    RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '10000/60',
     RATE_LIMIT_REGISTER_IP: '10000/60',
     ...env,
   });

@@ -99,6 +99,7 @@ export async function startApp(env: Record<string, string>, nodeFlags: string[] 
     // Only login and registration are rate-limited today; raised anyway so no limit can skew a run.
     RATE_LIMIT_LOGIN_IP: '1000000/1',
     RATE_LIMIT_LOGIN_ACCOUNT: '1000000/1',
+    RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '1000000/1',
     RATE_LIMIT_REGISTER_IP: '1000000/1',
     ...env,
   });

@@ -3,7 +3,7 @@ import { isUniqueViolation, violatedConstraint } from '../../platform/db/errors.
 import type { UserRole } from '../../platform/db/schema.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
-import { consumeRateLimit } from '../../platform/http/rate-limit.js';
+import { checkRateLimit, consumeRateLimit, reserveRateLimit } from '../../platform/http/rate-limit.js';
 import {
   deleteSessionsOfUser,
   findCredentialsByLoginKey,
@@ -97,21 +97,32 @@ export async function logIn(
   if (input.password.length === 0) fields.password = { code: 'validation.required' };
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 
-  await consumeRateLimit(ctx.rateLimits, `login:ip:${client.ip}`, ctx.config.rateLimit.loginPerIp, now);
-  await consumeRateLimit(
+  const account = usernameKey(login);
+  const limits = ctx.config.rateLimit;
+  // Each attempt is counted before the password is checked (parallel guesses cannot slip past),
+  // and taken back when the password is right: only failures count.
+  const fromIp = await reserveRateLimit(ctx.rateLimits, `login:ip:${client.ip}`, limits.loginPerIp, now);
+  const fromClient = await reserveRateLimit(
     ctx.rateLimits,
-    `login:account:${usernameKey(login)}`,
-    ctx.config.rateLimit.loginPerAccount,
+    `login:account:${account}:ip:${client.ip}`,
+    limits.loginPerAccount,
     now,
   );
+  const accountKey = `login:account:${account}`;
+  // Under distributed guessing, only clients that have not failed on this account may still try.
+  if (fromClient.hits > 1) await checkRateLimit(ctx.rateLimits, accountKey, limits.loginPerAccountTotal, now);
 
-  const credentials = await findCredentialsByLoginKey(ctx.db, usernameKey(login), emailKey(login));
+  const credentials = await findCredentialsByLoginKey(ctx.db, account, emailKey(login));
   const passwordOk = await verifyPassword(
     credentials?.passwordHash,
     input.password,
     ctx.config.passwordHashCost,
   );
-  if (!credentials || !passwordOk) throw new AppError(401, 'auth.invalid_credentials');
+  if (!credentials || !passwordOk) {
+    await ctx.rateLimits.hit(accountKey, limits.loginPerAccountTotal.windowSeconds, now);
+    throw new AppError(401, 'auth.invalid_credentials');
+  }
+  await Promise.all([fromIp.release(), fromClient.release()]);
   return ctx.db.transaction().execute((trx) => startSession(ctx, trx, credentials.user, client));
 }
 
@@ -174,9 +185,10 @@ export async function changePassword(
   const problem = checkPassword(input.newPassword, me.username);
   if (problem) throw new ValidationError({ newPassword: problem });
   const now = ctx.clock.now();
-  await consumeRateLimit(
+  // Guesses at the current password are limited per member; a right one is not counted.
+  const attempt = await reserveRateLimit(
     ctx.rateLimits,
-    `login:account:${usernameKey(me.username)}`,
+    `password:user:${me.userId}`,
     ctx.config.rateLimit.loginPerAccount,
     now,
   );
@@ -184,6 +196,7 @@ export async function changePassword(
   if (!(await verifyPassword(stored, input.currentPassword, ctx.config.passwordHashCost))) {
     throw new ValidationError({ currentPassword: { code: 'auth.wrong_password' } }, 'auth.wrong_password');
   }
+  await attempt.release();
   const passwordHash = await hashPassword(input.newPassword, ctx.config.passwordHashCost);
   await ctx.db.transaction().execute(async (trx) => {
     await updateUserPasswordHash(trx, me.userId, passwordHash, now);

@@ -5,10 +5,12 @@ import { createTestDatabase } from '../../../test/db.js';
 import type { Database } from '../db/index.js';
 import { AppError } from './errors.js';
 import {
+  checkRateLimit,
   consumeRateLimit,
   DatabaseRateLimitStore,
   type RateLimitStore,
   RedisRateLimitStore,
+  reserveRateLimit,
 } from './rate-limit.js';
 
 const rule = { max: 3, windowSeconds: 60 };
@@ -40,6 +42,28 @@ function storeContract(name: string, makeStore: () => RateLimitStore) {
       const store = makeStore();
       for (let i = 0; i < rule.max; i++) await consumeRateLimit(store, `a:${t0.getTime()}x`, rule, t0);
       await consumeRateLimit(store, `b:${t0.getTime()}x${Math.random()}`, rule, t0);
+    });
+
+    test('a reserved hit taken back is not counted; count reads without counting', async () => {
+      const store = makeStore();
+      const key = `k:${Math.random()}`;
+      for (let i = 0; i < 10; i++) {
+        const { release } = await reserveRateLimit(store, key, rule, t0);
+        await release();
+      }
+      assert.equal(await store.count(key, 60, t0), 0);
+      await consumeRateLimit(store, key, rule, t0);
+      await consumeRateLimit(store, key, rule, t0);
+      assert.equal(await store.count(key, 60, t0), 2);
+      await checkRateLimit(store, key, rule, t0);
+      await consumeRateLimit(store, key, rule, t0);
+      const refused = await checkRateLimit(store, key, rule, new Date(t0.getTime() + 15_000)).catch((e) => e);
+      assert.equal(refused.code, 'rate.limited');
+      assert.equal(refused.headers?.['retry-after'], '45');
+      // Taking back a hit of a window gone by leaves the new window alone.
+      await store.unhit(key, 60, new Date(t0.getTime() - 60_000));
+      assert.equal(await store.count(key, 60, t0), 3);
+      await store.unhit(`never:${Math.random()}`, 60, t0);
     });
 
     test('concurrent hits are all counted (no lost updates)', async () => {
