@@ -1,6 +1,7 @@
 import type { ClientInfo, ServiceContext } from '../../platform/context.js';
 import { isUniqueViolation, violatedConstraint } from '../../platform/db/errors.js';
 import type { UserRole } from '../../platform/db/schema.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { checkRateLimit, consumeRateLimit, reserveRateLimit } from '../../platform/http/rate-limit.js';
@@ -53,7 +54,7 @@ export async function registerUser(
   const registration = checked.value;
   const passwordHash = await hashPassword(registration.password, ctx.config.passwordHashCost);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await runTransaction(ctx, async (trx) => {
       const user = await insertUser(trx, {
         username: registration.username,
         usernameKey: usernameKey(registration.username),
@@ -123,7 +124,7 @@ export async function logIn(
     throw new AppError(401, 'auth.invalid_credentials');
   }
   await Promise.all([fromIp.release(), fromClient.release()]);
-  return ctx.db.transaction().execute((trx) => startSession(ctx, trx, credentials.user, client));
+  return runTransaction(ctx, (trx) => startSession(ctx, trx, credentials.user, client));
 }
 
 /** Public view of a member: what anyone may see. */
@@ -198,7 +199,7 @@ export async function changePassword(
   }
   await attempt.release();
   const passwordHash = await hashPassword(input.newPassword, ctx.config.passwordHashCost);
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     await updateUserPasswordHash(trx, me.userId, passwordHash, now);
     await deleteSessionsOfUser(trx, me.userId, me.via === 'session' ? me.sessionIdHash : undefined);
   });

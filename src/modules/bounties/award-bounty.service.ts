@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError } from '../../platform/http/errors.js';
 import { cancelJob } from '../../platform/jobs/index.js';
@@ -37,7 +38,7 @@ export async function awardBounty(
   }
   const now = ctx.clock.now();
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const bounty = await lockBountyById(trx, bountyId);
     if (!bounty) throw new NotFoundError('bounty.not_found');
     const answer = await findAnswerFacts(trx, answerId);

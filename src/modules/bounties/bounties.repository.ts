@@ -119,9 +119,14 @@ export async function findBountyById(db: Db, id: number): Promise<Bounty | undef
   return row && toBounty(row);
 }
 
-/** The bounty, locked `FOR UPDATE` until the end of the transaction. */
+/** The bounty, locked `FOR NO KEY UPDATE` until the end of the transaction. */
 export async function lockBountyById(db: Db, id: number): Promise<Bounty | undefined> {
-  const row = await db.selectFrom('bounties').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('bounties')
+    .selectAll()
+    .where('id', '=', id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
   return row && toBounty(row);
 }
 
@@ -271,9 +276,9 @@ function toQuestionFacts(
   );
 }
 
-/** The question, locked `FOR UPDATE` (offers on one question queue here). */
+/** The question, locked `FOR NO KEY UPDATE` (offers on one question queue here). */
 export async function lockQuestionById(db: Db, id: number): Promise<QuestionFacts | undefined> {
-  return toQuestionFacts(await questionFactsQuery(db, id).forUpdate().executeTakeFirst());
+  return toQuestionFacts(await questionFactsQuery(db, id).forNoKeyUpdate().executeTakeFirst());
 }
 
 export async function findQuestionFacts(db: Db, id: number): Promise<QuestionFacts | undefined> {
@@ -281,7 +286,7 @@ export async function findQuestionFacts(db: Db, id: number): Promise<QuestionFac
 }
 
 /**
- * The member's reputation, their `users` row locked `FOR UPDATE`: one member's offers queue here,
+ * The member's reputation, their `users` row locked `FOR NO KEY UPDATE`: one member's offers queue here,
  * so "at most 3 open" holds under concurrency.
  */
 export async function lockMemberReputation(db: Db, userId: number): Promise<number | undefined> {
@@ -289,7 +294,7 @@ export async function lockMemberReputation(db: Db, userId: number): Promise<numb
     .selectFrom('users')
     .select('reputation')
     .where('id', '=', userId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row?.reputation;
 }

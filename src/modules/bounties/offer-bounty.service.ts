@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, NotFoundError } from '../../platform/http/errors.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
@@ -59,7 +60,7 @@ export async function offerBounty(
   if (!Number.isSafeInteger(questionId) || questionId < 1) throw new NotFoundError('question.not_found');
   const now = ctx.clock.now();
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const reputation = await lockMemberReputation(trx, me.userId);
     // Under the member's lock: a retry of this request after a lost answer finds the first bounty.
     const earlier = await findBountyByRequestKey(trx, requestKey);

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { ConflictError, NotFoundError } from '../../platform/http/errors.js';
 import { refundHold, releaseHoldPartially } from '../ledger/index.js';
 import { type Bounty, listAnswerFacts, lockBountyById, setBountySettlement } from './bounties.repository.js';
@@ -14,7 +15,7 @@ import { settleUnawarded } from './bounty.states.js';
  */
 export async function settleBounty(ctx: ServiceContext, bountyId: number): Promise<Bounty> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const bounty = await lockBountyById(trx, bountyId);
     if (!bounty) throw new NotFoundError('bounty.not_found');
     if (bounty.state !== 'open') return bounty;

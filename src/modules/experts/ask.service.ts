@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
@@ -38,7 +39,7 @@ export async function askExpert(
   if (expertUserId === member.userId) throw new ForbiddenError('paid_question.ask_self');
   const now = ctx.clock.now();
 
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await runTransaction(ctx, async (trx) => {
     const earlier = await findPaidQuestionByRequestKey(trx, options.requestKey);
     if (earlier) {
       if (earlier.asker.id !== member.userId) throw new ConflictError('idempotency.key_reused');

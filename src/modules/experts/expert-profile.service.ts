@@ -1,4 +1,5 @@
 import type { Page, ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { normalizeTag } from '../tags/index.js';
@@ -52,7 +53,7 @@ export async function setExpertProfile(
   const checked = checkExpertProfile(input ?? {}, ctx.config.experts);
   if (!checked.ok) throw new ValidationError(checked.fields);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     // An ask in flight reads the price under this lock: it sees the old price or the new, never half.
     await lockExpertProfile(trx, member.userId);
     await upsertExpertProfile(trx, { userId: member.userId, ...checked.values, now });

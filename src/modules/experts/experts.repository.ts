@@ -141,7 +141,7 @@ export async function lockExpertProfile(db: Db, userId: number): Promise<ExpertP
     .selectFrom('expert_profiles')
     .select('user_id')
     .where('user_id', '=', userId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   return findExpertProfile(db, userId);
 }
@@ -279,7 +279,7 @@ export async function lockPaidQuestionById(db: Db, id: number): Promise<PaidQues
     .selectFrom('paid_questions')
     .select('id')
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   if (locked.length === 0) return undefined;
   return findPaidQuestionById(db, id);

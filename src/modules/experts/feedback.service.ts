@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { subtract } from '../../platform/money.js';
@@ -43,7 +44,7 @@ export async function rateAnswer(
   const checked = checkRating(input ?? {});
   if (!checked.ok) throw new ValidationError(checked.fields);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const question = Number.isSafeInteger(id) ? await lockPaidQuestionById(trx, id) : undefined;
     if (!question) throw new NotFoundError('paid_question.not_found');
     const alreadyRated = (await findRating(trx, id)) !== undefined;
@@ -74,7 +75,7 @@ export async function openDispute(
   const reason = checkText(input?.reason, expertLimits.reason);
   if ('problem' in reason) throw new ValidationError({ reason: reason.problem });
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const question = Number.isSafeInteger(id) ? await lockPaidQuestionById(trx, id) : undefined;
     if (!question) throw new NotFoundError('paid_question.not_found');
     const alreadyDisputed = (await findDisputeByQuestion(trx, id)) !== undefined;
@@ -105,7 +106,7 @@ export async function decideDisputeOf(
   const note = checkText(input?.note ?? '', expertLimits.note);
   if ('problem' in note) throw new ValidationError({ note: note.problem });
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const question = Number.isSafeInteger(id) ? await lockPaidQuestionById(trx, id) : undefined;
     if (!question) throw new NotFoundError('dispute.not_found');
     const dispute = await findDisputeByQuestion(trx, id);

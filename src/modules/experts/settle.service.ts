@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { cancelJob } from '../../platform/jobs/index.js';
@@ -64,7 +65,7 @@ export async function answerPaidQuestion(
   const body = checkText(input?.body, expertLimits.answer);
   if ('problem' in body) throw new ValidationError({ body: body.problem });
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const question = Number.isSafeInteger(id) ? await lockPaidQuestionById(trx, id) : undefined;
     if (!question) throw new NotFoundError('paid_question.not_found');
     const decision = decideAnswer(factsOf(question), member.userId, now);
@@ -95,7 +96,7 @@ export async function declinePaidQuestion(
 ): Promise<PaidQuestion> {
   const member = requireActor(actor);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const question = Number.isSafeInteger(id) ? await lockPaidQuestionById(trx, id) : undefined;
     if (!question) throw new NotFoundError('paid_question.not_found');
     const decision = decideDecline(factsOf(question), member.userId, now);
@@ -120,7 +121,7 @@ export async function expirePaidQuestion(
   id: number,
 ): Promise<'not_found' | 'not_open' | 'expired'> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const question = await lockPaidQuestionById(trx, id);
     if (!question) return 'not_found';
     const decision = decideExpire(factsOf(question), now);

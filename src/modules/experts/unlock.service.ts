@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import type { Money } from '../../platform/money.js';
@@ -51,7 +52,7 @@ export async function unlockPaidAnswer(
 ): Promise<UnlockOutcome> {
   const member = requireActor(actor);
   const now = ctx.clock.now();
-  const { unlock, charged } = await ctx.db.transaction().execute(async (trx) => {
+  const { unlock, charged } = await runTransaction(ctx, async (trx) => {
     const question = Number.isSafeInteger(id) ? await lockPaidQuestionById(trx, id) : undefined;
     if (!question || !canViewQuestion(factsOf(question), member.userId, false))
       throw new NotFoundError('paid_question.not_found');

@@ -57,13 +57,13 @@ export async function findHoldById(db: Db, id: number): Promise<Hold | undefined
   return row && toHold(row);
 }
 
-/** The hold, locked `FOR UPDATE` until the end of the transaction. */
+/** The hold, locked `FOR NO KEY UPDATE` until the end of the transaction. */
 export async function lockHoldById(db: Db, id: number): Promise<Hold | undefined> {
   const row = await db
     .selectFrom('ledger_holds')
     .selectAll()
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row && toHold(row);
 }

@@ -119,7 +119,7 @@ export async function userExists(db: Db, userId: number): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Locks the accounts `FOR UPDATE` in id order (one order for everyone: no deadlocks) and returns them. */
+/** Locks the accounts `FOR NO KEY UPDATE` in id order (one order for everyone: no deadlocks) and returns them. */
 export async function lockAccountsByIds(db: Db, ids: readonly number[]): Promise<LedgerAccount[]> {
   if (ids.length === 0) return [];
   const rows = await db
@@ -127,7 +127,7 @@ export async function lockAccountsByIds(db: Db, ids: readonly number[]): Promise
     .selectAll()
     .where('id', 'in', [...ids])
     .orderBy('id')
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   return rows.map(toAccount);
 }
@@ -163,13 +163,13 @@ export async function findTransactionByKey(db: Db, key: string): Promise<LedgerT
   return withEntries(db, row);
 }
 
-/** The transaction, locked `FOR UPDATE` (a lock only: the row itself never changes). */
+/** The transaction, locked `FOR NO KEY UPDATE` (a lock only: the row itself never changes). */
 export async function lockTransactionById(db: Db, id: number): Promise<LedgerTransaction | undefined> {
   const row = await db
     .selectFrom('ledger_transactions')
     .selectAll()
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return withEntries(db, row);
 }

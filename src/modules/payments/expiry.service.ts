@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { NotificationRejected, type PaymentStatus } from './gateway.port.js';
 import { gatewayFor } from './gateways/index.js';
 import { applyGatewayEvent } from './notifications.service.js';
@@ -58,7 +59,7 @@ export async function expireUnpaidOrder(
   }
 
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const locked = await lockOrderById(trx, orderId);
     if (!locked) return 'not_found';
     const transition = nextOrderState(locked.status, { kind: 'expire', expiresAt: locked.expiresAt }, now);

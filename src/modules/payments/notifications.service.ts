@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js';
 import { cancelJob } from '../../platform/jobs/index.js';
 import { equals } from '../../platform/money.js';
@@ -76,7 +77,7 @@ export function applyGatewayEvent(
   event: GatewayEvent,
 ): Promise<EventOutcome> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const order = await orderOf(trx, gateway, event);
     const fresh = await insertEventIfAbsent(trx, {
       gateway,

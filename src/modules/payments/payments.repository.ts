@@ -122,7 +122,7 @@ export async function lockOrderById(db: Kysely<DB>, id: number): Promise<Payment
     .selectFrom('payment_orders')
     .selectAll()
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row && toOrder(row);
 }
@@ -137,7 +137,7 @@ export async function lockOrderByReference(
     .selectAll()
     .where('gateway', '=', gateway)
     .where('reference', '=', reference)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row && toOrder(row);
 }
@@ -152,7 +152,7 @@ export async function lockOrderByExternalId(
     .selectAll()
     .where('gateway', '=', gateway)
     .where('external_id', '=', externalId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row && toOrder(row);
 }
@@ -320,7 +320,7 @@ export async function lockRefundById(db: Kysely<DB>, id: number): Promise<Paymen
     .selectFrom('payment_refunds')
     .selectAll()
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row && toRefund(row);
 }
@@ -333,7 +333,7 @@ export async function lockRefundByReference(
     .selectFrom('payment_refunds')
     .selectAll()
     .where('reference', '=', reference)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return row && toRefund(row);
 }

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { ServiceContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError } from '../../platform/http/errors.js';
 import { enqueueJob, PermanentJobError } from '../../platform/jobs/index.js';
@@ -74,7 +75,7 @@ export async function requestRefund(
   }
   const now = ctx.clock.now();
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const order = await lockOrderById(trx, found.id);
     if (!order) throw new NotFoundError('payments.order_not_found');
     if (order.status !== 'paid') throw new ConflictError('payments.refund_not_paid');
@@ -122,7 +123,8 @@ export async function requestRefund(
  * Settles a refund with the gateway's answer, inside the caller's transaction (the refund row
  * locked by the caller): succeeded → the order's refunded total grows (refunded when all of it);
  * failed → the wallet debit is reversed, the money is back; pending → wait for a notification.
- * False when the answer changes nothing (already settled).
+ * False when the answer changes nothing (already settled). The caller has locked the refund's order
+ * before the refund (the payments lock order: order, then refund, then ledger).
  */
 export async function settleRefund(
   trx: Transaction<DB>,
@@ -190,7 +192,9 @@ export async function sendRefund(ctx: ServiceContext, refundId: number): Promise
       })
     : { status: 'failed', externalId: null, failure: `gateway ${order.gateway} is not available` };
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
+    // The order before its refund, as a gateway's refund notification locks them (one lock order).
+    await lockOrderById(trx, refund.orderId);
     const locked = await lockRefundById(trx, refund.id);
     if (locked) await settleRefund(trx, locked, result, now);
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Page, ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, NotFoundError } from '../../platform/http/errors.js';
 import type { MessageKey, MessageParams } from '../../platform/i18n/index.js';
@@ -103,7 +104,7 @@ export async function createTopup(
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ctx.config.payments.orderLifetimeMinutes * 60_000);
 
-  const order = await ctx.db.transaction().execute(async (trx) => {
+  const order = await runTransaction(ctx, async (trx) => {
     const created = await insertOrder(trx, {
       reference: newReference(),
       userId: member.userId,

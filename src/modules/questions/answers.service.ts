@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
@@ -34,7 +35,7 @@ export async function postAnswer(
   const body = normalizeBody(input.body);
   const rendered = renderMarkdown(body);
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await runTransaction(ctx, async (trx) => {
     const question = await lockQuestionById(trx, questionId);
     if (!question || !canSeePost(me, question)) throw new NotFoundError('question.not_found');
     if (!canAnswer(me, question)) throw new ConflictError('question.deleted');
@@ -93,7 +94,7 @@ export async function editAnswer(
   // Rendered before the transaction: hostile input may take a while, and locks should not wait on it.
   const rendered = renderMarkdown(body);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const answer = await lockAnswerById(trx, id);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     if (answer.deletedAt) throw new ConflictError('answer.deleted');
@@ -115,7 +116,7 @@ export async function editAnswer(
 export async function deleteAnswer(ctx: ServiceContext, actor: Actor | null, id: number): Promise<void> {
   const me = requireActor(actor);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const answer = await lockAnswerById(trx, id);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     if (answer.deletedAt) throw new ConflictError('answer.deleted');
@@ -140,7 +141,7 @@ export async function acceptAnswer(
 ): Promise<{ questionId: number; acceptedAnswerId: number | null }> {
   const me = requireActor(actor);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const answer = await lockAnswerById(trx, answerId);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     const question = await lockQuestionById(trx, answer.questionId);

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
@@ -33,7 +34,7 @@ export async function addComment(
   const me = requireActor(actor);
   const { body, html } = checkComment(input.body);
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await runTransaction(ctx, async (trx) => {
     let questionId: number;
     if ('questionId' in target) {
       const question = await lockQuestionById(trx, target.questionId);
@@ -64,7 +65,7 @@ export async function editComment(
   const me = requireActor(actor);
   const { body, html } = checkComment(input.body);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const comment = await lockCommentById(trx, id);
     if (!comment || comment.deletedAt) throw new NotFoundError('comment.not_found');
     if (!isAuthor(me, comment)) throw new ForbiddenError('comment.edit_forbidden');
@@ -78,7 +79,7 @@ export async function editComment(
 export async function deleteComment(ctx: ServiceContext, actor: Actor | null, id: number): Promise<void> {
   const me = requireActor(actor);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const comment = await lockCommentById(trx, id);
     if (!comment || comment.deletedAt) throw new NotFoundError('comment.not_found');
     if (!canDeleteComment(me, comment)) throw new ForbiddenError('comment.delete_forbidden');

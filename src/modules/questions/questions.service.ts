@@ -1,4 +1,5 @@
 import type { Page, ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import {
   ConflictError,
@@ -75,7 +76,7 @@ export async function askQuestion(
   const tags = tagged.tags ?? [];
   const rendered = renderMarkdown(body);
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (trx) => {
+  const id = await runTransaction(ctx, async (trx) => {
     const questionId = await insertQuestion(trx, {
       authorId: me.userId,
       title,
@@ -160,7 +161,7 @@ export async function editQuestion(
   const newBody = edit.body === undefined ? undefined : normalizeBody(edit.body);
   const renderedBody = newBody === undefined ? undefined : renderMarkdown(newBody);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const current = await lockQuestionById(trx, id);
     if (!current || !canSeePost(me, current)) throw new NotFoundError('question.not_found');
     if (current.deletedAt) throw new ConflictError('question.deleted');
@@ -201,7 +202,7 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
 export async function deleteQuestion(ctx: ServiceContext, actor: Actor | null, id: number): Promise<void> {
   const me = requireActor(actor);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await runTransaction(ctx, async (trx) => {
     const current = await lockQuestionById(trx, id);
     if (!current || !canSeePost(me, current)) throw new NotFoundError('question.not_found');
     if (current.deletedAt) throw new ConflictError('question.deleted');

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { canSeePost, isAuthor } from './questions.policy.js';
@@ -35,7 +36,7 @@ export async function castVote(
   if (value !== 1 && value !== -1 && value !== 0)
     throw new ValidationError({ value: { code: 'vote.invalid' } });
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const target =
       post === 'question' ? await lockQuestionById(trx, postId) : await lockAnswerById(trx, postId);
     const notFound = post === 'question' ? 'question.not_found' : 'answer.not_found';

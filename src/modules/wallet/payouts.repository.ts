@@ -59,9 +59,14 @@ export async function findPayoutById(db: Db, id: number): Promise<Payout | undef
   return row && toPayout(row);
 }
 
-/** The payout, locked `FOR UPDATE` for a read-modify-write of its state. */
+/** The payout, locked `FOR NO KEY UPDATE` for a read-modify-write of its state. */
 export async function lockPayoutById(db: Db, id: number): Promise<Payout | undefined> {
-  const row = await db.selectFrom('payouts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('payouts')
+    .selectAll()
+    .where('id', '=', id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
   return row && toPayout(row);
 }
 

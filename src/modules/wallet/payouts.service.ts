@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ServiceContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
@@ -104,7 +105,7 @@ export async function requestPayout(
   const me = requireActor(actor);
   const { amount, gateway, destination } = checkRequest(ctx, input);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const existing = await findPayoutByRequestKey(trx, requestKey);
     if (existing) return existing;
     const posted = await postTransfer(trx, {
@@ -142,7 +143,7 @@ export async function approvePayout(
 ): Promise<Payout> {
   const admin = requireAdmin(actor);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const payout = await lockExisting(trx, payoutId);
     const next = transition(payout, 'approve');
     await setPayoutReviewed(trx, payout.id, { status: next, reviewedBy: admin.userId, note: null, now });
@@ -168,7 +169,7 @@ export async function rejectPayout(
     throw new ValidationError({ note: { code: 'validation.too_long', params: { max: MAX_NOTE } } });
   }
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const payout = await lockExisting(trx, payoutId);
     const next = transition(payout, 'reject');
     const posted = await postTransfer(trx, {

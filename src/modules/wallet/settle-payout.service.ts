@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
+import { runTransaction } from '../../platform/db/transaction.js';
 import { ConflictError } from '../../platform/http/errors.js';
 import { credit, debit, gatewayClearing, payoutsPayable, postTransfer, walletKey } from '../ledger/index.js';
 import { nextPayoutState, type PayoutEvent, type PayoutState } from './payout.states.js';
@@ -22,7 +23,7 @@ export async function settlePayout(
   outcome: { status: 'succeeded'; externalId: string | null } | { status: 'failed'; failure: string },
 ): Promise<Payout | undefined> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return runTransaction(ctx, async (trx) => {
     const payout = await lockPayoutById(trx, payoutId);
     if (payout?.status !== 'approved') return undefined;
     const { amount } = payout;

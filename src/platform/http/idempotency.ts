@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../context.js';
+import { runTransaction } from '../db/transaction.js';
 import { isMessageKey, type MessageParams } from '../i18n/index.js';
 import { defineJob, enqueueJob } from '../jobs/index.js';
 import { requireActor } from './auth.js';
@@ -152,7 +153,7 @@ async function claim(ctx: ServiceContext, request: IdempotencyRequest): Promise<
   const now = ctx.clock.now();
   const lockedUntil = new Date(now.getTime() + CLAIM_SECONDS * 1000);
   const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_HOURS * HOUR_MS);
-  return ctx.db.transaction().execute(async (trx): Promise<Claim> => {
+  return runTransaction(ctx, async (trx): Promise<Claim> => {
     // A racing insert of the same key waits here for ours to commit, then sees our claim.
     const inserted = await trx
       .insertInto('idempotency_keys')
