@@ -171,6 +171,7 @@ describe('the question page', () => {
     });
     assert.equal(garbled.statusCode, 422);
     assert.match(garbled.body, /data-field-error="amount"/);
+    assert.match(garbled.body, /name="amount"[^>]*aria-describedby="[^"]*-error"[^>]*aria-invalid="true"/);
     const tooPoor = await postForm(world.app, `/questions/${questionId}/bounties`, rich, {
       amount: '200',
       currency: 'CNY',

@@ -51,6 +51,7 @@ describe('experts pages', () => {
     );
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /data-field-error="price"/);
+    assert.match(bad.body, /name="price"[^>]*aria-describedby="[^"]*-error"[^>]*aria-invalid="true"/);
 
     const saved = await submit(
       expert,

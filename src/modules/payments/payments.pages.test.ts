@@ -43,6 +43,7 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   });
   assert.equal(refused.statusCode, 422);
   assert.match(refused.body, /data-field-error="amount"/);
+  assert.match(refused.body, /name="amount"[^>]*aria-describedby="[^"]*-error"[^>]*aria-invalid="true"/);
   assert.match(refused.body, /must not be negative/);
   assert.notEqual(idempotencyFieldOf(refused.body), key, 'the form comes back with a fresh key');
 

@@ -105,6 +105,7 @@ describe('/wallet/payouts', () => {
     });
     assert.equal(tooSmall.statusCode, 422);
     assert.match(tooSmall.body, /data-field-error="amount"/);
+    assert.match(tooSmall.body, /name="amount"[^>]*aria-describedby="[^"]*-error"[^>]*aria-invalid="true"/);
     assert.notEqual(
       hiddenKeyOf(tooSmall.body),
       fields.idempotencyKey,

@@ -44,6 +44,7 @@ export interface MoneyFieldProps {
   readonly error?: string | undefined;
   readonly placeholder?: string | undefined;
   readonly testid?: string | undefined;
+  readonly currencyTestid?: string | undefined;
   /** More columns in the same row (a submit button). */
   readonly children?: Children;
 }
@@ -98,7 +99,12 @@ export function MoneyField(props: MoneyFieldProps) {
         <label class="form-label" for={`${props.id}-currency`} safe>
           {props.currencyLabel}
         </label>
-        <select class="form-select" id={`${props.id}-currency`} name="currency">
+        <select
+          class="form-select"
+          id={`${props.id}-currency`}
+          name="currency"
+          data-testid={props.currencyTestid}
+        >
           {props.currencies.map((currency) => (
             <option value={currency} selected={currency === props.currency} safe>
               {currency}

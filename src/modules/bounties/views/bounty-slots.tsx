@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatMoney, type Money, toDecimalString } from '../../../platform/money.js';
 import { CsrfField } from '../../../platform/views/components.js';
+import { MoneyField } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { Bounty } from '../bounties.repository.js';
@@ -118,58 +119,38 @@ export function OfferForm(props: {
     >
       <CsrfField token={ctx.csrfToken} />
       <input type="hidden" name="idempotencyKey" value={randomUUID()} />
-      <div class="row g-2 align-items-end">
-        <div class="col-sm-5">
-          <label class="form-label" for={`bounty-amount-${props.questionId}`}>
-            {ctx.t('bounty.offer.amount')}
-          </label>
-          <input
-            class={`form-control${error ? ' is-invalid' : ''}`}
-            id={`bounty-amount-${props.questionId}`}
-            name="amount"
-            inputmode="decimal"
-            value={values.amount}
-            placeholder={toDecimalString({ amountMinor: props.bounds.minMinor, currency: currency.currency })}
-            aria-describedby={`bounty-bounds-${props.questionId}`}
-            required
-          />
-          {error ? (
-            <div class="invalid-feedback" data-field-error="amount" safe>
-              {error}
-            </div>
-          ) : (
-            ''
-          )}
-        </div>
-        <div class="col-sm-3">
-          <label class="form-label" for={`bounty-currency-${props.questionId}`}>
-            {ctx.t('bounty.offer.currency')}
-          </label>
-          <select class="form-select" id={`bounty-currency-${props.questionId}`} name="currency">
-            {balances.map((balance) => (
-              <option value={balance.currency} selected={balance.currency === currency.currency}>
-                {balance.currency}
-              </option>
-            ))}
-          </select>
-        </div>
+      <MoneyField
+        ctx={ctx}
+        id={`bounty-${props.questionId}`}
+        label={ctx.text('bounty.offer.amount')}
+        currencyLabel={ctx.text('bounty.offer.currency')}
+        value={values.amount}
+        currencies={balances.map((balance) => balance.currency)}
+        currency={currency.currency}
+        placeholder={toDecimalString({ amountMinor: props.bounds.minMinor, currency: currency.currency })}
+        help={ctx.t('bounty.offer.bounds', {
+          min: bound(props.bounds.minMinor),
+          max: bound(props.bounds.maxMinor),
+        })}
+        error={error}
+        testid="bounty-offer-amount"
+      >
         <div class="col-sm-4">
+          <div class="form-label d-none d-sm-block invisible" aria-hidden="true">
+            &nbsp;
+          </div>
           <button class="btn btn-primary w-100" type="submit" data-testid="bounty-offer-submit">
             {ctx.t('bounty.offer.submit')}
           </button>
         </div>
-      </div>
-      <div class="form-text" id={`bounty-bounds-${props.questionId}`}>
-        {ctx.t('bounty.offer.bounds', {
-          min: bound(props.bounds.minMinor),
-          max: bound(props.bounds.maxMinor),
-        })}{' '}
+      </MoneyField>
+      <p class="form-text mb-0" data-testid="bounty-balances">
         {balances.map((balance) => (
           <span class="me-2">
             {ctx.t('bounty.offer.balance', { amount: formatMoney(balance, ctx.locale) })}
           </span>
         ))}
-      </div>
+      </p>
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { CURRENCIES, formatMoney, type Money } from '../../../platform/money.js';
 import { CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyField } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { FieldError, Notices } from './parts.js';
 
@@ -72,41 +73,22 @@ export function ExpertSettingsPage(props: ExpertSettingsPageProps) {
               </div>
               <FieldError name="tags" errors={errors} />
             </div>
-            <div class="row g-2 mb-3">
-              <div class="col-8">
-                <label class="form-label" for="expert-price">
-                  {t('expert.settings.price')}
-                </label>
-                <input
-                  class={`form-control${invalid('price')}`}
-                  id="expert-price"
-                  name="price"
-                  inputmode="decimal"
-                  value={values.price}
-                  aria-describedby="expert-price-help"
-                  data-testid="expert-price-input"
-                />
-                <div class="form-text" id="expert-price-help">
-                  {t('expert.settings.price_help', {
-                    min: formatMoney(props.min, ctx.locale),
-                    max: formatMoney(props.max, ctx.locale),
-                  })}
-                </div>
-                <FieldError name="price" errors={errors} />
-              </div>
-              <div class="col-4">
-                <label class="form-label" for="expert-currency">
-                  {t('expert.settings.currency')}
-                </label>
-                <select class="form-select" id="expert-currency" name="currency">
-                  {Object.keys(CURRENCIES).map((currency) => (
-                    <option value={currency} selected={values.currency === currency} safe>
-                      {currency}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            </div>
+            <MoneyField
+              ctx={ctx}
+              id="expert-price"
+              name="price"
+              label={text('expert.settings.price')}
+              currencyLabel={text('expert.settings.currency')}
+              value={values.price}
+              currencies={Object.keys(CURRENCIES)}
+              currency={values.currency}
+              help={t('expert.settings.price_help', {
+                min: formatMoney(props.min, ctx.locale),
+                max: formatMoney(props.max, ctx.locale),
+              })}
+              error={errors.price}
+              testid="expert-price-input"
+            />
             <div class="mb-3">
               <label class="form-label" for="expert-hours">
                 {t('expert.settings.answer_hours')}

@@ -2,6 +2,7 @@ import type { MessageKey } from '../../../platform/i18n/index.js';
 import { formatMoney, type Money, toDecimalString } from '../../../platform/money.js';
 import { Alert, CsrfField, IdempotencyField, Time } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { MoneyField } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { GatewayName } from '../gateway.port.js';
 import type { PaymentOrder, PaymentRefund } from '../payments.repository.js';
@@ -63,59 +64,22 @@ export function TopupPage(props: TopupPageProps) {
             <form method="post" action="/wallet/topup" novalidate data-testid="topup-form">
               <CsrfField token={ctx.csrfToken} />
               <IdempotencyField value={props.idempotencyKey} />
-              <div class="row g-2 mb-3">
-                <div class="col-8">
-                  <label class="form-label" for="field-amount">
-                    {ctx.t('payments.topup.amount')}
-                  </label>
-                  <input
-                    class={`form-control${errors.amount ? ' is-invalid' : ''}`}
-                    id="field-amount"
-                    name="amount"
-                    inputmode="decimal"
-                    value={values.amount ?? ''}
-                    required
-                    maxlength={30}
-                    aria-describedby={`field-amount-help${errors.amount ? ' field-amount-error' : ''}`}
-                    aria-invalid={errors.amount ? 'true' : undefined}
-                    data-testid="topup-amount"
-                  />
-                  <div class="form-text" id="field-amount-help">
-                    {ctx.t('payments.topup.limits', {
-                      min: formatMoney(props.min, ctx.locale),
-                      max: formatMoney(props.max, ctx.locale),
-                    })}
-                  </div>
-                  {errors.amount ? (
-                    <div class="invalid-feedback" id="field-amount-error" data-field-error="amount" safe>
-                      {errors.amount}
-                    </div>
-                  ) : (
-                    ''
-                  )}
-                </div>
-                <div class="col-4">
-                  <label class="form-label" for="field-currency">
-                    {ctx.t('payments.topup.currency')}
-                  </label>
-                  <select
-                    class="form-select"
-                    id="field-currency"
-                    name="currency"
-                    data-testid="topup-currency"
-                  >
-                    {currencies.map((currency) => (
-                      <option
-                        value={currency}
-                        selected={(values.currency ?? currencies[0]) === currency}
-                        safe
-                      >
-                        {currency}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
+              <MoneyField
+                ctx={ctx}
+                id="topup"
+                label={ctx.text('payments.topup.amount')}
+                currencyLabel={ctx.text('payments.topup.currency')}
+                value={values.amount ?? ''}
+                currencies={currencies}
+                currency={values.currency ?? currencies[0] ?? ''}
+                help={ctx.t('payments.topup.limits', {
+                  min: formatMoney(props.min, ctx.locale),
+                  max: formatMoney(props.max, ctx.locale),
+                })}
+                error={errors.amount}
+                testid="topup-amount"
+                currencyTestid="topup-currency"
+              />
               <fieldset class="mb-3">
                 <legend class="form-label fs-6">{ctx.t('payments.topup.gateway')}</legend>
                 {props.gateways.map((gateway) => (

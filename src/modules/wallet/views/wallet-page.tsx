@@ -1,8 +1,8 @@
 import type { Page } from '../../../platform/context.js';
-import type { Money } from '../../../platform/money.js';
+import { CURRENCIES, type Money } from '../../../platform/money.js';
 import { Alert, CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { MoneyText } from '../../../platform/views/money.js';
+import { MoneyField, MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { StatementLine } from '../../ledger/index.js';
@@ -333,34 +333,17 @@ export function PayoutsPage(props: PayoutsPageProps) {
             <form method="post" action="/wallet/payouts" data-testid="payout-form" novalidate>
               <CsrfField token={ctx.csrfToken} />
               <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
-              <div class="row g-2 mb-3">
-                <div class="col-8">
-                  <label class="form-label" for="payout-amount">
-                    {t('payout.field.amount')}
-                  </label>
-                  <input
-                    class={`form-control${invalid('amount')}`}
-                    id="payout-amount"
-                    name="amount"
-                    inputmode="decimal"
-                    value={values.amount}
-                    required
-                  />
-                  {error('amount')}
-                </div>
-                <div class="col-4">
-                  <label class="form-label" for="payout-currency">
-                    {t('payout.field.currency')}
-                  </label>
-                  <select class={`form-select${invalid('currency')}`} id="payout-currency" name="currency">
-                    {(['CNY', 'USD'] as const).map((currency) => (
-                      <option value={currency} selected={values.currency === currency}>
-                        {currency}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
+              <MoneyField
+                ctx={ctx}
+                id="payout"
+                label={text('payout.field.amount')}
+                currencyLabel={text('payout.field.currency')}
+                value={values.amount}
+                currencies={Object.keys(CURRENCIES)}
+                currency={values.currency}
+                error={errors.amount}
+                testid="payout-amount"
+              />
               <div class="mb-3">
                 <label class="form-label" for="payout-gateway">
                   {t('payout.field.gateway')}
