@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { describe, type TestContext, test } from 'node:test';
 import {
   buildTestApp,
   csrfFieldOf,
@@ -33,6 +34,44 @@ async function submit(
     ...fields,
   };
   return member.inject({ method: 'POST', url: action, ...form(body) });
+}
+
+/** An app with three members: an asker with ¥100, an expert at ¥50 (SQL) and a third member. */
+async function pagesWorld(t: TestContext) {
+  const { app, database } = await buildTestApp(t);
+  const [asker, expert, other] = [
+    await registerMember(app),
+    await registerMember(app),
+    await registerMember(app),
+  ];
+  await topUp(database.db, asker.userId, cny(10_000));
+  await expert.inject({
+    method: 'PUT',
+    url: '/api/v1/me/expert',
+    payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
+  });
+  return {
+    app,
+    database,
+    asker,
+    expert,
+    other,
+    /** The asker's question to the expert, through the API; its id. */
+    async askByApi(fields: {
+      title: string;
+      body: string;
+      visibility?: 'public' | 'private';
+    }): Promise<number> {
+      const asked = await asker.inject({
+        method: 'POST',
+        url: `/api/v1/experts/${expert.userId}/questions`,
+        headers: { 'idempotency-key': randomUUID() },
+        payload: fields,
+      });
+      assert.equal(asked.statusCode, 201, asked.body);
+      return asked.json().paidQuestion.id as number;
+    },
+  };
 }
 
 describe('experts pages', () => {
@@ -93,19 +132,8 @@ describe('experts pages', () => {
   });
 
   test('ask, answer, unlock and rate through the forms', async (t) => {
-    const { app, database } = await buildTestApp(t);
-    const [asker, expert, reader] = [
-      await registerMember(app),
-      await registerMember(app),
-      await registerMember(app),
-    ];
-    await topUp(database.db, asker.userId, cny(10_000));
+    const { app, database, asker, expert, other: reader } = await pagesWorld(t);
     await topUp(database.db, reader.userId, cny(1000));
-    await expert.inject({
-      method: 'PUT',
-      url: '/api/v1/me/expert',
-      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
-    });
     const profileUrl = `/experts/${expert.userId}`;
     const action = `/experts/${expert.userId}/questions`;
 
@@ -174,29 +202,12 @@ describe('experts pages', () => {
   });
 
   test('a refused action shows its reason on the page; private questions are not found', async (t) => {
-    const { app, database } = await buildTestApp(t);
-    const [asker, expert, reader] = [
-      await registerMember(app),
-      await registerMember(app),
-      await registerMember(app),
-    ];
-    await topUp(database.db, asker.userId, cny(10_000));
-    await expert.inject({
-      method: 'PUT',
-      url: '/api/v1/me/expert',
-      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
+    const { database, asker, expert, other: reader, askByApi } = await pagesWorld(t);
+    const id = await askByApi({
+      title: 'A private question about our schema',
+      body: 'Our schema has a table with 200 columns; how do we split it?',
+      visibility: 'private',
     });
-    const secret = await asker.inject({
-      method: 'POST',
-      url: `/api/v1/experts/${expert.userId}/questions`,
-      headers: { 'idempotency-key': 'private-one' },
-      payload: {
-        title: 'A private question about our schema',
-        body: 'Our schema has a table with 200 columns; how do we split it?',
-        visibility: 'private',
-      },
-    });
-    const id = secret.json().paidQuestion.id as number;
     const hidden = await reader.inject({ method: 'GET', url: `/paid-questions/${id}` });
     assert.equal(hidden.statusCode, 404);
 
@@ -229,30 +240,12 @@ describe('experts pages', () => {
   });
 
   test('disputes: the asker opens one, a moderator decides it on the disputes page', async (t) => {
-    const { app, database } = await buildTestApp(t);
-    const [asker, expert, moderator] = [
-      await registerMember(app),
-      await registerMember(app),
-      await registerMember(app),
-    ];
-    await promote(database, moderator.userId, 'moderator');
-    const mod = moderator;
-    await topUp(database.db, asker.userId, cny(10_000));
-    await expert.inject({
-      method: 'PUT',
-      url: '/api/v1/me/expert',
-      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
+    const { database, asker, expert, other: mod, askByApi } = await pagesWorld(t);
+    await promote(database, mod.userId, 'moderator');
+    const id = await askByApi({
+      title: 'What is a covering index?',
+      body: 'I keep reading about covering indexes but do not get it.',
     });
-    const asked = await asker.inject({
-      method: 'POST',
-      url: `/api/v1/experts/${expert.userId}/questions`,
-      headers: { 'idempotency-key': 'q1' },
-      payload: {
-        title: 'What is a covering index?',
-        body: 'I keep reading about covering indexes but do not get it.',
-      },
-    });
-    const id = asked.json().paidQuestion.id as number;
     await expert.inject({
       method: 'POST',
       url: `/api/v1/paid-questions/${id}/answer`,

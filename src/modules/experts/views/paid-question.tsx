@@ -1,3 +1,4 @@
+import type { Children } from '@kitajs/html';
 import { formatMoney } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
@@ -85,18 +86,10 @@ function AnswerSection(props: PaidQuestionPageProps) {
     // Rendered by platform/markdown when the answer was saved (raw HTML off): safe to insert.
     const safeAnswerHtml = q.answerHtml;
     return (
-      <div data-testid="paid-answer">
-        {q.answeredAt ? (
-          <p class="small text-body-secondary">
-            {t('paid_question.answered_at', { date: fullDateTime(q.answeredAt, ctx.locale) })}
-          </p>
-        ) : (
-          ''
-        )}
+      <AnswerCard {...props} testid="paid-answer">
         <div class="post-body markdown-body">{safeAnswerHtml}</div>
-        {view.unlocked ? <p class="small text-success">{t('paid_question.unlocked')}</p> : ''}
-        <UnlockCount {...props} />
-      </div>
+        {view.unlocked ? <p class="small text-success mb-0">{t('paid_question.unlocked')}</p> : ''}
+      </AnswerCard>
     );
   }
   if (view.abilities.answer || view.abilities.decline) {
@@ -160,7 +153,7 @@ function AnswerSection(props: PaidQuestionPageProps) {
   }
   if (q.answeredAt === null) return <p class="text-body-secondary">{t(`paid_question.state.${q.state}`)}</p>;
   return (
-    <div data-testid="answer-locked">
+    <AnswerCard {...props} testid="answer-locked">
       <p>{t('paid_question.locked')}</p>
       {view.abilities.unlock ? (
         <form method="post" action={`/paid-questions/${q.id}/unlock`} data-testid="unlock-form">
@@ -178,18 +171,39 @@ function AnswerSection(props: PaidQuestionPageProps) {
           {t('paid_question.login_to_unlock')}
         </a>
       )}
-      <UnlockCount {...props} />
-    </div>
+    </AnswerCard>
   );
 }
 
-function UnlockCount(props: PaidQuestionPageProps) {
+/**
+ * The answer as a card, readable or locked: when it was answered on top, then the answer (or
+ * the unlock form), and how many members unlocked it below (public questions only).
+ */
+function AnswerCard(props: PaidQuestionPageProps & { testid: string; children: Children }) {
+  const { ctx } = props;
   const q = props.view.question;
-  if (q.visibility !== 'public') return '';
   return (
-    <p class="small text-body-secondary" data-testid="unlock-count" data-count={String(q.unlockCount)}>
-      {props.ctx.t('paid_question.unlock_count', { count: q.unlockCount })}
-    </p>
+    <div class="card paid-answer-card" data-testid={props.testid}>
+      {q.answeredAt ? (
+        <div class="card-header small text-body-secondary">
+          {ctx.t('paid_question.answered_at', { date: fullDateTime(q.answeredAt, ctx.locale) })}
+        </div>
+      ) : (
+        ''
+      )}
+      <div class="card-body">{props.children}</div>
+      {q.visibility === 'public' ? (
+        <div
+          class="card-footer small text-body-secondary"
+          data-testid="unlock-count"
+          data-count={String(q.unlockCount)}
+        >
+          {ctx.t('paid_question.unlock_count', { count: q.unlockCount })}
+        </div>
+      ) : (
+        ''
+      )}
+    </div>
   );
 }
 
