@@ -12,6 +12,7 @@ import * as m0010 from './0010-bounties.js';
 import * as m0011 from './0011-experts.js';
 import * as m0012 from './0012-search-rank.js';
 import * as m0013 from './0013-search-walk.js';
+import * as m0014 from './0014-question-language.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-experts': m0011,
   '0012-search-rank': m0012,
   '0013-search-walk': m0013,
+  '0014-question-language': m0014,
 };

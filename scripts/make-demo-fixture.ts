@@ -1,6 +1,7 @@
 // `npm run demo:fixture [-- --data DIR --out DIR]`: builds fixtures/demo, the small sample that
 // seedDemo loads into an empty embedded database, from ../shared/data. Deterministic: the same
 // data gives byte-identical files (records in source order, gzip without a timestamp).
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,19 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Per Stack Exchange site: the best-scored answered questions, and the most viewed unanswered ones. */
-const ANSWERED_PER_SITE = 22;
+/**
+ * Stack Exchange sites in the sample and how many of each site's best-scored answered questions
+ * it takes. The newest site (genai, 2023) leads, so the English first screen is about today's
+ * topics; dba_meta stays out: it is a meta site (discussions about a site, not technical Q&A).
+ */
+const ANSWERED_PER_SITE: Record<string, number> = {
+  genai: 32,
+  ai: 27,
+  quantumcomputing: 27,
+  cardano: 27,
+  iot: 22,
+};
+/** Per site, the most viewed unanswered questions (a living list has some). */
 const UNANSWERED_PER_SITE = 3;
 /** Answers kept per question: the accepted one, then the best scored. */
 const ANSWERS_PER_QUESTION = 3;
@@ -23,7 +35,16 @@ const COMMENTS_PER_POST = 5;
  * zh_so_java_top_qa repository has no licence file (see the data README), so it stays out of a
  * committed sample.
  */
-const FAQ_PER_SOURCE: Record<string, number> = { tidb: 20, mindspore: 15, paddle: 15 };
+const FAQ_PER_SOURCE: Record<string, number> = { tidb: 35, mindspore: 30, paddle: 25 };
+/** FAQ items that read as a question someone asks, with an answer of a forum post's length. */
+const FAQ_QUESTION = /[？?]$|吗|如何|怎么|怎样|为什么|为何|什么|是否|能否|可以|哪些|多少|原因/u;
+const FAQ_ANSWER_CHARS = { min: 60, max: 1_500 };
+/**
+ * FAQ items have no dates: each gets a plausible one, spread over these two years by a hash of its
+ * id (stable across rebuilds), in Chinese daytime; its answer follows within two days. View counts
+ * are made up the same way. The fixture README says so.
+ */
+const FAQ_DATES = { from: Date.UTC(2022, 11, 1), to: Date.UTC(2024, 11, 1) };
 
 type Rec = Record<string, unknown>;
 interface SeRec extends Rec {
@@ -81,14 +102,14 @@ function buildStackExchange(dataDir: string, outDir: string): Record<string, num
     chars(question) + keptAnswers(question).reduce((n, a) => n + chars(a), 0);
 
   const chosen = new Set<string>();
-  for (const { site } of sites) {
+  for (const [site, answeredCount] of Object.entries(ANSWERED_PER_SITE)) {
     const own = questions.filter((q) => q.site === site && threadChars(q) <= MAX_THREAD_CHARS);
     const byScore = (a: SeRec, b: SeRec) => num(b.score) - num(a.score) || a.id - b.id;
     const answered = own.filter((q) => (answersOf.get(key(site, q.id)) ?? []).length > 0).sort(byScore);
     const unanswered = own
       .filter((q) => (answersOf.get(key(site, q.id)) ?? []).length === 0)
       .sort((a, b) => num(b.view_count) - num(a.view_count) || a.id - b.id);
-    for (const q of [...answered.slice(0, ANSWERED_PER_SITE), ...unanswered.slice(0, UNANSWERED_PER_SITE)]) {
+    for (const q of [...answered.slice(0, answeredCount), ...unanswered.slice(0, UNANSWERED_PER_SITE)]) {
       chosen.add(key(site, q.id));
     }
   }
@@ -123,7 +144,8 @@ function buildStackExchange(dataDir: string, outDir: string): Record<string, num
   );
 
   const out = join(outDir, 'se_tech');
-  writeFileSync(join(mkdirp(out), 'sites.json'), `${formatJson(sites)}\n`);
+  const kept = sites.filter(({ site }) => site in ANSWERED_PER_SITE);
+  writeFileSync(join(mkdirp(out), 'sites.json'), `${formatJson(kept)}\n`);
   return {
     'se_tech questions': writeJsonl(join(out, 'questions.jsonl.gz'), pickedQuestions),
     'se_tech answers': writeJsonl(join(out, 'answers.jsonl.gz'), pickedAnswers),
@@ -134,21 +156,45 @@ function buildStackExchange(dataDir: string, outDir: string): Record<string, num
   };
 }
 
+/** A number in [0, 1) from a hash of the text: stable "randomness" for made-up fields. */
+function unit(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** The made-up fields of one FAQ item: when it was asked and answered, and its views. */
+function faqActivity(id: string): Rec {
+  const day =
+    FAQ_DATES.from +
+    Math.floor(unit(`day:${id}`) * ((FAQ_DATES.to - FAQ_DATES.from) / 86_400_000)) * 86_400_000;
+  // 09:00–23:00 in China (UTC+8) is 01:00–15:00 UTC.
+  const asked = day + Math.floor((1 + unit(`time:${id}`) * 14) * 3_600_000);
+  const answered = asked + Math.floor((0.25 + unit(`answer:${id}`) * 47.75) * 3_600_000);
+  return {
+    creation_date: new Date(asked).toISOString(),
+    answer_creation_date: new Date(answered).toISOString(),
+    view_count: 20 + Math.floor(unit(`views:${id}`) ** 2 * 1_500),
+  };
+}
+
 function buildFaq(dataDir: string, outDir: string): Record<string, number> {
   const records = readJsonl<Rec>(join(dataDir, 'zh_tech_faq', 'questions.jsonl.gz'));
   const picked = new Set<Rec>();
   for (const [source, count] of Object.entries(FAQ_PER_SOURCE)) {
-    for (const record of spread(
-      records.filter((r) => r.source === source),
-      count,
-    )) {
-      picked.add(record);
-    }
+    const candidates = records.filter((r) => {
+      const answer = String(r.answer_md ?? '').length;
+      return (
+        r.source === source &&
+        FAQ_QUESTION.test(String(r.title)) &&
+        answer >= FAQ_ANSWER_CHARS.min &&
+        answer <= FAQ_ANSWER_CHARS.max
+      );
+    });
+    for (const record of spread(candidates, count)) picked.add(record);
   }
   return {
     'zh_tech_faq items': writeJsonl(
       join(outDir, 'zh_tech_faq', 'questions.jsonl.gz'),
-      records.filter((r) => picked.has(r)),
+      records.filter((r) => picked.has(r)).map((r) => ({ ...r, ...faqActivity(String(r.id)) })),
     ),
   };
 }

@@ -133,7 +133,7 @@ export async function writeCopy(db: Db, copy: number, originals: Originals): Pro
     sql`with ins as (
           insert into questions (author_id, title, slug, body, body_html, body_text, tags, score, answer_count,
             comment_count, view_count, created_at, updated_at, last_activity_at, deleted_at, import_source,
-            import_id, license, source_url)
+            import_id, license, source_url, language)
           select case when q.author_id is null then null else u.id end,
             left(q.title || ' (' || ${ctx} || ')', 150), rtrim(left(q.slug || '-' || ${ctxSlug}, 80), '-'),
             q.body, q.body_html, q.body_text, q.tags, ${score(sql.ref('q.score'), sql.ref('q.id'), copy)},
@@ -141,7 +141,7 @@ export async function writeCopy(db: Db, copy: number, originals: Originals): Pro
             (q.view_count * (0.2 + (${hash(sql.ref('q.id'), copy, 8)} % 200) / 100.0))::int,
             q.created_at - ${offset(sql.ref('q.id'), copy)}, q.updated_at - ${offset(sql.ref('q.id'), copy)},
             q.last_activity_at - ${offset(sql.ref('q.id'), copy)}, q.deleted_at - ${offset(sql.ref('q.id'), copy)},
-            ${BENCH_SOURCE}, ${key(sql.ref('q.id'))}, q.license, q.source_url
+            ${BENCH_SOURCE}, ${key(sql.ref('q.id'))}, q.license, q.source_url, q.language
           from questions q
           join ${authors} u on u.rn = ${pick(sql.ref('q.id'), 9)}
           where q.id <= ${originals.question}

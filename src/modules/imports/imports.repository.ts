@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
+import type { QuestionLanguage } from '../../platform/text/language.js';
 
 /** A database handle or an open transaction: every function here works inside either. */
 export type Db = Kysely<DB>;
@@ -36,6 +37,7 @@ export interface QuestionInsert {
   body_html: string;
   body_text: string;
   tags: string[];
+  language: QuestionLanguage;
   score: number;
   view_count: number;
   created_at: string | null;
@@ -165,16 +167,16 @@ export function insertQuestions(db: Db, source: string, rows: readonly QuestionI
   return count(
     db,
     sql`with inserted as (
-          insert into questions (author_id, title, slug, body, body_html, body_text, tags, score, view_count,
-            created_at, updated_at, last_activity_at, import_source, import_id, license, source_url)
-          select u.id, v.title, v.slug, v.body, v.body_html, v.body_text, v.tags, v.score, v.view_count,
+          insert into questions (author_id, title, slug, body, body_html, body_text, tags, language, score,
+            view_count, created_at, updated_at, last_activity_at, import_source, import_id, license, source_url)
+          select u.id, v.title, v.slug, v.body, v.body_html, v.body_text, v.tags, v.language, v.score, v.view_count,
             coalesce(v.created_at, now()), coalesce(v.updated_at, v.created_at, now()),
             coalesce(v.last_activity_at, v.updated_at, v.created_at, now()),
             ${source}, v.import_id, v.license, v.source_url
           from ${recordset(
             rows,
             `import_id text, author_import_id text, title text, slug text, body text, body_html text,
-             body_text text, tags text[], score integer, view_count integer, created_at timestamptz,
+             body_text text, tags text[], language text, score integer, view_count integer, created_at timestamptz,
              updated_at timestamptz, last_activity_at timestamptz, license text, source_url text`,
           )}
           left join users u on u.import_source = ${source} and u.import_id = v.author_import_id

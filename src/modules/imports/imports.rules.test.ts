@@ -9,9 +9,11 @@ import {
   importUsernameKey,
   isMathSite,
   parseSeTags,
+  plainTitle,
   seDate,
   seLicense,
   seSite,
+  stripShortcodes,
   suffixedUsername,
   usernameFromDisplayName,
   voteValue,
@@ -139,5 +141,49 @@ describe('dates, licences, sites, votes', () => {
     assert.equal(voteValue(2), 1);
     assert.equal(voteValue(3), -1);
     for (const other of [1, 5, 8, 9, 10]) assert.equal(voteValue(other), undefined);
+  });
+});
+
+describe('plainTitle', () => {
+  test('Markdown in a title becomes its text', () => {
+    assert.equal(
+      plainTitle('使用 [BatchNorm](https://www.mindspore.cn/docs/api/nn.BatchNorm2d.html) 时报错怎么办？'),
+      '使用 BatchNorm 时报错怎么办？',
+    );
+    assert.equal(plainTitle('TiCDC 的 `gc-ttl` 是什么？'), 'TiCDC 的 gc-ttl 是什么？');
+    assert.equal(plainTitle('Why ``a ` b`` and **bold** and *it*?'), 'Why a ` b and bold and it?');
+    assert.equal(
+      plainTitle('See [the docs](https://a.example/x_(y)) {{< copyable "sql" >}} now'),
+      'See the docs now',
+    );
+    assert.equal(
+      plainTitle('<https://example.com> ![logo](https://a.example/l.png)'),
+      'https://example.com logo',
+    );
+  });
+
+  test('leaves plain titles, identifiers and formulas alone', () => {
+    for (const title of [
+      'What is "backprop"?',
+      'snake_case_name vs __init__ in Python',
+      'a * b * c in numpy',
+      'How is $|\\psi\\rangle = \\alpha|0\\rangle$ measured?',
+      '2 * 3 = 6?',
+    ]) {
+      assert.equal(plainTitle(title), title);
+    }
+  });
+});
+
+describe('stripShortcodes', () => {
+  test('removes shortcode lines and inline shortcodes, keeps what they wrap and code', () => {
+    assert.equal(
+      stripShortcodes(
+        '执行：\n\n{{< copyable "shell-regular" >}}\n\n```shell\ntiup cluster list\n```\n\n{{% note %}}注意{{% /note %}} 其他 {{< x >}}内容',
+      ),
+      '执行：\n\n\n```shell\ntiup cluster list\n```\n\n注意 其他 内容',
+    );
+    assert.equal(stripShortcodes('```\n{{< copyable >}}\n```'), '```\n{{< copyable >}}\n```');
+    assert.equal(stripShortcodes('a {{ b }} c'), 'a {{ b }} c');
   });
 });

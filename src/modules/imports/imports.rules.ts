@@ -170,3 +170,59 @@ export function voteValue(voteTypeId: number): 1 | -1 | undefined {
   if (voteTypeId === 3) return -1;
   return undefined;
 }
+
+/** Calls fn on each line outside fenced code blocks; returns the text with its results. */
+export function outsideCode(markdown: string, fn: (line: string) => string): string {
+  let fence: string | undefined;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+      if (marker) {
+        if (!fence) fence = marker;
+        else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+        return line;
+      }
+      return fence ? line : fn(line);
+    })
+    .join('\n');
+}
+
+// Hugo-style shortcodes of documentation sites: {{< copyable "shell-regular" >}}, {{% note %}}.
+const SHORTCODE = /\{\{<[^\n]*?>\}\}|\{\{%[^\n]*?%\}\}/g;
+
+/**
+ * Markdown without site-generator shortcodes (outside fenced code): a line holding only
+ * shortcodes goes, other shortcodes are cut out of their line; what they wrapped stays.
+ */
+export function stripShortcodes(markdown: string): string {
+  if (!markdown.includes('{{')) return markdown;
+  const gone = '\u0000shortcode-line\u0000';
+  return outsideCode(markdown, (line) => {
+    if (!line.includes('{{')) return line;
+    const rest = line.replace(SHORTCODE, '');
+    if (rest === line) return line;
+    return rest.trim() === '' ? gone : rest.replace(/ {2,}/g, ' ');
+  })
+    .split('\n')
+    .filter((line) => line !== gone)
+    .join('\n');
+}
+
+/**
+ * A title as plain text: sources such as documentation FAQs write their questions in Markdown
+ * (`[BatchNorm](https://…)`, `` `gc-ttl` ``, **bold**), which a title never renders. Links and
+ * images keep their text, code spans and emphasis their content, shortcodes go; formulas
+ * (`$…$`) are left for the renderer.
+ */
+export function plainTitle(title: string): string {
+  return title
+    .replace(SHORTCODE, ' ')
+    .replace(/!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
+    .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
+    .replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_, _ticks: string, code: string) => code.trim())
+    .replace(/\*\*(?=\S)([^\n]*?\S)\*\*/g, '$1')
+    .replace(/(^|[\s(（])\*(?=\S)([^*\n]*?\S)\*(?=$|[\s).,:;!?，。：；！？）])/g, '$1$2')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}

@@ -1,4 +1,5 @@
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { detectLanguage } from '../../platform/text/language.js';
 import { slugify } from '../questions/questions.rules.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import type {
@@ -16,6 +17,8 @@ import {
   importTags,
   importUsernameKey,
   NO_LOGIN_PASSWORD_HASH,
+  plainTitle,
+  stripShortcodes,
   suffixedUsername,
   usernameFromDisplayName,
 } from './imports.rules.js';
@@ -203,10 +206,11 @@ export class ImportLoader {
     body: Body,
     mode: 'full' | 'inline' = 'full',
   ): { body: string; body_html: string; body_text: string } {
-    const markdown =
+    const markdown = stripShortcodes(
       'html' in body
         ? htmlToMarkdown(body.html, { math: this.options.math, baseUrl: this.options.baseUrl })
-        : body.markdown;
+        : body.markdown,
+    );
     const { html, text } = renderMarkdown(markdown, { mode });
     return { body: markdown, body_html: html, body_text: text };
   }
@@ -312,14 +316,16 @@ export class ImportLoader {
     const fresh = await this.fresh('questions', 'questions', rows);
     if (fresh.length === 0) return;
     const inserts = fresh.map((row): repo.QuestionInsert => {
-      const title = row.title.replace(/\s+/gu, ' ').trim();
+      const title = plainTitle(row.title);
+      const rendered = this.render(row.body);
       return {
         import_id: row.importId,
         author_import_id: row.author?.importId ?? null,
         title,
         slug: slugify(title),
-        ...this.render(row.body),
+        ...rendered,
         tags: importTags(row.tags),
+        language: detectLanguage(title, rendered.body_text),
         score: row.score,
         view_count: Math.max(0, row.viewCount),
         created_at: row.createdAt,

@@ -23,7 +23,7 @@ describe('seedDemo (fixtures/demo)', () => {
     (await query.execute(database.db)).rows[0]?.n;
 
   test('loads the Stack Exchange sample and the Chinese FAQ items', async () => {
-    assert.equal(summary.rows.questions?.inserted, 200);
+    assert.equal(summary.rows.questions?.inserted, 240);
     assert.equal(summary.rows.questions?.skipped, 0);
     assert.equal(summary.rows.answers?.skipped, 0);
     assert.equal(summary.rows.comments?.skipped, 0);
@@ -32,13 +32,12 @@ describe('seedDemo (fixtures/demo)', () => {
       database.db,
     );
     assert.deepEqual(bySource.rows, [
-      { source: 'se:ai', n: 25 },
-      { source: 'se:cardano', n: 25 },
-      { source: 'se:dba_meta', n: 25 },
-      { source: 'se:genai', n: 25 },
+      { source: 'se:ai', n: 30 },
+      { source: 'se:cardano', n: 30 },
+      { source: 'se:genai', n: 35 },
       { source: 'se:iot', n: 25 },
-      { source: 'se:quantumcomputing', n: 25 },
-      { source: 'seed:zh_tech_faq', n: 50 },
+      { source: 'se:quantumcomputing', n: 30 },
+      { source: 'seed:zh_tech_faq', n: 90 },
     ]);
     // Every FAQ item has its answer; a few SE questions on each site are unanswered.
     assert.equal(
@@ -47,7 +46,41 @@ describe('seedDemo (fixtures/demo)', () => {
       ),
       0,
     );
-    assert.equal(await countOf(sql`select count(*)::int as n from questions where answer_count = 0`), 18);
+    assert.equal(await countOf(sql`select count(*)::int as n from questions where answer_count = 0`), 15);
+  });
+
+  test('the first screen reads well: plain titles, no shortcodes, real or plausible dates, languages', async () => {
+    assert.equal(
+      await countOf(sql`select count(*)::int as n from questions where title ~ ${'`|\\]\\(|\\{\\{[<%]'}`),
+      0,
+    );
+    for (const table of ['questions', 'answers'] as const) {
+      assert.equal(
+        await countOf(sql`select count(*)::int as n from ${sql.table(table)} where body ~ '\{\{[<%]'`),
+        0,
+        table,
+      );
+    }
+    // FAQ items are spread over two years (the fixture gives them dates), answered after asked.
+    const faq = await sql<{ first: Date; last: Date; days: number; early: number; unseen: number }>`
+      select min(q.created_at) as first, max(q.created_at) as last,
+        count(distinct q.created_at::date)::int as days,
+        count(*) filter (where a.created_at < q.created_at)::int as early,
+        count(*) filter (where q.view_count = 0)::int as unseen
+      from questions q join answers a on a.question_id = q.id
+      where q.import_source = 'seed:zh_tech_faq'`.execute(database.db);
+    const row = faq.rows[0]!;
+    assert.ok(row.first >= new Date('2022-12-01T00:00:00Z') && row.last < new Date('2024-12-03T00:00:00Z'));
+    assert.ok(row.days > 60, `${row.days} days`);
+    assert.equal(row.early, 0);
+    assert.equal(row.unseen, 0);
+    const languages = await sql<{ source: string; language: string; n: number }>`
+      select case when import_source like 'se:%' then 'se' else import_source end as source, language,
+        count(*)::int as n from questions group by 1, 2 order by 1, 2`.execute(database.db);
+    assert.deepEqual(languages.rows, [
+      { source: 'se', language: 'en', n: 150 },
+      { source: 'seed:zh_tech_faq', language: 'zh', n: 90 },
+    ]);
   });
 
   test('keeps every invariant: scores, counters, tag counts, revisions, safe HTML', async () => {
@@ -111,6 +144,74 @@ describe('seedFromData', () => {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), gzipSync(records.map((r) => `${JSON.stringify(r)}\n`).join('')));
   };
+
+  test('FAQ items: titles as plain text, shortcodes gone, dates when the record has them', async () => {
+    write('zh_tech_faq/questions.jsonl.gz', [
+      {
+        id: 'mindspore:faq.md#1',
+        source: 'mindspore',
+        title: '使用 [BatchNorm](https://www.mindspore.cn/x.html) 和 `Dense` 时报错怎么办？',
+        answer_md:
+          '先运行：\n\n{{< copyable "shell-regular" >}}\n\n```shell\npip list\n```\n\n{{% note %}}再试一次。{{% /note %}}',
+        page_title: 'FAQ',
+        tags: ['mindspore'],
+        source_repo: 'mindspore-ai/docs',
+        source_commit: '9e844dc0',
+        url: 'https://github.com/mindspore-ai/docs/blob/9e844dc/faq.md',
+        license: 'Apache-2.0',
+        creation_date: '2023-05-04T03:00:00.000Z',
+        answer_creation_date: '2023-05-04T09:30:00.000Z',
+        view_count: 321,
+      },
+      {
+        id: 'mindspore:faq.md#2',
+        source: 'mindspore',
+        title: '没有日期的条目呢？',
+        answer_md: '导入时间就是它的日期。',
+        page_title: 'FAQ',
+        tags: ['mindspore'],
+        source_repo: 'mindspore-ai/docs',
+        source_commit: '9e844dc0',
+        url: 'https://github.com/mindspore-ai/docs/blob/9e844dc/faq.md',
+        license: 'Apache-2.0',
+      },
+    ]);
+    const database = await createTestDatabase();
+    try {
+      await seedFromData(database.db, dir);
+      const rows = await database.db
+        .selectFrom('questions')
+        .innerJoin('answers', 'answers.question_id', 'questions.id')
+        .select([
+          'questions.import_id',
+          'questions.title',
+          'questions.language',
+          'questions.created_at',
+          'questions.last_activity_at',
+          'questions.view_count',
+          'answers.body',
+          'answers.created_at as answered_at',
+        ])
+        .where('questions.import_source', '=', 'seed:zh_tech_faq')
+        .orderBy('questions.import_id')
+        .execute();
+      const [dated, undated] = rows;
+      assert.equal(dated?.title, '使用 BatchNorm 和 Dense 时报错怎么办？');
+      assert.equal(dated?.language, 'zh');
+      assert.equal(dated?.body, '先运行：\n\n\n```shell\npip list\n```\n\n再试一次。');
+      assert.equal(dated?.created_at.toISOString(), '2023-05-04T03:00:00.000Z');
+      assert.equal(dated?.answered_at.toISOString(), '2023-05-04T09:30:00.000Z');
+      assert.equal(dated?.last_activity_at.toISOString(), '2023-05-04T09:30:00.000Z');
+      assert.equal(dated?.view_count, 321);
+      // Without dates (shared/data itself) the item is still loaded with its answer.
+      assert.equal(undated?.title, '没有日期的条目呢？');
+      assert.ok(undated && undated.created_at.getTime() > Date.now() - 3_600_000);
+      assert.deepEqual(await findInvariantViolations(database.db), []);
+    } finally {
+      rmSync(join(dir, 'zh_tech_faq'), { recursive: true, force: true });
+      await database.close();
+    }
+  });
 
   test('loads the Chinese Stack Overflow translations as question + answer, idempotently', async () => {
     write('zh_so_java_top_qa/questions.jsonl.gz', [

@@ -1,4 +1,5 @@
 import type { ImportUser } from './import-rows.js';
+import { outsideCode } from './imports.rules.js';
 import type { ImportLoader } from './loader.js';
 
 /** A record of shared/data/zh_so_java_top_qa (see its README). */
@@ -25,6 +26,10 @@ export interface ZhFaqRecord {
   source_commit: string;
   url: string;
   license: string;
+  /** Only in the demo fixture, which gives its items plausible dates and views (see its README). */
+  creation_date?: string | undefined;
+  answer_creation_date?: string | undefined;
+  view_count?: number | undefined;
 }
 
 const SO_JAVA_REPO = 'giantray/stackoverflow-java-top-qa';
@@ -51,23 +56,6 @@ function faqAuthor(record: ZhFaqRecord): ImportUser {
     usernameHint: known?.username ?? `${record.source}-docs`,
     about: `System account for the FAQ items imported from the documentation repository ${record.source_repo} @${record.source_commit.slice(0, 7)} (${record.license}). Imported accounts cannot sign in.`,
   };
-}
-
-/** Calls fn on each line outside fenced code blocks; returns the text with its results. */
-function outsideCode(markdown: string, fn: (line: string) => string): string {
-  let fence: string | undefined;
-  return markdown
-    .split('\n')
-    .map((line) => {
-      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-      if (marker) {
-        if (!fence) fence = marker;
-        else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
-        return line;
-      }
-      return fence ? line : fn(line);
-    })
-    .join('\n');
 }
 
 /**
@@ -158,13 +146,10 @@ export async function loadZhSoJava(loader: ImportLoader, record: ZhSoJavaRecord)
 /** One FAQ item: the question (its title, and where it comes from) and its answer. */
 export async function loadZhFaq(loader: ImportLoader, record: ZhFaqRecord): Promise<void> {
   const author = faqAuthor(record);
-  const common = {
-    license: record.license,
-    sourceUrl: record.url,
-    createdAt: null,
-    updatedAt: null,
-    score: 0,
-  };
+  const common = { license: record.license, sourceUrl: record.url, score: 0 };
+  const asked = record.creation_date ?? null;
+  const hasAnswer = Boolean(record.answer_md?.trim());
+  const answered = hasAnswer ? (record.answer_creation_date ?? asked) : null;
   const page = (record.page_title ?? record.source_repo).replace(/[[\]]/g, '');
   await loader.question({
     ...common,
@@ -173,12 +158,16 @@ export async function loadZhFaq(loader: ImportLoader, record: ZhFaqRecord): Prom
     title: record.title,
     body: { markdown: `${record.title}\n\n来源：[${page}](${record.url})` },
     tags: record.tags,
-    viewCount: 0,
-    lastActivityAt: null,
+    viewCount: record.view_count ?? 0,
+    createdAt: asked,
+    updatedAt: asked,
+    lastActivityAt: answered ?? asked,
   });
-  if (record.answer_md?.trim()) {
+  if (hasAnswer) {
     await loader.answer({
       ...common,
+      createdAt: answered,
+      updatedAt: answered,
       importId: record.id,
       questionImportId: record.id,
       author,

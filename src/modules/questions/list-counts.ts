@@ -19,7 +19,8 @@ const byDatabase = new WeakMap<object, Map<string, Remembered>>();
 /** The remembered total under `key`, or a fresh one from `count`. */
 export async function rememberedCount(
   ctx: ServiceContext,
-  key: 'all' | 'unanswered',
+  /** `all` or `unanswered`, then `:` and the list's language (`*` for every language). */
+  key: `${'all' | 'unanswered'}:${string}`,
   count: () => Promise<number>,
 ): Promise<number> {
   let counts = byDatabase.get(ctx.db);

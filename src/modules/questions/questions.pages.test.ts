@@ -61,6 +61,56 @@ describe('question list', () => {
     assert.match(firstItem, /<time datetime="[^"]+"[^>]*>now<\/time>/);
   });
 
+  test("opens on the reader's language, with a toggle for all, English and Chinese", async (t) => {
+    const { app } = await buildTestApp(t);
+    const asker = await registerMember(app);
+    const english = await askViaApi(asker, { title: 'How do I cache pip wheels between CI runs?' });
+    const chinese = await askViaApi(asker, {
+      title: '如何在 CI 中缓存 pip 的 wheel 文件？',
+      body: '每次 CI 运行都要重新下载依赖，构建很慢。有没有办法把下载好的 wheel 缓存起来，下次直接使用？',
+    });
+    // Edited into Chinese, a question moves to the Chinese list.
+    const edited = await askViaApi(asker, { title: 'Soon to be a Chinese question, asked in English' });
+    const edit = await asker.inject({
+      method: 'PATCH',
+      url: `/api/v1/questions/${edited.id}`,
+      payload: { title: '这个问题后来改成了中文标题，怎么办？' },
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+
+    const en = await getPage(app, '/');
+    assert.deepEqual(listedIds(en), [english.id]);
+    assert.match(en, /data-testid="question-total">1 question</);
+    assert.match(
+      en,
+      /<a class="nav-link active" href="\/\?language=en" aria-current="page" data-language="en">English</,
+    );
+    assert.match(en, /href="\/\?language=all"[^>]*data-language="all">All</);
+    assert.match(en, /href="\/\?language=zh"[^>]*data-language="zh">中文</);
+
+    const zh = await getPage(app, '/?lang=zh-CN');
+    assert.deepEqual(listedIds(zh), [edited.id, chinese.id]);
+    assert.match(
+      zh,
+      /<a class="nav-link active" href="\/\?language=zh" aria-current="page" data-language="zh">中文</,
+    );
+    assert.match(zh, /data-language="en">英文</);
+
+    assert.deepEqual(listedIds(await getPage(app, '/questions?language=all')), [
+      edited.id,
+      chinese.id,
+      english.id,
+    ]);
+    assert.deepEqual(listedIds(await getPage(app, '/?language=zh')), [edited.id, chinese.id]);
+    // A chosen language stays in the sort tabs and the pages; an unknown one is the default.
+    const chosen = await getPage(app, '/questions?language=all&sort=votes');
+    assert.match(chosen, /href="\/questions\?language=all"[^>]*data-sort="newest"/);
+    assert.match(chosen, /href="\/questions\?sort=active&language=all"/);
+    assert.deepEqual(listedIds(await getPage(app, '/?language=klingon')), [english.id]);
+    // Tag lists show every language.
+    assert.equal(listedIds(await getPage(app, '/tags/testing')).length, 3);
+  });
+
   test('pages through 15 questions at a time', async (t) => {
     const { app, clock } = await buildTestApp(t);
     const asker = await registerMember(app);

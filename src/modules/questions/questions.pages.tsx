@@ -20,7 +20,7 @@ import {
 import { askQuestion, listQuestions } from './questions.service.js';
 import { getQuestionThread } from './thread.service.js';
 import { viewerKey } from './view-counter.js';
-import { questionPath, slugSegment, sortOf } from './views/paths.js';
+import { filterLanguage, languageFilterOf, questionPath, slugSegment, sortOf } from './views/paths.js';
 import { AskPage, PreviewFragment } from './views/post-forms.js';
 import { QuestionListPage } from './views/question-list.js';
 import { QuestionPage } from './views/question-page.js';
@@ -34,6 +34,7 @@ const PREVIEW_MAX = 100_000;
 const ListQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   page: Type.Optional(Type.String({ maxLength: 10 })),
+  language: Type.Optional(Type.String({ maxLength: 10 })),
 });
 
 const QuestionParams = Type.Object({
@@ -58,7 +59,12 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
       async (request, reply) => {
         const sort = sortOf(request.query.sort);
         const page = pageNumber(request.query.page);
-        const list = await listQuestions(ctx, { sort }, { page, pageSize: LIST_PAGE_SIZE });
+        const language = languageFilterOf(request.query.language, request.locale);
+        const list = await listQuestions(
+          ctx,
+          { sort, language: filterLanguage(language) },
+          { page, pageSize: LIST_PAGE_SIZE },
+        );
         // One query for the whole page's bounty badges.
         const bounties = await openBountiesByQuestion(
           ctx,
@@ -72,6 +78,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
             sort={sort}
             base={base}
             bounties={bounties}
+            language={language}
           />,
         );
       },

@@ -1,5 +1,6 @@
 import { type Expression, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
+import type { QuestionLanguage } from '../../platform/text/language.js';
 
 type Db = Kysely<DB>;
 
@@ -184,12 +185,17 @@ export interface QuestionFilter {
   sort: QuestionSort;
   tag?: string | undefined;
   authorId?: number | undefined;
+  /** Only questions in this language (site-wide lists; tag and author lists ignore it). */
+  language?: QuestionLanguage | undefined;
 }
 
 function filtered(db: Db, filter: QuestionFilter) {
   let query = db.selectFrom('questions').where('questions.deleted_at', 'is', null);
   if (filter.sort === 'unanswered') query = query.where('questions.answer_count', '=', 0);
   if (filter.authorId) query = query.where('questions.author_id', '=', filter.authorId);
+  if (filter.language && !filter.tag && !filter.authorId) {
+    query = query.where('questions.language', '=', filter.language);
+  }
   return query;
 }
 
@@ -305,6 +311,7 @@ export async function insertQuestion(
     bodyHtml: string;
     bodyText: string;
     tags: string[];
+    language: QuestionLanguage;
     now: Date;
   },
 ): Promise<number> {
@@ -318,6 +325,7 @@ export async function insertQuestion(
       body_html: question.bodyHtml,
       body_text: question.bodyText,
       tags: question.tags,
+      language: question.language,
       created_at: question.now,
       updated_at: question.now,
       last_activity_at: question.now,
@@ -335,6 +343,7 @@ export async function updateQuestionContent(
     title: string;
     slug: string;
     tags: string[];
+    language: QuestionLanguage;
     now: Date;
     rendered?: { body: string; bodyHtml: string; bodyText: string } | undefined;
   },
@@ -345,6 +354,7 @@ export async function updateQuestionContent(
       title: content.title,
       slug: content.slug,
       tags: content.tags,
+      language: content.language,
       updated_at: content.now,
       last_activity_at: content.now,
       ...(content.rendered

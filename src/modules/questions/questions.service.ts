@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { detectLanguage } from '../../platform/text/language.js';
 import { indexQuestionForSearch } from '../search/index.js';
 import { adjustTagCounts, checkTags } from '../tags/index.js';
 import { forgetCounts, rememberedCount } from './list-counts.js';
@@ -85,6 +86,7 @@ export async function askQuestion(
       bodyHtml: rendered.html,
       bodyText: rendered.text,
       tags,
+      language: detectLanguage(title, rendered.text),
       now,
     });
     await adjustTagCounts(trx, tags, [], now);
@@ -122,8 +124,10 @@ export async function listQuestions(
     findQuestionSummaries(ctx.db, filter, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize }),
     siteWide
       ? // Counted once a minute, so counted in full.
-        rememberedCount(ctx, filter.sort === 'unanswered' ? 'unanswered' : 'all', () =>
-          countQuestions(ctx.db, filter, Number.MAX_SAFE_INTEGER),
+        rememberedCount(
+          ctx,
+          `${filter.sort === 'unanswered' ? 'unanswered' : 'all'}:${filter.language ?? '*'}`,
+          () => countQuestions(ctx.db, filter, Number.MAX_SAFE_INTEGER),
         )
       : countQuestions(ctx.db, filter),
   ]);
@@ -175,6 +179,8 @@ export async function editQuestion(
       title,
       slug: slugify(title),
       tags,
+      // An unchanged body is read as its Markdown: close enough to tell Chinese from English.
+      language: detectLanguage(title, rendered?.text ?? body),
       now,
       rendered: rendered && { body, bodyHtml: rendered.html, bodyText: rendered.text },
     });

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { QuestionLanguage } from '../text/language.js';
 
 /**
  * Table interfaces, one per table, mirroring migrations/. Each module's repository derives its
@@ -74,6 +75,8 @@ export interface QuestionsTable extends Imported {
   body_html: string;
   body_text: string;
   tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** `detectLanguage` of the title and body (platform/text/language.ts). */
+  language: ColumnType<QuestionLanguage, QuestionLanguage | undefined, QuestionLanguage>;
   score: Counter;
   answer_count: Counter;
   comment_count: Counter;

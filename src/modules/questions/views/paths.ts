@@ -1,3 +1,5 @@
+import type { Locale } from '../../../platform/i18n/index.js';
+import type { QuestionLanguage } from '../../../platform/text/language.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 
 /** What question views need besides the page context: the instant "3 hours ago" is counted from. */
@@ -31,10 +33,36 @@ export function sortOf(raw: string | undefined): Sort {
   return (sorts as readonly string[]).includes(raw ?? '') ? (raw as Sort) : 'newest';
 }
 
-/** A list URL with its sort and page (the defaults left out, so URLs stay short). */
-export function listHref(base: string, sort: Sort, page = 1): string {
+export const languageChoices = ['all', 'en', 'zh'] as const;
+export type LanguageChoice = (typeof languageChoices)[number];
+
+/**
+ * Which questions a site-wide list shows: `?language=all|en|zh`, else the reader's own
+ * (English-first for `en` readers, Chinese-first for zh-CN). `chosen` is set when the URL names
+ * one, so links keep it; otherwise links leave it out and it follows the reader's locale.
+ */
+export interface LanguageFilter {
+  readonly shown: LanguageChoice;
+  readonly chosen: LanguageChoice | undefined;
+}
+
+export function languageFilterOf(raw: string | undefined, locale: Locale): LanguageFilter {
+  const chosen = (languageChoices as readonly string[]).includes(raw ?? '')
+    ? (raw as LanguageChoice)
+    : undefined;
+  return { shown: chosen ?? (locale === 'zh-CN' ? 'zh' : 'en'), chosen };
+}
+
+/** The question language a list filters on, or undefined for every language. */
+export function filterLanguage(filter: LanguageFilter): QuestionLanguage | undefined {
+  return filter.shown === 'all' ? undefined : filter.shown;
+}
+
+/** A list URL with its sort, page and chosen language (the defaults left out, so URLs stay short). */
+export function listHref(base: string, sort: Sort, page = 1, language?: LanguageChoice): string {
   const query = new URLSearchParams();
   if (sort !== 'newest') query.set('sort', sort);
+  if (language) query.set('language', language);
   if (page > 1) query.set('page', String(page));
   const search = query.toString();
   return search ? `${base}?${search}` : base;

@@ -3,7 +3,15 @@ import { Layout } from '../../../platform/views/layout.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
 import { type Bounty, BountyBadge } from '../../bounties/index.js';
 import type { QuestionSummaryRecord } from '../questions.repository.js';
-import { listHref, questionPath, type Sort, sorts, type ViewContext } from './paths.js';
+import {
+  type LanguageFilter,
+  languageChoices,
+  listHref,
+  questionPath,
+  type Sort,
+  sorts,
+  type ViewContext,
+} from './paths.js';
 
 /** Votes, answers (green when one is accepted) and views, beside a question in a list. */
 function Stats(props: { ctx: ViewContext; question: QuestionSummaryRecord }) {
@@ -68,8 +76,31 @@ function QuestionItem(props: {
   );
 }
 
+/** All / English / 中文 as links (the shown one marked); the list keeps its sort. */
+function LanguageTabs(props: { ctx: ViewContext; base: string; sort: Sort; language: LanguageFilter }) {
+  const { ctx, language } = props;
+  return (
+    <nav aria-label={ctx.text('qa.language.label')}>
+      <ul class="nav nav-pills nav-sm language-tabs">
+        {languageChoices.map((choice) => (
+          <li class="nav-item">
+            <a
+              class={`nav-link${choice === language.shown ? ' active' : ''}`}
+              href={listHref(props.base, props.sort, 1, choice)}
+              aria-current={choice === language.shown ? 'page' : undefined}
+              data-language={choice}
+            >
+              {ctx.t(`qa.language.${choice}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 /** Newest / active / votes / unanswered as links (the current one marked). */
-export function SortTabs(props: { ctx: ViewContext; base: string; sort: Sort }) {
+export function SortTabs(props: { ctx: ViewContext; base: string; sort: Sort; language?: LanguageFilter }) {
   const { ctx } = props;
   return (
     <nav aria-label={ctx.text('qa.sort.label')}>
@@ -78,7 +109,7 @@ export function SortTabs(props: { ctx: ViewContext; base: string; sort: Sort }) 
           <li class="nav-item">
             <a
               class={`nav-link${sort === props.sort ? ' active' : ''}`}
-              href={listHref(props.base, sort)}
+              href={listHref(props.base, sort, 1, props.language?.chosen)}
               aria-current={sort === props.sort ? 'page' : undefined}
               data-sort={sort}
             >
@@ -99,8 +130,10 @@ export function QuestionList(props: {
   base: string;
   /** Open bounties by question id (one query per page: bounties' openBountiesByQuestion). */
   bounties?: ReadonlyMap<number, Bounty> | undefined;
+  /** Site-wide lists: the language shown, with its toggle. */
+  language?: LanguageFilter | undefined;
 }) {
-  const { ctx, list } = props;
+  const { ctx, list, language } = props;
   return (
     <>
       <div class="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-3">
@@ -109,7 +142,8 @@ export function QuestionList(props: {
             n: formatNumber(list.total, ctx.locale),
           })}
         </p>
-        <SortTabs ctx={ctx} base={props.base} sort={props.sort} />
+        {language ? <LanguageTabs ctx={ctx} base={props.base} sort={props.sort} language={language} /> : ''}
+        <SortTabs ctx={ctx} base={props.base} sort={props.sort} language={language} />
       </div>
       {list.items.length === 0 ? (
         <div class="empty-state text-center py-5" data-testid="empty-list">
@@ -130,7 +164,7 @@ export function QuestionList(props: {
         page={list.page}
         pageSize={list.pageSize}
         total={list.total}
-        hrefFor={(page) => listHref(props.base, props.sort, page)}
+        hrefFor={(page) => listHref(props.base, props.sort, page, language?.chosen)}
       />
     </>
   );
@@ -143,6 +177,7 @@ export function QuestionListPage(props: {
   sort: Sort;
   base: string;
   bounties?: ReadonlyMap<number, Bounty> | undefined;
+  language: LanguageFilter;
 }) {
   const { ctx } = props;
   return (
@@ -159,6 +194,7 @@ export function QuestionListPage(props: {
         sort={props.sort}
         base={props.base}
         bounties={props.bounties}
+        language={props.language}
       />
     </Layout>
   );
