@@ -14,6 +14,7 @@ import {
   type Money,
   money,
   negate,
+  netOfFee,
   parseAmount,
   percentOf,
   positiveMoney,
@@ -81,6 +82,21 @@ describe('arithmetic', () => {
     assert.ok(Object.is(negate(money(0, 'USD')).amountMinor, 0), 'no negative zero');
     assert.deepEqual(sum('CNY', [money(1, 'CNY'), money(2, 'CNY'), money(3, 'CNY')]), money(6, 'CNY'));
     assert.deepEqual(sum('USD', []), money(0, 'USD'));
+  });
+
+  test('takes a fee off a gross amount, never below zero', () => {
+    assert.deepEqual(netOfFee(money(5_000, 'CNY'), money(500, 'CNY')), money(4_500, 'CNY'));
+    assert.deepEqual(netOfFee(money(5_000, 'CNY'), money(0, 'CNY')), money(5_000, 'CNY'));
+    assert.deepEqual(netOfFee(money(1, 'USD'), money(1, 'USD')), money(0, 'USD'));
+    assert.throws(() => netOfFee(money(100, 'CNY'), money(101, 'CNY')), RangeError);
+    assert.equal(
+      codeOf(() => netOfFee(money(100, 'CNY'), signedMoney(-1, 'CNY'))),
+      'money.negative',
+    );
+    assert.equal(
+      codeOf(() => netOfFee(money(100, 'CNY'), money(1, 'USD'))),
+      'money.currency_mismatch',
+    );
   });
 
   test('refuses to mix currencies', () => {

@@ -108,6 +108,19 @@ export function subtract(a: Money, b: Money): Money {
   return result(a.amountMinor - b.amountMinor, a.currency);
 }
 
+/**
+ * What the payee keeps of `gross` once `fee` is taken: gross − fee. Both non-negative and in one
+ * currency; a fee above the gross is a bug in the caller (RangeError), never a negative payment.
+ */
+export function netOfFee(gross: Money, fee: Money): Money {
+  sameCurrency(gross, fee);
+  if (gross.amountMinor < 0 || fee.amountMinor < 0) throw new MoneyError('money.negative');
+  if (fee.amountMinor > gross.amountMinor) {
+    throw new RangeError(`a fee of ${fee.amountMinor} exceeds the gross ${gross.amountMinor}`);
+  }
+  return subtract(gross, fee);
+}
+
 /** −a. */
 export function negate(a: Money): Money {
   // `0 - x` rather than `-x`: no negative zero.

@@ -3,6 +3,7 @@ import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError } from '../../platform/http/errors.js';
 import { cancelJob } from '../../platform/jobs/index.js';
+import { netOfFee } from '../../platform/money.js';
 import { releaseHold } from '../ledger/index.js';
 import { settleJobKey } from './bounties.jobs.js';
 import { type Bounty, findAnswerFacts, lockBountyById, setBountySettlement } from './bounties.repository.js';
@@ -58,7 +59,7 @@ export async function awardBounty(
       state: decision.next,
       awardedAnswerId: answer.id,
       recipientId: answer.authorId,
-      recipientMinor: hold.released.amountMinor - hold.fee.amountMinor,
+      recipientMinor: netOfFee(hold.released, hold.fee).amountMinor,
       feeMinor: hold.fee.amountMinor,
       refundMinor: 0,
       settledTransactionId: transaction.id,

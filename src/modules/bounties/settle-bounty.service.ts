@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../platform/context.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { ConflictError, NotFoundError } from '../../platform/http/errors.js';
+import { netOfFee } from '../../platform/money.js';
 import { refundHold, releaseHoldPartially } from '../ledger/index.js';
 import { type Bounty, listAnswerFacts, lockBountyById, setBountySettlement } from './bounties.repository.js';
 import { settleUnawarded } from './bounty.states.js';
@@ -41,7 +42,7 @@ export async function settleBounty(ctx: ServiceContext, bountyId: number): Promi
         state: 'auto_awarded',
         awardedAnswerId: settlement.winner.id,
         recipientId: settlement.winner.authorId,
-        recipientMinor: hold.released.amountMinor - hold.fee.amountMinor,
+        recipientMinor: netOfFee(hold.released, hold.fee).amountMinor,
         feeMinor: hold.fee.amountMinor,
         refundMinor: hold.refunded.amountMinor,
         settledTransactionId: transaction.id,

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import type { Currency, Money } from '../../platform/money.js';
+import { type Money, money } from '../../platform/money.js';
 import type { DisputeState, PaidQuestionState, Visibility } from './paid-question.states.js';
 
 /** Kysely only: expert profiles, paid questions, unlocks, ratings, disputes. No rules; camelCase out. */
@@ -87,10 +87,6 @@ export interface Dispute {
   readonly refundTransactionId: number | null;
   readonly createdAt: Date;
   readonly decidedAt: Date | null;
-}
-
-function money(amountMinor: number, currency: string): Money {
-  return { amountMinor: Number(amountMinor), currency: currency as Currency };
 }
 
 // ---------------------------------------------------------------- expert profiles
