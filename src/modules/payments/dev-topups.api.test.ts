@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import {
+  alipayKeys,
   assertBooksBalance,
   countTopupPostings,
   devGateway,
@@ -245,7 +246,7 @@ test('bad top-up input: a clear error naming the field, nothing written', async 
   assert.equal(jobs.length, 0);
 });
 
-test('a disabled gateway is not offered; wrong currency for a gateway is refused', async (t) => {
+test('a disabled gateway is not offered', async (t) => {
   const { app } = await buildTestApp(t, { PAYMENTS_GATEWAYS: 'alipay' });
   const member = await registerMember(app);
   const response = await postTopup(member, {
@@ -256,6 +257,33 @@ test('a disabled gateway is not offered; wrong currency for a gateway is refused
   assert.equal(response.json().error.code, 'payments.gateway_unavailable');
   const options = await app.inject({ method: 'GET', url: '/api/v1/wallet/topups/options' });
   assert.deepEqual(options.json().gateways, []);
+});
+
+test('a currency the gateway does not take is refused, naming the amount; no order is made', async (t) => {
+  // Alipay takes CNY only; configured (keys) but never reached: the refusal comes first.
+  const keys = alipayKeys();
+  const { app, database } = await buildTestApp(t, {
+    ALIPAY_APP_ID: '2021000000000001',
+    ALIPAY_PRIVATE_KEY: keys.app.privateKey,
+    ALIPAY_PUBLIC_KEY: keys.alipay.publicKey,
+    ALIPAY_GATEWAY_URL: 'http://127.0.0.1:9/gateway.do',
+  });
+  const member = await registerMember(app);
+  const response = await postTopup(member, {
+    amount: { amountMinor: 1000, currency: 'USD' },
+    gateway: 'alipay',
+  });
+  assert.equal(response.statusCode, 422);
+  const { error } = response.json();
+  assert.equal(error.code, 'payments.currency_not_accepted');
+  assert.deepEqual(Object.keys(error.fields), ['amount']);
+  assert.equal((await database.db.selectFrom('payment_orders').selectAll().execute()).length, 0);
+  // The same amount in a currency it takes goes through to the gateway's form (a 201 with the pay URL).
+  const accepted = await postTopup(member, {
+    amount: { amountMinor: 1000, currency: 'CNY' },
+    gateway: 'alipay',
+  });
+  assert.equal(accepted.statusCode, 201, accepted.body);
 });
 
 test('Idempotency-Key: a repeat returns the first order; another body with the key is 422', async (t) => {
