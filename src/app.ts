@@ -20,6 +20,7 @@ import { registerAssets } from './platform/http/assets.js';
 import { authPlugin } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { registerHealth } from './platform/http/health.js';
+import { inputTextPlugin } from './platform/http/input-text.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { PageCache, pageCachePlugin } from './platform/http/page-cache.js';
 import {
@@ -80,9 +81,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAssets(app);
   await registerOpenApi(app);
 
-  // 2. Platform: language and request ids, who is calling (+ CSRF), one error handler, health.
+  // 2. Platform: language and request ids, who is calling (+ CSRF), no control or bidi characters
+  //    in any input, one error handler, health.
   await app.register(requestContextPlugin);
   await app.register(authPlugin, { authenticator: accountsAuthenticator(ctx) });
+  await app.register(inputTextPlugin);
   await app.register(pageCachePlugin, { cache: new PageCache(config.pageCache, ctx.clock) });
   installErrorHandler(app);
   await registerHealth(app, database.ping);

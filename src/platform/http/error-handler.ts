@@ -110,15 +110,16 @@ async function sendError(error: AppError, request: FastifyRequest, reply: Fastif
   const t = request.t;
   if (isApiRequest(request)) return reply.send(errorBody(error, t));
   const message = t(error.code, error.params);
+  const fields = error.fields ? translateFields(error.fields, t) : undefined;
   if (isHtmxRequest(request)) {
     reply.header('hx-retarget', '#flash').header('hx-reswap', 'innerHTML');
-    return reply.html(ErrorFragment({ message }));
+    return reply.html(ErrorFragment({ message, fields }));
   }
   // An error page is never cached: it carries the visitor's own CSRF token, not the placeholder.
   request.pageCacheSlot = null;
   return reply
     .header('cache-control', 'no-store')
-    .html(ErrorPage({ ctx: pageContextOf(request, reply), status: error.status, message }));
+    .html(ErrorPage({ ctx: pageContextOf(request, reply), status: error.status, message, fields }));
 }
 
 /**

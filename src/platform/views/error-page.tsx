@@ -1,8 +1,28 @@
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 
-/** The page shown for any failed page request; the message is already translated. */
-export function ErrorPage(props: { ctx: PageContext; status: number; message: string }) {
+/** Each refused field by name, its problem already translated (`querystring.q` is shown as `q`). */
+function FieldList(props: { fields: Readonly<Record<string, string>> | undefined }) {
+  const entries = Object.entries(props.fields ?? {});
+  if (entries.length === 0) return '';
+  return (
+    <ul class="list-unstyled mb-3" data-testid="error-fields">
+      {entries.map(([name, problem]) => (
+        <li data-field-error={name}>
+          <code safe>{name.replace(/^(querystring|params)\./, '')}</code>: <span safe>{problem}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The page shown for any failed page request; the message and field problems are translated. */
+export function ErrorPage(props: {
+  ctx: PageContext;
+  status: number;
+  message: string;
+  fields?: Readonly<Record<string, string>> | undefined;
+}) {
   const { t, text } = props.ctx;
   return (
     <Layout ctx={props.ctx} title={text('error.title')}>
@@ -11,6 +31,7 @@ export function ErrorPage(props: { ctx: PageContext; status: number; message: st
         <h1 class="h3 mb-3" safe>
           {props.message}
         </h1>
+        <FieldList fields={props.fields} />
         <a href="/" class="btn btn-outline-primary">
           {t('error.back_home')}
         </a>
@@ -20,10 +41,14 @@ export function ErrorPage(props: { ctx: PageContext; status: number; message: st
 }
 
 /** What htmx swaps into #flash when its request fails. */
-export function ErrorFragment(props: { message: string }) {
+export function ErrorFragment(props: {
+  message: string;
+  fields?: Readonly<Record<string, string>> | undefined;
+}) {
   return (
-    <div class="alert alert-danger" role="alert" safe>
-      {props.message}
+    <div class="alert alert-danger" role="alert">
+      <span safe>{props.message}</span>
+      <FieldList fields={props.fields} />
     </div>
   );
 }
