@@ -100,3 +100,17 @@ export async function getPage(
   assert.equal(response.statusCode, status, `${url}: ${response.statusCode} ${response.body.slice(0, 300)}`);
   return response.body;
 }
+
+/** The shortfall notice's top-up link on a page: its amount, currency and return path. */
+export function topupLinkOf(html: string): {
+  amount: string | null;
+  currency: string | null;
+  next: string | null;
+} {
+  const match = /href="([^"]+)" data-testid="shortfall-topup"/.exec(html);
+  if (!match?.[1]) throw new Error('no shortfall top-up link on the page');
+  const url = new URL(match[1].replaceAll('&amp;', '&'), 'http://x');
+  if (url.pathname !== '/wallet/topup') throw new Error(`the top-up link goes to ${url.pathname}`);
+  const query = url.searchParams;
+  return { amount: query.get('amount'), currency: query.get('currency'), next: query.get('next') };
+}

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { askViaApi, getPage, HTMX, postForm } from '../../../test/community.js';
+import { askViaApi, getPage, HTMX, postForm, topupLinkOf } from '../../../test/community.js';
 import {
   answerWithScore,
   assertBooksBalance,
@@ -177,9 +177,16 @@ describe('the question page', () => {
       currency: 'CNY',
       idempotencyKey: randomUUID(),
     });
-    assert.equal(tooPoor.statusCode, 409);
-    assert.match(tooPoor.body, /Your wallet does not have enough money for this\./);
+    // Not enough money: back to the offer page (a GET, not the POST URL), filled in, with the
+    // balance, the shortfall and a top-up of exactly that which returns to the same offer.
+    assert.equal(tooPoor.statusCode, 303);
+    const offerAgain = `/questions/${questionId}/bounties/new?amount=200&currency=CNY`;
+    assert.equal(tooPoor.headers.location, offerAgain);
     assert.deepEqual(await footprint(world.database.db), before);
+    const short = await getPage(world.app, offerAgain, rich);
+    assert.match(short, /data-testid="shortfall" data-shortfall-minor="10000"/);
+    assert.match(short, /name="amount"[^>]*value="200"/);
+    assert.deepEqual(topupLinkOf(short), { amount: '100.00', currency: 'CNY', next: offerAgain });
 
     const key = randomUUID();
     const fields = { amount: '50', currency: 'CNY', idempotencyKey: key };

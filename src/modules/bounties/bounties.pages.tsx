@@ -18,6 +18,11 @@ import { type BountyViewContext, LiveCountdown, type OfferFormState } from './vi
 /** Open bounties per page of /bounties. */
 const FEATURED_PAGE_SIZE = 20;
 
+const OfferQuery = Type.Object({
+  amount: Type.Optional(Type.String({ maxLength: 30 })),
+  currency: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
 const FeaturedQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   page: Type.Optional(Type.String({ maxLength: 10 })),
@@ -78,10 +83,17 @@ export const bountiesPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     );
   }
 
-  app.get('/questions/:id/bounties/new', { schema: { params: IdParams } }, async (request, reply) => {
-    if (!request.actor) return toLogin(request, reply);
-    return renderOfferPage(request, reply, request.params.id);
-  });
+  // `?amount=&currency=` fill the form in: where a refusal for want of money sends the member back.
+  app.get(
+    '/questions/:id/bounties/new',
+    { schema: { params: IdParams, querystring: OfferQuery } },
+    async (request, reply) => {
+      if (!request.actor) return toLogin(request, reply);
+      const { amount, currency } = request.query;
+      const form = amount ? { values: { amount, currency: currency ?? '' } } : undefined;
+      return renderOfferPage(request, reply, request.params.id, form);
+    },
+  );
 
   app.post(
     '/questions/:id/bounties',
@@ -103,6 +115,11 @@ export const bountiesPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
         });
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+        if (error.code === 'wallet.insufficient_funds') {
+          // Back to a page of its own (not the POST URL): it shows the shortfall and a top-up.
+          const query = new URLSearchParams({ amount: amount ?? '', currency: currency ?? '' });
+          return reply.redirect(`/questions/${questionId}/bounties/new?${query.toString()}`, 303);
+        }
         const failure = formFailure(error, request);
         const form = {
           values: { amount: amount ?? '', currency: currency ?? '' },

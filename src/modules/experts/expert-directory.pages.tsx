@@ -7,6 +7,7 @@ import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { splitTagInput } from '../tags/index.js';
+import { getWallet } from '../wallet/index.js';
 import { askExpert } from './ask.service.js';
 import { getExpertPage, getMyExpertProfile, listExperts } from './expert-profile.service.js';
 import { shownOnForm, UserIdParams } from './pages.support.js';
@@ -42,11 +43,13 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
     status = 200,
   ) {
     const page = await getExpertPage(ctx, userId);
+    const balances = request.actor ? (await getWallet(ctx, request.actor)).balances : [];
     return sendPage(
       reply,
       <ExpertProfilePage
         ctx={pageContextOf(request, reply)}
         page={page}
+        balances={balances}
         idempotencyKey={randomUUID()}
         {...(form ? { form } : {})}
       />,

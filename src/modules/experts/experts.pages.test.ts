@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, type TestContext, test } from 'node:test';
+import { topupLinkOf } from '../../../test/community.js';
 import {
   buildTestApp,
   csrfFieldOf,
@@ -182,6 +183,21 @@ describe('experts pages', () => {
     assert.match(open.body, /stale statistics/);
     assert.match(open.body, /data-testid="unlock-count" data-count="1"/);
     assert.equal(await walletMinor(database.db, reader.userId), 900);
+
+    // Not enough money: the locked answer says so up front, and a refused unlock goes back to the
+    // page (not the POST URL) with the balance, the shortfall and a top-up returning to it.
+    const poor = await registerMember(app);
+    const before = await poor.inject({ method: 'GET', url: questionUrl });
+    assert.deepEqual(topupLinkOf(before.body), { amount: '1.00', currency: 'CNY', next: questionUrl });
+    const short = await submit(poor, questionUrl, `${questionUrl}/unlock`, {});
+    assert.equal(short.statusCode, 303, short.body);
+    assert.equal(short.headers.location, `${questionUrl}#answer-heading`);
+    const after = await poor.inject({ method: 'GET', url: `${questionUrl}?lang=zh-CN` });
+    assert.match(after.body, /data-testid="shortfall" data-shortfall-minor="100"/);
+    assert.match(after.body, /还差 ¥1\.00/);
+    assert.doesNotMatch(open.body, /data-testid="shortfall"/, 'no notice for who can pay');
+    const profileShort = await poor.inject({ method: 'GET', url: profileUrl });
+    assert.deepEqual(topupLinkOf(profileShort.body), { amount: '50.00', currency: 'CNY', next: profileUrl });
 
     const own = await reader.inject({ method: 'GET', url: `${questionUrl}?lang=zh-CN` });
     assert.match(own.body, /你已解锁这个回答/);

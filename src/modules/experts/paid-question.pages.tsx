@@ -6,6 +6,7 @@ import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
+import { getWallet } from '../wallet/index.js';
 import { decideDisputeOf, openDispute, rateAnswer } from './feedback.service.js';
 import { DoneQuery, noticeOf, shownOnForm, typedInteger } from './pages.support.js';
 import { getPaidQuestion } from './paid-questions.service.js';
@@ -28,11 +29,13 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
     status = 200,
   ) {
     const view = await getPaidQuestion(ctx, request.actor, id);
+    const balances = view.abilities.unlock ? (await getWallet(ctx, request.actor)).balances : [];
     return sendPage(
       reply,
       <PaidQuestionPage
         ctx={pageContextOf(request, reply)}
         view={view}
+        balances={balances}
         keys={{ answer: randomUUID(), decline: randomUUID(), unlock: randomUUID(), decide: randomUUID() }}
         {...extra}
       />,
@@ -58,7 +61,7 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
       id: number,
       body: Record<string, string | undefined>,
     ) => Promise<string>,
-    options: { idempotent: boolean },
+    options: { idempotent: boolean; backWhenShort?: boolean },
   ) {
     app.post(
       `/paid-questions/:id${path}`,
@@ -75,6 +78,10 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
           }));
         } catch (error) {
           if (!shownOnForm(error)) throw error;
+          // Nothing was typed: back to the page (not the POST URL), which shows the shortfall and a top-up.
+          if (options.backWhenShort && error.code === 'wallet.insufficient_funds') {
+            return reply.redirect(`/paid-questions/${id}#answer-heading`, 303);
+          }
           const failure = formFailure(error, request);
           const message = failure.message ?? Object.values(failure.fieldErrors).join(' ');
           const values = Object.fromEntries(fields.map((name) => [name, body[name] ?? '']));
@@ -115,7 +122,7 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
       await unlockPaidAnswer(ctx, request.actor, id);
       return `/paid-questions/${id}?done=unlocked`;
     },
-    { idempotent: true },
+    { idempotent: true, backWhenShort: true },
   );
   questionAction(
     '/rating',

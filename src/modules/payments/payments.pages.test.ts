@@ -202,3 +202,55 @@ test('the cashier links and returns only to a path of this site, whatever its to
     assert.equal(paid.headers.location, '/', JSON.stringify(returnPath));
   }
 });
+
+test('a top-up for a shortfall comes back to the page it was for once paid', async (t) => {
+  const { app } = await buildTestApp(t);
+  const member = await registerMember(app);
+  const back = '/paid-questions/7?x=1';
+  const page = await member.inject({
+    method: 'GET',
+    url: `/wallet/topup?amount=30.00&currency=CNY&next=${encodeURIComponent(back)}`,
+  });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /name="amount"[^>]*value="30.00"/);
+  assert.match(page.body, /<input type="hidden" name="next" value="\/paid-questions\/7\?x=1"\/>/);
+  const started = await member.inject({
+    method: 'POST',
+    url: '/wallet/topup',
+    ...formPost({
+      _csrf: csrfFieldOf(page.body),
+      idempotencyKey: idempotencyFieldOf(page.body),
+      amount: '30.00',
+      currency: 'CNY',
+      gateway: 'dev',
+      next: back,
+    }),
+  });
+  assert.equal(started.statusCode, 303, started.body);
+  const payUrl = started.headers.location ?? '';
+  const cashier = await member.inject({ method: 'GET', url: payUrl });
+  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
+  const paid = await member.inject({
+    method: 'POST',
+    url: `/dev-gateway/orders/${reference}/pay`,
+    ...formPost({
+      _csrf: csrfFieldOf(cashier.body),
+      t: new URL(payUrl, 'http://x').searchParams.get('t') ?? '',
+      outcome: 'paid',
+    }),
+  });
+  assert.equal(paid.statusCode, 303);
+  assert.match(paid.headers.location ?? '', /^\/wallet\/topups\/\d+\?next=%2Fpaid-questions%2F7%3Fx%3D1$/);
+  const order = await member.inject({ method: 'GET', url: paid.headers.location ?? '' });
+  assert.match(order.body, /href="\/paid-questions\/7\?x=1" data-testid="order-continue"/);
+
+  // Only a path of this site is carried, and only a paid order offers to go on.
+  const offsite = await member.inject({ method: 'GET', url: '/wallet/topup?next=%2F%2Fevil.example' });
+  assert.doesNotMatch(offsite.body, /name="next"/);
+  const orderId = (paid.headers.location ?? '').split('/')[3]?.split('?')[0];
+  const odd = await member.inject({
+    method: 'GET',
+    url: `/wallet/topups/${orderId}?next=%2F%5Cevil.example`,
+  });
+  assert.doesNotMatch(odd.body, /data-testid="order-continue"/);
+});

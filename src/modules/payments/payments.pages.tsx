@@ -7,6 +7,7 @@ import { AppError, BadRequestError } from '../../platform/http/errors.js';
 import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
+import { safeLocalPath } from '../../platform/http/redirects.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { DEV_CASHIER_PATH } from './gateways/dev.gateway.js';
 import { devGatewayOf } from './gateways/index.js';
@@ -16,11 +17,23 @@ import { CashierPage } from './views/cashier.js';
 import { OrderPage, type TopupFormState, TopupListPage, TopupPage } from './views/topup.js';
 
 const ReferenceParams = Type.Object({ reference: Type.String({ pattern: '^[A-Za-z0-9_]{8,64}$' }) });
+const TopupQuery = Type.Object({
+  amount: Type.Optional(Type.String({ maxLength: 30 })),
+  currency: Type.Optional(Type.String({ maxLength: 10 })),
+  next: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+const OrderQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) });
 const CashierQuery = Type.Object({ t: Type.Optional(Type.String({ maxLength: 2000 })) });
 
 /** The top-up form, the member's orders and the return page; the dev gateway's cashier. */
 export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
-  function renderTopup(request: FastifyRequest, reply: FastifyReply, form?: TopupFormState, status = 200) {
+  function renderTopup(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: TopupFormState,
+    status = 200,
+    returnTo?: string,
+  ) {
     const options = topupOptions(ctx);
     const currency = options.gateways[0]?.currencies[0] ?? 'CNY';
     return sendPage(
@@ -31,6 +44,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
         min={{ amountMinor: options.minMinor, currency }}
         max={{ amountMinor: options.maxMinor, currency }}
         idempotencyKey={randomUUID()}
+        returnTo={returnTo && safeLocalPath(returnTo) !== '/' ? safeLocalPath(returnTo) : undefined}
         {...(form ? { form } : {})}
       />,
       status,
@@ -41,7 +55,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     request: FastifyRequest,
     reply: FastifyReply,
     orderId: number,
-    extra: { notice?: string; error?: string } = {},
+    extra: { notice?: string; error?: string; returnTo?: string } = {},
     status = 200,
   ) {
     const details = await getTopup(ctx, request.actor, orderId);
@@ -52,23 +66,29 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     );
   }
 
-  app.get('/wallet/topup', async (request, reply) => {
+  // `?amount=&currency=&next=` fill the form in: a shortfall notice links here with what is missing
+  // and the page to come back to once paid.
+  app.get('/wallet/topup', { schema: { querystring: TopupQuery } }, async (request, reply) => {
     if (!request.actor) return toLogin(request, reply);
-    return renderTopup(request, reply);
+    const { amount, currency, next } = request.query;
+    const values = { ...(amount ? { amount } : {}), ...(currency ? { currency } : {}) };
+    return renderTopup(request, reply, { values }, 200, next);
   });
 
   app.post(
     '/wallet/topup',
-    { schema: { body: FormBody('amount', 'currency', 'gateway', 'idempotencyKey') } },
+    { schema: { body: FormBody('amount', 'currency', 'gateway', 'next', 'idempotencyKey') } },
     async (request, reply) => {
       if (!request.actor) return toLogin(request, reply, '/wallet/topup');
-      const { amount, currency, gateway } = request.body;
+      const { amount, currency, gateway, next } = request.body;
       try {
         return await withIdempotency(ctx, request, reply, async () => {
-          const { payUrl } = await createTopup(ctx, request.actor, {
-            amount: typedAmount(amount, currency),
-            gateway: gateway ?? '',
-          });
+          const { payUrl } = await createTopup(
+            ctx,
+            request.actor,
+            { amount: typedAmount(amount, currency), gateway: gateway ?? '' },
+            { returnTo: next },
+          );
           return { status: 303, location: payUrl };
         });
       } catch (error) {
@@ -80,6 +100,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
           reply,
           { values, fieldErrors: failure.fieldErrors, message: failure.message },
           failure.status,
+          next,
         );
       }
     },
@@ -91,10 +112,15 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     return sendPage(reply, <TopupListPage ctx={pageContextOf(request, reply)} orders={list.items} />);
   });
 
-  app.get('/wallet/topups/:id', { schema: { params: IdParams } }, async (request, reply) => {
-    if (!request.actor) return toLogin(request, reply);
-    return renderOrder(request, reply, request.params.id);
-  });
+  app.get(
+    '/wallet/topups/:id',
+    { schema: { params: IdParams, querystring: OrderQuery } },
+    async (request, reply) => {
+      if (!request.actor) return toLogin(request, reply);
+      const next = request.query.next ? safeLocalPath(request.query.next) : '/';
+      return renderOrder(request, reply, request.params.id, next === '/' ? {} : { returnTo: next });
+    },
+  );
 
   app.post(
     '/wallet/topups/:id/refunds',

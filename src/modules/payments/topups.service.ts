@@ -3,6 +3,7 @@ import type { Page, ServiceContext } from '../../platform/context.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, NotFoundError } from '../../platform/http/errors.js';
+import { safeLocalPath } from '../../platform/http/redirects.js';
 import type { MessageKey, MessageParams } from '../../platform/i18n/index.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import { type Money, MoneyError, positiveMoney, toDecimalString } from '../../platform/money.js';
@@ -83,6 +84,14 @@ export function checkTopupInput(
   return { gateway, amount };
 }
 
+/** The order page a gateway sends the payer back to, carrying the page to go on to (if any, and local). */
+export function orderReturnPath(orderId: number, returnTo: string | undefined): string {
+  const next = returnTo ? safeLocalPath(returnTo) : '/';
+  return next === '/'
+    ? `/wallet/topups/${orderId}`
+    : `/wallet/topups/${orderId}?next=${encodeURIComponent(next)}`;
+}
+
 /** The absolute URL of a path of this app, as payers' browsers and gateways reach it. */
 export function publicUrl(ctx: ServiceContext, path: string): string {
   return `${ctx.config.payments.publicBaseUrl}${path}`;
@@ -92,12 +101,14 @@ export function publicUrl(ctx: ServiceContext, path: string): string {
  * Starts a top-up: checks the input (422s naming the field; nothing written), writes the order and
  * schedules its expiry job in one transaction, then, after commit, asks the gateway for a checkout
  * (a network call: never inside the transaction). A gateway that cannot be reached is a 502
- * payments.gateway_error; the order stays unpaid and expires.
+ * payments.gateway_error; the order stays unpaid and expires. `returnTo`, a path of this site (the
+ * page of the action the money is for), rides on the return URL so the order page can lead back.
  */
 export async function createTopup(
   ctx: ServiceContext,
   actor: Actor | null,
   input: TopupInput,
+  options: { returnTo?: string | undefined } = {},
 ): Promise<{ order: PaymentOrder; payUrl: string }> {
   const member = requireActor(actor);
   const { gateway, amount } = checkTopupInput(ctx, input);
@@ -128,7 +139,7 @@ export async function createTopup(
       reference: order.reference,
       amount,
       subject: `TechQ&A top-up ${order.reference}`,
-      returnUrl: publicUrl(ctx, `/wallet/topups/${order.id}`),
+      returnUrl: publicUrl(ctx, orderReturnPath(order.id, options.returnTo)),
       notifyUrl: publicUrl(ctx, `/api/v1/payments/notify/${gateway.name}`),
       expiresAt,
       now,

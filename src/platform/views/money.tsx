@@ -1,5 +1,6 @@
 import type { Children } from '@kitajs/html';
-import { formatMoney, type Money } from '../money.js';
+import { formatMoney, isPositive, type Money, subtract, toDecimalString, zero } from '../money.js';
+import { Alert } from './components.js';
 import type { PageContext } from './page-context.js';
 
 /** An amount in the reader's language ("¥50.00" / "CN¥50.00"), never wrapped; `signed` shows a "+". */
@@ -114,5 +115,60 @@ export function MoneyField(props: MoneyFieldProps) {
       </div>
       {props.children ?? ''}
     </div>
+  );
+}
+
+/** The top-up form, filled in with `amount`, that comes back to `returnTo` once paid. */
+export function topupHref(amount: Money, returnTo: string): string {
+  const query = new URLSearchParams({
+    amount: toDecimalString(amount),
+    currency: amount.currency,
+    next: returnTo,
+  });
+  return `/wallet/topup?${query.toString()}`;
+}
+
+/** What `price` lacks in `balances` (in its currency), or undefined when the wallet holds enough. */
+export function shortfallOf(
+  balances: readonly Money[],
+  price: Money,
+): { balance: Money; shortfall: Money } | undefined {
+  const balance = balances.find((b) => b.currency === price.currency) ?? zero(price.currency);
+  const shortfall = subtract(price, balance);
+  return isPositive(shortfall) ? { balance, shortfall } : undefined;
+}
+
+/**
+ * Not enough money for `price`: the balance, what is missing, and a top-up of exactly that which
+ * returns to `returnTo` (the page of the action) once paid. Nothing when the balance suffices.
+ */
+export function ShortfallNotice(props: {
+  ctx: PageContext;
+  balances: readonly Money[];
+  price: Money;
+  returnTo: string;
+}) {
+  const { ctx } = props;
+  const short = shortfallOf(props.balances, props.price);
+  if (!short) return '';
+  return (
+    <Alert kind="warning">
+      <div data-testid="shortfall" data-shortfall-minor={String(short.shortfall.amountMinor)}>
+        <p class="mb-2">
+          {ctx.t('money.shortfall', {
+            balance: formatMoney(short.balance, ctx.locale),
+            price: formatMoney(props.price, ctx.locale),
+            shortfall: formatMoney(short.shortfall, ctx.locale),
+          })}
+        </p>
+        <a
+          class="btn btn-sm btn-primary"
+          href={topupHref(short.shortfall, props.returnTo)}
+          data-testid="shortfall-topup"
+        >
+          {ctx.t('money.shortfall_topup', { shortfall: formatMoney(short.shortfall, ctx.locale) })}
+        </a>
+      </div>
+    </Alert>
   );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { formatMoney, type Money, toDecimalString } from '../../../platform/money.js';
+import { formatMoney, type Money, parseAmount, toDecimalString } from '../../../platform/money.js';
 import { CsrfField } from '../../../platform/views/components.js';
-import { MoneyField } from '../../../platform/views/money.js';
+import { MoneyField, ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { Bounty } from '../bounties.repository.js';
@@ -99,7 +99,10 @@ export function OfferForm(props: {
   if (balances.length === 0) {
     return (
       <p class="mb-0" data-testid="bounty-no-money">
-        {ctx.t('bounty.offer.no_money')} <a href="/wallet/topup">{ctx.t('bounty.offer.top_up')}</a>
+        {ctx.t('bounty.offer.no_money')}{' '}
+        <a href={`/wallet/topup?next=${encodeURIComponent(`/questions/${props.questionId}/bounties/new`)}`}>
+          {ctx.t('bounty.offer.top_up')}
+        </a>
       </p>
     );
   }
@@ -109,49 +112,58 @@ export function OfferForm(props: {
   const currency = balances.find((b) => b.currency === values.currency) ?? first;
   const bound = (amountMinor: number) =>
     formatMoney({ amountMinor, currency: currency.currency }, ctx.locale);
+  const typed = values.amount ? parseAmount(values.amount, currency.currency) : undefined;
+  const returnTo = `/questions/${props.questionId}/bounties/new?${new URLSearchParams(values).toString()}`;
   return (
-    <form
-      method="post"
-      action={`/questions/${props.questionId}/bounties`}
-      class="bounty-offer-form"
-      data-testid="bounty-offer-form"
-      novalidate
-    >
-      <CsrfField token={ctx.csrfToken} />
-      <input type="hidden" name="idempotencyKey" value={randomUUID()} />
-      <MoneyField
-        ctx={ctx}
-        id={`bounty-${props.questionId}`}
-        label={ctx.text('bounty.offer.amount')}
-        currencyLabel={ctx.text('bounty.offer.currency')}
-        value={values.amount}
-        currencies={balances.map((balance) => balance.currency)}
-        currency={currency.currency}
-        placeholder={toDecimalString({ amountMinor: props.bounds.minMinor, currency: currency.currency })}
-        help={ctx.t('bounty.offer.bounds', {
-          min: bound(props.bounds.minMinor),
-          max: bound(props.bounds.maxMinor),
-        })}
-        error={error}
-        testid="bounty-offer-amount"
+    <>
+      {typed?.ok && !error ? (
+        <ShortfallNotice ctx={ctx} balances={balances} price={typed.value} returnTo={returnTo} />
+      ) : (
+        ''
+      )}
+      <form
+        method="post"
+        action={`/questions/${props.questionId}/bounties`}
+        class="bounty-offer-form"
+        data-testid="bounty-offer-form"
+        novalidate
       >
-        <div class="col-sm-4">
-          <div class="form-label d-none d-sm-block invisible" aria-hidden="true">
-            &nbsp;
+        <CsrfField token={ctx.csrfToken} />
+        <input type="hidden" name="idempotencyKey" value={randomUUID()} />
+        <MoneyField
+          ctx={ctx}
+          id={`bounty-${props.questionId}`}
+          label={ctx.text('bounty.offer.amount')}
+          currencyLabel={ctx.text('bounty.offer.currency')}
+          value={values.amount}
+          currencies={balances.map((balance) => balance.currency)}
+          currency={currency.currency}
+          placeholder={toDecimalString({ amountMinor: props.bounds.minMinor, currency: currency.currency })}
+          help={ctx.t('bounty.offer.bounds', {
+            min: bound(props.bounds.minMinor),
+            max: bound(props.bounds.maxMinor),
+          })}
+          error={error}
+          testid="bounty-offer-amount"
+        >
+          <div class="col-sm-4">
+            <div class="form-label d-none d-sm-block invisible" aria-hidden="true">
+              &nbsp;
+            </div>
+            <button class="btn btn-primary w-100" type="submit" data-testid="bounty-offer-submit">
+              {ctx.t('bounty.offer.submit')}
+            </button>
           </div>
-          <button class="btn btn-primary w-100" type="submit" data-testid="bounty-offer-submit">
-            {ctx.t('bounty.offer.submit')}
-          </button>
-        </div>
-      </MoneyField>
-      <p class="form-text mb-0" data-testid="bounty-balances">
-        {balances.map((balance) => (
-          <span class="me-2">
-            {ctx.t('bounty.offer.balance', { amount: formatMoney(balance, ctx.locale) })}
-          </span>
-        ))}
-      </p>
-    </form>
+        </MoneyField>
+        <p class="form-text mb-0" data-testid="bounty-balances">
+          {balances.map((balance) => (
+            <span class="me-2">
+              {ctx.t('bounty.offer.balance', { amount: formatMoney(balance, ctx.locale) })}
+            </span>
+          ))}
+        </p>
+      </form>
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
-import { formatMoney } from '../../../platform/money.js';
+import { formatMoney, type Money } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { MoneyText } from '../../../platform/views/money.js';
+import { MoneyText, ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { TagList } from '../../../platform/views/widgets.js';
 import type { ExpertPage } from '../expert-profile.service.js';
@@ -18,6 +18,8 @@ export interface ExpertProfilePageProps {
   readonly page: ExpertPage;
   readonly idempotencyKey: string;
   readonly form?: AskFormState;
+  /** The signed-in member's balances, to say up front when the price is more than they hold. */
+  readonly balances?: readonly Money[];
 }
 
 /** /experts/:userId: bio, tags, price, ratings, public answers with unlock counts, and the ask form. */
@@ -163,6 +165,12 @@ function AskBox(props: ExpertProfilePageProps & { own: boolean }) {
       <p class="small text-body-secondary">
         {t('expert.profile.ask_price', { price, name, hours: expert.answerHours })}
       </p>
+      <ShortfallNotice
+        ctx={ctx}
+        balances={props.balances ?? []}
+        price={expert.price}
+        returnTo={`/experts/${expert.userId}`}
+      />
       <form method="post" action={`/experts/${expert.userId}/questions`} novalidate data-testid="ask-form">
         <CsrfField token={ctx.csrfToken} />
         <IdempotencyField value={props.idempotencyKey} />

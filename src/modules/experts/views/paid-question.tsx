@@ -1,7 +1,8 @@
 import type { Children } from '@kitajs/html';
-import { formatMoney } from '../../../platform/money.js';
+import { formatMoney, type Money } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, TagList } from '../../../platform/views/widgets.js';
 import type { PaidQuestionView } from '../paid-questions.service.js';
@@ -16,6 +17,8 @@ export interface PaidQuestionPageProps {
   readonly error?: string | undefined;
   readonly fieldErrors?: Readonly<Record<string, string>>;
   readonly values?: Readonly<Record<string, string>>;
+  /** The reader's balances when they may unlock, to show a shortfall before they try. */
+  readonly balances?: readonly Money[];
 }
 
 /** /paid-questions/:id: the question, then the answer (or the unlock button), rating and dispute. */
@@ -155,6 +158,16 @@ function AnswerSection(props: PaidQuestionPageProps) {
   return (
     <AnswerCard {...props} testid="answer-locked">
       <p>{t('paid_question.locked')}</p>
+      {view.abilities.unlock ? (
+        <ShortfallNotice
+          ctx={ctx}
+          balances={props.balances ?? []}
+          price={view.unlockPrice}
+          returnTo={`/paid-questions/${q.id}`}
+        />
+      ) : (
+        ''
+      )}
       {view.abilities.unlock ? (
         <form method="post" action={`/paid-questions/${q.id}/unlock`} data-testid="unlock-form">
           <CsrfField token={ctx.csrfToken} />

@@ -35,6 +35,8 @@ export interface TopupPageProps {
   readonly min: Money;
   readonly max: Money;
   readonly idempotencyKey: string;
+  /** The page to come back to once paid (a path of this site). */
+  readonly returnTo?: string | undefined;
   readonly form?: TopupFormState;
 }
 
@@ -64,6 +66,7 @@ export function TopupPage(props: TopupPageProps) {
             <form method="post" action="/wallet/topup" novalidate data-testid="topup-form">
               <CsrfField token={ctx.csrfToken} />
               <IdempotencyField value={props.idempotencyKey} />
+              {props.returnTo ? <input type="hidden" name="next" value={props.returnTo} /> : ''}
               <MoneyField
                 ctx={ctx}
                 id="topup"
@@ -131,6 +134,8 @@ export interface OrderPageProps {
   readonly idempotencyKey: string;
   readonly notice?: string | undefined;
   readonly error?: string | undefined;
+  /** The page the top-up was for (a path of this site): a "continue" button once paid. */
+  readonly returnTo?: string | undefined;
 }
 
 function statusMessage(ctx: PageContext, order: PaymentOrder): JSX.Element {
@@ -171,6 +176,15 @@ export function OrderPage(props: OrderPageProps) {
         ''
       )}
       {statusMessage(ctx, order)}
+      {props.returnTo && order.status === 'paid' ? (
+        <p>
+          <a class="btn btn-primary" href={props.returnTo} data-testid="order-continue">
+            {ctx.t('payments.order.continue')}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       <dl class="row" data-testid="order-details">
         <dt class="col-sm-3">{ctx.t('payments.order.status')}</dt>
         <dd class="col-sm-9">
@@ -206,7 +220,7 @@ export function OrderPage(props: OrderPageProps) {
           ''
         )}
         {order.status === 'created' ? (
-          <a class="btn btn-outline-secondary" href={`/wallet/topups/${order.id}`}>
+          <a class="btn btn-outline-secondary" href={ctx.url}>
             {ctx.t('payments.order.refresh')}
           </a>
         ) : (

@@ -12,6 +12,8 @@ export const moneyEn = {
   'money.parse_invalid': 'Enter an amount such as 100 or 100.50.',
   'money.too_many_decimals': 'Use at most {decimals} digits after the decimal point.',
   'wallet.insufficient_funds': 'Your wallet does not have enough money for this.',
+  'money.shortfall': 'Your balance is {balance} and this costs {price}: {shortfall} is missing.',
+  'money.shortfall_topup': 'Top up {shortfall}',
   'ledger.unbalanced': 'The entries of a ledger transaction must add up to zero in each currency.',
   'ledger.too_few_entries': 'A ledger transaction needs at least two entries.',
   'ledger.unknown_account': 'No such ledger account.',

@@ -47,6 +47,7 @@ export const paymentsEn = {
   'payments.order.refunded_message': 'This top-up was refunded.',
   'payments.order.pay_now': 'Pay now',
   'payments.order.refresh': 'Refresh',
+  'payments.order.continue': 'Continue where you were',
 
   'payments.refund.title': 'Refund',
   'payments.refund.help': 'Unspent money from this top-up can go back to where it came from: up to {max}.',

@@ -11,6 +11,8 @@ export const moneyZhCN: Record<keyof typeof moneyEn, string> = {
   'money.parse_invalid': '请输入金额，例如 100 或 100.50。',
   'money.too_many_decimals': '小数点后最多 {decimals} 位。',
   'wallet.insufficient_funds': '钱包余额不足。',
+  'money.shortfall': '你的余额为 {balance}，此操作需要 {price}，还差 {shortfall}。',
+  'money.shortfall_topup': '充值 {shortfall}',
   'ledger.unbalanced': '账本交易的各条分录在每个币种下之和必须为零。',
   'ledger.too_few_entries': '一笔账本交易至少需要两条分录。',
   'ledger.unknown_account': '账本账户不存在。',

@@ -45,6 +45,7 @@ export const paymentsZhCN: Record<keyof typeof paymentsEn, string> = {
   'payments.order.refunded_message': '这笔充值已退款。',
   'payments.order.pay_now': '立即支付',
   'payments.order.refresh': '刷新',
+  'payments.order.continue': '返回刚才的页面继续',
 
   'payments.refund.title': '退款',
   'payments.refund.help': '这笔充值中未使用的钱可以原路退回：最多 {max}。',
