@@ -54,6 +54,7 @@ export async function awardBounty(
       now,
       feeBasisPoints: ctx.config.commission.bounty,
       memo: `bounty ${bounty.id} awarded to answer ${answer.id}`,
+      facts: { what: 'bounty.awarded', bountyId: bounty.id, answerId: answer.id },
     });
     const awarded = await setBountySettlement(trx, bounty.id, {
       state: decision.next,

@@ -89,6 +89,7 @@ export async function offerBounty(
       idempotencyKey: `bounty:${id}:hold`,
       now,
       memo: `bounty ${id} on question ${questionId}`,
+      facts: { what: 'bounty.offered', bountyId: id, questionId },
     });
     const bounty = await insertBounty(trx, {
       id,

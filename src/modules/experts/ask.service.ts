@@ -60,6 +60,7 @@ export async function askExpert(
       idempotencyKey: postingKeys.hold(id),
       expiresAt: deadlineAt,
       memo: `paid question ${id} to ${expert.person.username}`,
+      facts: { what: 'paid_question.asked', paidQuestionId: id, expert: expert.person.username },
       now,
     });
     await insertPaidQuestion(trx, {

@@ -154,6 +154,7 @@ async function refundRelease(
     idempotencyKey: postingKeys.disputeRefund(paidQuestionId),
     entries,
     memo: `paid question ${paidQuestionId}: refunded after a dispute`,
+    facts: { what: 'paid_question.dispute_refunded', paidQuestionId },
     metadata: { paidQuestionId, holdId, refundsTransactionId: hold.resolvedTransactionId },
     now,
   });

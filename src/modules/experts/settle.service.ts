@@ -75,6 +75,7 @@ export async function answerPaidQuestion(
       idempotencyKey: postingKeys.release(id),
       rates: ctx.config.commission,
       memo: `paid question ${id}: answered`,
+      facts: { what: 'paid_question.answered', paidQuestionId: id },
       now,
     });
     await setPaidQuestionAnswered(trx, id, {
@@ -104,6 +105,7 @@ export async function declinePaidQuestion(
     const { transaction } = await refundHold(trx, question.holdId, {
       idempotencyKey: postingKeys.decline(id),
       memo: `paid question ${id}: declined`,
+      facts: { what: 'paid_question.declined', paidQuestionId: id },
       now,
     });
     await setPaidQuestionClosed(trx, id, { state: 'declined', transactionId: transaction.id, now });
@@ -132,6 +134,7 @@ export async function expirePaidQuestion(
     const { transaction } = await expireHold(trx, question.holdId, {
       idempotencyKey: postingKeys.expire(id),
       memo: `paid question ${id}: no answer by the deadline`,
+      facts: { what: 'paid_question.expired', paidQuestionId: id },
       now,
     });
     await setPaidQuestionClosed(trx, id, { state: 'expired', transactionId: transaction.id, now });

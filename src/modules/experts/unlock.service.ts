@@ -80,6 +80,7 @@ export async function unlockPaidAnswer(
       idempotencyKey: postingKeys.unlock(id, member.userId),
       entries,
       memo: `unlock of paid question ${id}`,
+      facts: { what: 'paid_question.unlocked', paidQuestionId: id },
       metadata: { paidQuestionId: id, unlockerId: member.userId },
       now,
     });

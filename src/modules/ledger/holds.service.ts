@@ -19,7 +19,7 @@ import {
 } from './holds.repository.js';
 import { escrowKey, platformRevenue, type TransactionKind, walletKey } from './ledger.chart.js';
 import { findTransactionByKey, lockAccountsByIds, nextHoldId } from './ledger.repository.js';
-import { checkIdempotencyKey } from './ledger.rules.js';
+import { checkIdempotencyKey, type StatementFacts } from './ledger.rules.js';
 import {
   credit,
   debit,
@@ -46,12 +46,14 @@ export interface PlaceHoldInput {
   /** After this the hold can be expired (refunded) and no longer released; none by default. */
   readonly expiresAt?: Date | null | undefined;
   readonly memo?: string | undefined;
+  readonly facts?: StatementFacts | undefined;
 }
 
 interface SettleOptions {
   readonly idempotencyKey: string;
   readonly now: Date;
   readonly memo?: string | undefined;
+  readonly facts?: StatementFacts | undefined;
 }
 
 export interface ReleaseHoldOptions extends SettleOptions {
@@ -110,6 +112,7 @@ export async function placeHold(trx: Transaction<DB>, input: PlaceHoldInput): Pr
     idempotencyKey: key,
     entries: [debit({ id: wallet.id }, amount), credit(escrow, amount)],
     memo: input.memo,
+    facts: input.facts,
     metadata: { holdId, product: input.product },
     now: input.now,
   });
@@ -165,6 +168,7 @@ async function settle(
     idempotencyKey: key,
     entries: planned.entries,
     memo: options.memo,
+    facts: options.facts,
     metadata: { holdId: hold.id, event },
     now: options.now,
   });

@@ -27,6 +27,15 @@ export {
   releaseHoldPartially,
 } from './holds.service.js';
 export {
+  findJournalTransaction,
+  type JournalEntry,
+  type JournalQuery,
+  type JournalTransaction,
+  listJournal,
+  listPostingEntries,
+  type PostingEntry,
+} from './journal.queries.js';
+export {
   ACCOUNT_KINDS,
   type AccountKey,
   type AccountKind,
@@ -55,6 +64,7 @@ export {
   type LedgerEntry,
   type LedgerTransaction,
 } from './ledger.repository.js';
+export { checkStatementFacts, type StatementFacts } from './ledger.rules.js';
 export { type ReverseOptions, reverseTransaction } from './reversals.service.js';
 export {
   credit,

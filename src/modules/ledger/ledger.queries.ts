@@ -3,6 +3,7 @@ import type { Page } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { type Currency, type Money, signedMoney } from '../../platform/money.js';
 import { normalSign, type TransactionKind } from './ledger.chart.js';
+import type { StatementFacts } from './ledger.rules.js';
 
 /** Read-only views of the ledger: a member's balances and statement, and the trial balance. */
 
@@ -40,6 +41,8 @@ export interface StatementLine {
   readonly amount: Money;
   readonly balanceAfter: Money;
   readonly memo: string | null;
+  /** What the line says, as data (rendered in the reader's language); null: say the kind and memo. */
+  readonly facts: StatementFacts | null;
   readonly createdAt: Date;
 }
 
@@ -83,6 +86,7 @@ export async function listWalletStatement(db: Db, query: StatementQuery): Promis
       'e.created_at',
       't.kind',
       't.memo',
+      't.facts',
     ])
     .orderBy('e.id', 'desc')
     .limit(pageSize)
@@ -98,6 +102,7 @@ export async function listWalletStatement(db: Db, query: StatementQuery): Promis
       amount: signedMoney(sign * row.amount_minor, row.currency),
       balanceAfter: signedMoney(row.balance_after_minor, row.currency),
       memo: row.memo,
+      facts: (row.facts as StatementFacts | null) ?? null,
       createdAt: row.created_at,
     })),
     total: count.total,

@@ -7,6 +7,7 @@ import type {
 } from '../../platform/db/schema.js';
 import { type Currency, type Money, signedMoney } from '../../platform/money.js';
 import { ACCOUNT_KINDS, type AccountKey, type AccountKind, type TransactionKind } from './ledger.chart.js';
+import type { StatementFacts } from './ledger.rules.js';
 
 /** A database handle or an open transaction. */
 type Db = Kysely<DB>;
@@ -40,6 +41,8 @@ export interface LedgerTransaction {
   reversesTransactionId: number | null;
   memo: string | null;
   metadata: Record<string, unknown>;
+  /** What its statement line says, as data; null for postings made without (shown by kind and memo). */
+  facts: StatementFacts | null;
   createdAt: Date;
   entries: LedgerEntry[];
 }
@@ -75,6 +78,7 @@ function toTransaction(row: Selectable<LedgerTransactionsTable>, entries: Ledger
     reversesTransactionId: row.reverses_transaction_id,
     memo: row.memo,
     metadata: row.metadata,
+    facts: (row.facts as StatementFacts | null) ?? null,
     createdAt: row.created_at,
     entries,
   };
@@ -195,6 +199,7 @@ export async function insertTransactionIfAbsent(
     reversesTransactionId: number | null;
     memo: string | null;
     metadata: Record<string, unknown>;
+    facts: StatementFacts | null;
     createdAt: Date;
   },
 ): Promise<number | undefined> {
@@ -206,6 +211,7 @@ export async function insertTransactionIfAbsent(
       reverses_transaction_id: row.reversesTransactionId,
       memo: row.memo,
       metadata: JSON.stringify(row.metadata),
+      facts: row.facts === null ? null : JSON.stringify(row.facts),
       created_at: row.createdAt,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())

@@ -8,6 +8,36 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 const KIND = /^[a-z][a-z_]{0,39}$/;
 export const MAX_MEMO_LENGTH = 500;
 
+/**
+ * What a statement line says about a transaction, as data: `what` names the message
+ * (`statement.<what>` in the catalogues, or a module's statement-line renderer), the other fields
+ * are its named parameters. Rendered when shown, in the reader's language.
+ */
+export interface StatementFacts {
+  readonly what: string;
+  readonly [param: string]: string | number;
+}
+
+const WHAT = /^[a-z][a-z_]{0,39}(\.[a-z][a-z_]{0,39})?$/;
+const PARAM = /^[a-zA-Z][a-zA-Z0-9]{0,39}$/;
+
+/** The facts, if `what` is spelled like a key and every parameter is a short string or safe integer; else a 422 ledger.invalid_facts. */
+export function checkStatementFacts(facts: unknown): StatementFacts {
+  const invalid = () => new AppError(422, 'ledger.invalid_facts');
+  if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) throw invalid();
+  const entries = Object.entries(facts);
+  if (entries.length > 8 || typeof (facts as { what?: unknown }).what !== 'string') throw invalid();
+  if (!WHAT.test((facts as { what: string }).what)) throw invalid();
+  for (const [name, value] of entries) {
+    if (!PARAM.test(name)) throw invalid();
+    const ok =
+      (typeof value === 'string' && value.length <= 100) ||
+      (typeof value === 'number' && Number.isSafeInteger(value));
+    if (!ok) throw invalid();
+  }
+  return { ...(facts as StatementFacts) };
+}
+
 /** The key, if it is 1–200 printable ASCII characters (no spaces); else a 422 ledger.idempotency_key_invalid. */
 export function checkIdempotencyKey(key: unknown): string {
   if (typeof key !== 'string' || !KEY.test(key)) throw new AppError(422, 'ledger.idempotency_key_invalid');

@@ -4,13 +4,14 @@ import { AppError, ConflictError } from '../../platform/http/errors.js';
 import { negate } from '../../platform/money.js';
 import { findHoldByTransactionId } from './holds.repository.js';
 import { findReversalOf, lockTransactionById } from './ledger.repository.js';
-import { checkIdempotencyKey } from './ledger.rules.js';
+import { checkIdempotencyKey, type StatementFacts } from './ledger.rules.js';
 import { findReplay, type PostedTransaction, post, type TransferEntry } from './transfers.service.js';
 
 export interface ReverseOptions {
   readonly idempotencyKey: string;
   readonly now: Date;
   readonly memo?: string | undefined;
+  readonly facts?: StatementFacts | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -53,6 +54,7 @@ export async function reverseTransaction(
       idempotencyKey: key,
       entries,
       memo: options.memo,
+      facts: options.facts,
       metadata: { ...(options.metadata ?? {}), reverses: original.id },
       now: options.now,
     },

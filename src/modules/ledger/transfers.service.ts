@@ -25,9 +25,11 @@ import {
   applyEntries,
   checkEntryAmounts,
   checkIdempotencyKey,
+  checkStatementFacts,
   checkTransactionKind,
   MAX_MEMO_LENGTH,
   type PlannedEntry,
+  type StatementFacts,
   sameEntries,
 } from './ledger.rules.js';
 
@@ -44,8 +46,11 @@ export interface TransferInput {
   readonly idempotencyKey: string;
   /** At least two; they must sum to zero per currency. */
   readonly entries: readonly TransferEntry[];
+  /** A note for the journal, in English; members see the facts rendered in their language instead. */
   readonly memo?: string | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** What the statement line says (`{ what: 'bounty.awarded', bountyId: 42 }`), rendered when shown. */
+  readonly facts?: StatementFacts | undefined;
   /** From the caller's clock: the transaction's and entries' time. */
   readonly now: Date;
 }
@@ -187,6 +192,7 @@ export async function post(
   }
   if (!(input.now instanceof Date) || Number.isNaN(input.now.getTime()))
     throw new TypeError('now must be a Date');
+  const facts = input.facts === undefined ? null : checkStatementFacts(input.facts);
 
   const replayInput = { ...input, ...(reversesTransactionId === null ? {} : { reversesTransactionId }) };
   const replay = await findReplay(trx, replayInput);
@@ -206,6 +212,7 @@ export async function post(
     reversesTransactionId,
     memo,
     metadata: { ...(input.metadata ?? {}) },
+    facts,
     createdAt: input.now,
   });
   if (transactionId === undefined) {
@@ -222,6 +229,7 @@ export async function post(
     reversesTransactionId,
     memo,
     metadata: { ...(input.metadata ?? {}) },
+    facts,
     createdAt: input.now,
     entries,
     replayed: false,

@@ -22,6 +22,13 @@ export {
 } from './gateway.port.js';
 export { offeredGateways } from './gateways/index.js';
 export {
+  type GatewayOrder,
+  listGatewayOrders,
+  type Reconciliation,
+  type ReconciliationProblem,
+  reconcileOrders,
+} from './orders.queries.js';
+export {
   findOrderById,
   listEventsByOrder,
   listRefundsByOrder,

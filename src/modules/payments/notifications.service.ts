@@ -166,6 +166,7 @@ async function pay(
       credit(walletKey(order.userId, order.currency), amount),
     ],
     memo: `Top-up ${order.reference} via ${order.gateway}`,
+    facts: { what: 'topup', reference: order.reference, gateway: order.gateway },
     metadata: {
       orderId: order.id,
       reference: order.reference,

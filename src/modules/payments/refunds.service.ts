@@ -99,6 +99,7 @@ export async function requestRefund(
         credit(gatewayClearing(order.gateway, order.currency), amount),
       ],
       memo: `Refund ${reference} of top-up ${order.reference}`,
+      facts: { what: 'topup_refund', reference, order: order.reference },
       metadata: { orderId: order.id, reference: order.reference, refundReference: reference },
       now,
     });
@@ -144,6 +145,7 @@ export async function settleRefund(
       idempotencyKey: `${refundPostingKey(refund.reference)}:reversal`,
       now,
       memo: `Refund ${refund.reference} failed: the money is back in the wallet`,
+      facts: { what: 'topup_refund.failed', reference: refund.reference },
     });
     await setRefundState(trx, refund.id, {
       status: 'failed',

@@ -11,7 +11,7 @@ import {
   trialBalance,
 } from './finance.service.js';
 import { parseStatementFilters } from './statement.rules.js';
-import { MoneySchema, TrialBalanceSchema } from './wallet.schemas.js';
+import { FactsSchema, MoneySchema, TrialBalanceSchema } from './wallet.schemas.js';
 
 const tags = ['admin'];
 
@@ -30,6 +30,7 @@ const TransactionSchema = Type.Object({
   kind: Type.String(),
   idempotencyKey: Type.String(),
   memo: Type.Union([Type.String(), Type.Null()]),
+  facts: Type.Union([FactsSchema, Type.Null()]),
   createdAt: DateTime,
   reversesTransactionId: Type.Union([Type.Integer(), Type.Null()]),
   reversedById: Type.Union([Type.Integer(), Type.Null()]),

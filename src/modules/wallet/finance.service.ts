@@ -1,17 +1,20 @@
 import type { Page, ServiceContext } from '../../platform/context.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js';
-import { getTrialBalance, type TrialBalance } from '../ledger/index.js';
 import {
   findJournalTransaction,
-  type GatewayOrder,
+  getTrialBalance,
   type JournalQuery,
   type JournalTransaction,
-  listGatewayOrders,
   listJournal,
+  type TrialBalance,
+} from '../ledger/index.js';
+import {
+  type GatewayOrder,
+  listGatewayOrders,
   type Reconciliation,
   reconcileOrders,
-} from './finance.queries.js';
+} from '../payments/index.js';
 
 /** Admin finance use cases: read-only views of the ledger and the gateway orders. Admins only (403). */
 

@@ -116,6 +116,7 @@ export async function requestPayout(
         credit(payoutsPayable(amount.currency), amount),
       ],
       memo: `payout to ${gateway}`,
+      facts: { what: 'payout.requested', gateway },
       metadata: { gateway },
       now,
     });
@@ -180,6 +181,7 @@ export async function rejectPayout(
         credit(walletKey(payout.userId, payout.amount.currency), payout.amount),
       ],
       memo: `payout #${payout.id} rejected`,
+      facts: { what: 'payout.rejected', payoutId: payout.id },
       now,
     });
     await setPayoutReviewed(trx, payout.id, {

@@ -36,6 +36,7 @@ export async function settlePayout(
           credit(gatewayClearing(payout.gateway, amount.currency), amount),
         ],
         memo: `payout #${payout.id} paid`,
+        facts: { what: 'payout.paid', payoutId: payout.id },
         metadata: { externalId: outcome.externalId },
         now,
       });
@@ -54,6 +55,7 @@ export async function settlePayout(
           credit(walletKey(payout.userId, amount.currency), amount),
         ],
         memo: `payout #${payout.id} failed`,
+        facts: { what: 'payout.failed', payoutId: payout.id },
         now,
       });
       await setPayoutSettled(trx, payout.id, {

@@ -143,14 +143,18 @@ export const CSV_HEADER = [
   'amount',
   'balance_after',
   'memo',
+  'details',
 ] as const;
 
 function decimal(amount: Money): string {
   return toDecimalString(amount);
 }
 
-/** A statement line as a CSV row: amounts as plain decimals (money in positive), times in UTC ISO 8601. */
-export function statementCsvRow(line: StatementLine): string {
+/**
+ * A statement line as a CSV row: amounts as plain decimals (money in positive), times in UTC ISO
+ * 8601, `details` the line's words in the reader's language.
+ */
+export function statementCsvRow(line: StatementLine, details: string): string {
   return csvRow([
     line.id,
     line.createdAt.toISOString(),
@@ -160,5 +164,6 @@ export function statementCsvRow(line: StatementLine): string {
     decimal(line.amount),
     decimal(line.balanceAfter),
     line.memo,
+    details,
   ]);
 }

@@ -118,15 +118,18 @@ describe('GET /api/v1/wallet/entries.csv', () => {
     assert.match(String(response.headers['content-type']), /^text\/csv; charset=utf-8/);
     assert.match(String(response.headers['content-disposition']), /attachment; filename="statement.csv"/);
     const lines = response.body.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'entry_id,created_at,transaction_id,kind,currency,amount,balance_after,memo');
+    assert.equal(
+      lines[0],
+      'entry_id,created_at,transaction_id,kind,currency,amount,balance_after,memo,details',
+    );
     assert.equal(lines.length, 4, 'three CNY lines under the header');
-    assert.match(lines[1] ?? '', /,topup,CNY,0\.02,123\.48,'@SUM\(1\)$/);
-    assert.match(lines[2] ?? '', /,topup,CNY,0\.01,123\.46,'-2\+3$/);
-    assert.match(lines[3] ?? '', /,topup,CNY,123\.45,123\.45,"'=HYPERLINK\(""http:\/\/evil"",""x""\)"$/);
+    assert.match(lines[1] ?? '', /,topup,CNY,0\.02,123\.48,'@SUM\(1\),$/);
+    assert.match(lines[2] ?? '', /,topup,CNY,0\.01,123\.46,'-2\+3,$/);
+    assert.match(lines[3] ?? '', /,topup,CNY,123\.45,123\.45,"'=HYPERLINK\(""http:\/\/evil"",""x""\)",$/);
     for (const line of lines.slice(1)) assert.doesNotMatch(line, /,[=+@]/);
 
     const usdOnly = await member.inject({ method: 'GET', url: '/api/v1/wallet/entries.csv?currency=USD' });
-    assert.match(usdOnly.body, /,7\.00,7\.00,"'\+1, ""quoted"""\r\n$/);
+    assert.match(usdOnly.body, /,7\.00,7\.00,"'\+1, ""quoted""",\r\n$/);
 
     const bad = await member.inject({ method: 'GET', url: '/api/v1/wallet/entries.csv?kind=bogus' });
     assert.equal(bad.statusCode, 422);

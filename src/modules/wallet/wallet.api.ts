@@ -84,7 +84,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
       },
     },
     async (request, reply) => {
-      const csv = await exportStatementCsv(ctx, request.actor, request.query);
+      const csv = await exportStatementCsv(ctx, request.actor, request.query, request.t);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="statement.csv"')

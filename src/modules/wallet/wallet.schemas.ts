@@ -42,6 +42,12 @@ export const CsvQuery = Type.Object({
   to: StatementQuery.properties.to,
 });
 
+/** A statement line's facts: `what` it was and its named parameters (the pages render them in words). */
+export const FactsSchema = Type.Object(
+  { what: Type.String({ description: 'e.g. topup, bounty.awarded, paid_question.unlocked' }) },
+  { additionalProperties: Type.Union([Type.String(), Type.Integer()]) },
+);
+
 export const StatementLineSchema = Type.Object({
   id: Type.Integer(),
   transactionId: Type.Integer(),
@@ -49,6 +55,7 @@ export const StatementLineSchema = Type.Object({
   amount: MoneySchema,
   balanceAfter: MoneySchema,
   memo: Type.Union([Type.String(), Type.Null()]),
+  facts: Type.Union([FactsSchema, Type.Null()]),
   createdAt: DateTime,
 });
 

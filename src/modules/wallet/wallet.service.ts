@@ -1,8 +1,10 @@
 import type { Page, ServiceContext } from '../../platform/context.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
+import type { Translate } from '../../platform/i18n/index.js';
 import type { Money } from '../../platform/money.js';
 import { getMemberBalances, listWalletStatement, type StatementLine } from '../ledger/index.js';
 import { sumPendingPayouts } from './payouts.repository.js';
+import { describeStatementLine } from './statement.present.js';
 import {
   CSV_HEADER,
   csvRow,
@@ -46,11 +48,12 @@ export async function listStatement(
 /** The most lines one CSV export writes (the newest ones); narrow the filters for older ones. */
 export const CSV_MAX_LINES = 10_000;
 
-/** The member's filtered statement as CSV text (header first, newest line first). */
+/** The member's filtered statement as CSV text (header first, newest line first), its words in `text`'s language. */
 export async function exportStatementCsv(
   ctx: ServiceContext,
   actor: Actor | null,
   raw: RawStatementFilters,
+  text: Translate,
 ): Promise<string> {
   const me = requireActor(actor);
   const filters = parseStatementFilters(raw);
@@ -58,7 +61,8 @@ export async function exportStatementCsv(
   const pageSize = 100;
   for (let page = 1; page <= CSV_MAX_LINES / pageSize; page += 1) {
     const lines = await listWalletStatement(ctx.db, { userId: me.userId, ...filters, page, pageSize });
-    for (const line of lines.items) parts.push(statementCsvRow(line));
+    for (const line of lines.items)
+      parts.push(statementCsvRow(line, describeStatementLine({ ...line, memo: null }, text)));
     if (page * pageSize >= lines.total) break;
   }
   return parts.join('');

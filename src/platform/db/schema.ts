@@ -273,6 +273,8 @@ export interface LedgerTransactionsTable {
   reverses_transaction_id: number | null;
   memo: string | null;
   metadata: ColumnType<Record<string, unknown>, string | undefined, never>;
+  /** What the statement line says, as data (`{"what":"bounty.awarded","bountyId":42}`); null: only the memo. */
+  facts: ColumnType<Record<string, string | number> | null, string | null | undefined, never>;
   created_at: CreatedAt;
 }
 

@@ -1,12 +1,14 @@
 import type { Page } from '../../../platform/context.js';
+import { isMessageKey } from '../../../platform/i18n/index.js';
 import { CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
-import type { TrialBalance } from '../../ledger/index.js';
-import type { GatewayOrder, JournalTransaction, Reconciliation } from '../finance.queries.js';
+import type { JournalTransaction, TrialBalance } from '../../ledger/index.js';
+import type { GatewayOrder, Reconciliation } from '../../payments/index.js';
 import type { PayoutWithMember } from '../payouts.repository.js';
+import { accountKindLabel, describeStatementLine, transactionKindLabel } from '../statement.present.js';
 import { PayoutStatus } from './wallet-page.js';
 
 /** Admin finance pages: trial balance, journal, one transaction, payouts to review, orders, reconciliation. */
@@ -93,7 +95,7 @@ function EntriesTable(props: { ctx: PageContext; transaction: JournalTransaction
           <tr>
             <td class="small">
               <a href={`/admin/finance/journal?account=${entry.accountId}`} safe>
-                {`#${entry.accountId} ${entry.accountKind}${entry.ref ? ` ${entry.ref}` : ''}`}
+                {`#${entry.accountId} ${accountKindLabel(entry.accountKind, ctx.text)}${entry.ref ? ` ${entry.ref}` : ''}`}
               </a>
               {entry.ownerUserId === null ? (
                 ''
@@ -201,9 +203,11 @@ export function JournalPage(props: {
                     {fullDateTime(tx.createdAt, ctx.locale)}
                   </td>
                   <td>
-                    <span safe>{tx.kind}</span>
+                    <span data-kind={tx.kind} safe>
+                      {transactionKindLabel(tx.kind, ctx.text)}
+                    </span>
                     <div class="small text-body-secondary" safe>
-                      {tx.memo ?? ''}
+                      {describeStatementLine(tx, ctx.text)}
                     </div>
                   </td>
                   <td>
@@ -233,7 +237,9 @@ export function TransactionPage(props: { ctx: PageContext; transaction: JournalT
   return (
     <Layout ctx={ctx} title={`${ctx.text('finance.transaction')} #${tx.id}`}>
       <FinanceNav ctx={ctx} section="journal" />
-      <h2 class="h5" safe>{`${ctx.text('finance.transaction')} #${tx.id} · ${tx.kind}`}</h2>
+      <h2 class="h5" safe>
+        {`${ctx.text('finance.transaction')} #${tx.id} · ${transactionKindLabel(tx.kind, ctx.text)}`}
+      </h2>
       <dl class="row small">
         <dt class="col-sm-3">{ctx.t('wallet.col.time')}</dt>
         <dd class="col-sm-9" safe>
@@ -245,7 +251,7 @@ export function TransactionPage(props: { ctx: PageContext; transaction: JournalT
         </dd>
         <dt class="col-sm-3">{ctx.t('wallet.col.memo')}</dt>
         <dd class="col-sm-9" safe>
-          {tx.memo ?? '—'}
+          {describeStatementLine(tx, ctx.text) || '—'}
         </dd>
         {tx.reversesTransactionId ? (
           <>
@@ -388,6 +394,16 @@ export function AdminPayoutsPage(props: {
   );
 }
 
+function orderStatusLabel(status: string, ctx: PageContext): string {
+  const key = `payments.status.${status}`;
+  return isMessageKey(key) ? ctx.text(key) : status;
+}
+
+function gatewayLabel(gateway: string, ctx: PageContext): string {
+  const key = `payments.gateway.${gateway}`;
+  return isMessageKey(key) ? ctx.text(key) : gateway;
+}
+
 export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder> }) {
   const { ctx } = props;
   return (
@@ -399,7 +415,7 @@ export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder>
             <th scope="col">#</th>
             <th scope="col">{ctx.t('finance.reference')}</th>
             <th scope="col">{ctx.t('finance.member')}</th>
-            <th scope="col">{ctx.t('payout.field.gateway')}</th>
+            <th scope="col">{ctx.t('payments.order.gateway')}</th>
             <th scope="col" class="text-end">
               {ctx.t('wallet.col.amount')}
             </th>
@@ -415,11 +431,13 @@ export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder>
                 <code safe>{order.reference}</code>
               </td>
               <td safe>{order.username}</td>
-              <td safe>{order.gateway}</td>
+              <td safe>{gatewayLabel(order.gateway, ctx)}</td>
               <td class="text-end">
                 <MoneyText amount={order.amount} ctx={ctx} />
               </td>
-              <td safe>{order.status}</td>
+              <td data-status={order.status} safe>
+                {orderStatusLabel(order.status, ctx)}
+              </td>
               <td>
                 {order.ledgerTransactionId ? (
                   <a href={`/admin/finance/journal/${order.ledgerTransactionId}`}>
@@ -472,7 +490,7 @@ export function ReconciliationPage(props: { ctx: PageContext; report: Reconcilia
           <tbody>
             {report.problems.map((problem) => (
               <tr>
-                <td>{problem.problem}</td>
+                <td data-problem={problem.problem}>{ctx.t(`finance.problem.${problem.problem}`)}</td>
                 <td>{problem.orderId === null ? '—' : problem.orderId}</td>
                 <td>
                   {problem.transactionId === null ? (

@@ -8,15 +8,10 @@ import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { StatementLine } from '../../ledger/index.js';
 import type { PayoutState } from '../payout.states.js';
 import type { Payout } from '../payouts.repository.js';
+import { describeStatementLine, transactionKindLabel } from '../statement.present.js';
 import { filtersQuery, type RawStatementFilters, STATEMENT_KINDS } from '../statement.rules.js';
 
 /** The wallet page (balances and statement) and the payouts page (request form and list). */
-
-function kindLabel(ctx: PageContext, kind: string): string {
-  return (STATEMENT_KINDS as readonly string[]).includes(kind)
-    ? ctx.text(`wallet.kind.${kind as (typeof STATEMENT_KINDS)[number]}`)
-    : kind;
-}
 
 /** One statement filter: a labelled select whose first choice is "any". */
 function FilterSelect(props: {
@@ -69,30 +64,174 @@ export interface WalletPageProps {
   readonly fieldErrors?: Record<string, string>;
 }
 
-export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }: WalletPageProps) {
-  const { t, text } = ctx;
-  const selectedKinds = (filters.kind ?? '').split(',').map((k) => k.trim());
-  const field = (name: 'from' | 'to', label: JSX.Element) => (
+/** The balances, held money and payouts on their way, one card each. */
+function BalanceCards(props: { ctx: PageContext; wallet: WalletPageProps['wallet'] }) {
+  const { ctx, wallet } = props;
+  const card = (title: JSX.Element, items: Money[], testid: string, help?: JSX.Element) => (
+    <div class="col-md-4">
+      <div class="card h-100">
+        <div class="card-body">
+          <h2 class="h6 card-title">{title}</h2>
+          <MoneyList ctx={ctx} items={items} testid={testid} />
+          {help ? <p class="small text-body-secondary mb-0 mt-2">{help}</p> : ''}
+        </div>
+      </div>
+    </div>
+  );
+  return (
+    <div class="row g-3 mb-4">
+      {card(ctx.t('wallet.balance'), wallet.balances, 'wallet-balances')}
+      {card(ctx.t('wallet.held'), wallet.held, 'wallet-held', ctx.t('wallet.held_help'))}
+      {card(ctx.t('wallet.pending_payouts'), wallet.pendingPayouts, 'wallet-pending-payouts')}
+    </div>
+  );
+}
+
+/** A date filter of the statement, with its error. */
+function DateFilter(props: {
+  ctx: PageContext;
+  name: 'from' | 'to';
+  value: string | undefined;
+  error: string | undefined;
+}) {
+  const id = `filter-${props.name}`;
+  return (
     <div class="col-auto">
-      <label class="form-label small" for={`filter-${name}`}>
-        {label}
+      <label class="form-label small" for={id}>
+        {props.ctx.t(props.name === 'from' ? 'wallet.filter.from' : 'wallet.filter.to')}
       </label>
       <input
-        class={`form-control form-control-sm${fieldErrors[name] ? ' is-invalid' : ''}`}
+        class={`form-control form-control-sm${props.error ? ' is-invalid' : ''}`}
         type="date"
-        id={`filter-${name}`}
-        name={name}
-        value={filters[name] ?? ''}
+        id={id}
+        name={props.name}
+        value={props.value ?? ''}
       />
-      {fieldErrors[name] ? (
-        <div class="invalid-feedback" data-field-error={name} safe>
-          {fieldErrors[name]}
+      {props.error ? (
+        <div class="invalid-feedback" data-field-error={props.name} safe>
+          {props.error}
         </div>
       ) : (
         ''
       )}
     </div>
   );
+}
+
+/** The statement's filter form (a GET, so it works without JS) and the CSV link for the same filters. */
+function StatementFilterForm(props: {
+  ctx: PageContext;
+  filters: RawStatementFilters;
+  fieldErrors: Record<string, string>;
+}) {
+  const { ctx, filters, fieldErrors } = props;
+  const selectedKinds = (filters.kind ?? '').split(',').map((k) => k.trim());
+  return (
+    <form method="get" action="/wallet" class="row g-2 align-items-end mb-3" data-testid="statement-filters">
+      <FilterSelect
+        ctx={ctx}
+        name="kind"
+        label={ctx.text('wallet.filter.kind')}
+        invalid={Boolean(fieldErrors.kind)}
+        options={STATEMENT_KINDS.map((kind) => ({
+          value: kind,
+          label: ctx.text(`wallet.kind.${kind}`),
+          selected: selectedKinds.includes(kind),
+        }))}
+      />
+      <FilterSelect
+        ctx={ctx}
+        name="currency"
+        label={ctx.text('wallet.filter.currency')}
+        invalid={Boolean(fieldErrors.currency)}
+        options={(['CNY', 'USD'] as const).map((currency) => ({
+          value: currency,
+          label: currency,
+          selected: filters.currency?.toUpperCase() === currency,
+        }))}
+      />
+      <DateFilter ctx={ctx} name="from" value={filters.from} error={fieldErrors.from} />
+      <DateFilter ctx={ctx} name="to" value={filters.to} error={fieldErrors.to} />
+      <div class="col-auto">
+        <button class="btn btn-sm btn-secondary" type="submit">
+          {ctx.t('wallet.filter.apply')}
+        </button>
+      </div>
+      <div class="col-auto">
+        <a
+          class="btn btn-sm btn-outline-secondary"
+          href={`/api/v1/wallet/entries.csv${filtersQuery(filters)}`}
+          data-testid="statement-csv"
+          download="statement.csv"
+        >
+          {ctx.t('wallet.csv')}
+        </a>
+      </div>
+    </form>
+  );
+}
+
+/** One statement line: time, kind, what it was (in the reader's language), amount, balance after. */
+function StatementRow(props: { ctx: PageContext; line: StatementLine }) {
+  const { ctx, line } = props;
+  return (
+    <tr id={`entry-${line.id}`} data-kind={line.kind}>
+      <td class="text-nowrap small">
+        <time datetime={line.createdAt.toISOString()} safe>
+          {fullDateTime(line.createdAt, ctx.locale)}
+        </time>
+      </td>
+      <td safe>{transactionKindLabel(line.kind, ctx.text)}</td>
+      <td class="small text-body-secondary" data-testid="statement-details" safe>
+        {describeStatementLine(line, ctx.text)}
+      </td>
+      <td class={`text-end ${line.amount.amountMinor < 0 ? 'text-danger' : 'text-success'}`}>
+        <MoneyText amount={line.amount} ctx={ctx} signed />
+      </td>
+      <td class="text-end">
+        <MoneyText amount={line.balanceAfter} ctx={ctx} />
+      </td>
+    </tr>
+  );
+}
+
+function StatementTable(props: { ctx: PageContext; lines: readonly StatementLine[] }) {
+  const { t } = props.ctx;
+  if (props.lines.length === 0) {
+    return (
+      <p class="text-body-secondary" data-testid="statement-empty">
+        {t('wallet.statement.empty')}
+      </p>
+    );
+  }
+  return (
+    <div class="table-responsive">
+      <table class="table table-sm align-middle" data-testid="statement">
+        <thead>
+          <tr>
+            <th scope="col">{t('wallet.col.time')}</th>
+            <th scope="col">{t('wallet.col.kind')}</th>
+            <th scope="col">{t('wallet.col.memo')}</th>
+            <th scope="col" class="text-end">
+              {t('wallet.col.amount')}
+            </th>
+            <th scope="col" class="text-end">
+              {t('wallet.col.balance_after')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lines.map((line) => (
+            <StatementRow ctx={props.ctx} line={line} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }: WalletPageProps) {
+  const { t, text } = ctx;
   return (
     <Layout ctx={ctx} title={text('wallet.title')}>
       <div class="d-flex flex-wrap align-items-center gap-2 mb-3">
@@ -104,136 +243,21 @@ export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }
           {t('wallet.payout')}
         </a>
       </div>
-      <div class="row g-3 mb-4">
-        <div class="col-md-4">
-          <div class="card h-100">
-            <div class="card-body">
-              <h2 class="h6 card-title">{t('wallet.balance')}</h2>
-              <MoneyList ctx={ctx} items={wallet.balances} testid="wallet-balances" />
-            </div>
-          </div>
-        </div>
-        <div class="col-md-4">
-          <div class="card h-100">
-            <div class="card-body">
-              <h2 class="h6 card-title">{t('wallet.held')}</h2>
-              <MoneyList ctx={ctx} items={wallet.held} testid="wallet-held" />
-              <p class="small text-body-secondary mb-0 mt-2">{t('wallet.held_help')}</p>
-            </div>
-          </div>
-        </div>
-        <div class="col-md-4">
-          <div class="card h-100">
-            <div class="card-body">
-              <h2 class="h6 card-title">{t('wallet.pending_payouts')}</h2>
-              <MoneyList ctx={ctx} items={wallet.pendingPayouts} testid="wallet-pending-payouts" />
-            </div>
-          </div>
-        </div>
-      </div>
-
+      <BalanceCards ctx={ctx} wallet={wallet} />
       <h2 class="h5">{t('wallet.statement')}</h2>
-      <form
-        method="get"
-        action="/wallet"
-        class="row g-2 align-items-end mb-3"
-        data-testid="statement-filters"
-      >
-        <FilterSelect
-          ctx={ctx}
-          name="kind"
-          label={ctx.text('wallet.filter.kind')}
-          invalid={Boolean(fieldErrors.kind)}
-          options={STATEMENT_KINDS.map((kind) => ({
-            value: kind,
-            label: ctx.text(`wallet.kind.${kind}`),
-            selected: selectedKinds.includes(kind),
-          }))}
-        />
-        <FilterSelect
-          ctx={ctx}
-          name="currency"
-          label={ctx.text('wallet.filter.currency')}
-          invalid={Boolean(fieldErrors.currency)}
-          options={(['CNY', 'USD'] as const).map((currency) => ({
-            value: currency,
-            label: currency,
-            selected: filters.currency?.toUpperCase() === currency,
-          }))}
-        />
-        {field('from', t('wallet.filter.from'))}
-        {field('to', t('wallet.filter.to'))}
-        <div class="col-auto">
-          <button class="btn btn-sm btn-secondary" type="submit">
-            {t('wallet.filter.apply')}
-          </button>
-        </div>
-        <div class="col-auto">
-          <a
-            class="btn btn-sm btn-outline-secondary"
-            href={`/api/v1/wallet/entries.csv${filtersQuery(filters)}`}
-            data-testid="statement-csv"
-            download="statement.csv"
-          >
-            {t('wallet.csv')}
-          </a>
-        </div>
-      </form>
+      <StatementFilterForm ctx={ctx} filters={filters} fieldErrors={fieldErrors} />
       {Object.keys(fieldErrors).length > 0 ? <Alert kind="danger">{t('request.invalid')}</Alert> : ''}
-      {statement === undefined ? (
-        ''
-      ) : statement.items.length === 0 ? (
-        <p class="text-body-secondary" data-testid="statement-empty">
-          {t('wallet.statement.empty')}
-        </p>
-      ) : (
-        <div class="table-responsive">
-          <table class="table table-sm align-middle" data-testid="statement">
-            <thead>
-              <tr>
-                <th scope="col">{t('wallet.col.time')}</th>
-                <th scope="col">{t('wallet.col.kind')}</th>
-                <th scope="col">{t('wallet.col.memo')}</th>
-                <th scope="col" class="text-end">
-                  {t('wallet.col.amount')}
-                </th>
-                <th scope="col" class="text-end">
-                  {t('wallet.col.balance_after')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {statement.items.map((line) => (
-                <tr id={`entry-${line.id}`} data-kind={line.kind}>
-                  <td class="text-nowrap small">
-                    <time datetime={line.createdAt.toISOString()} safe>
-                      {fullDateTime(line.createdAt, ctx.locale)}
-                    </time>
-                  </td>
-                  <td safe>{kindLabel(ctx, line.kind)}</td>
-                  <td class="small text-body-secondary" safe>
-                    {line.memo ?? ''}
-                  </td>
-                  <td class={`text-end ${line.amount.amountMinor < 0 ? 'text-danger' : 'text-success'}`}>
-                    <MoneyText amount={line.amount} ctx={ctx} signed />
-                  </td>
-                  <td class="text-end">
-                    <MoneyText amount={line.balanceAfter} ctx={ctx} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
       {statement ? (
-        <Pagination
-          ctx={ctx}
-          page={statement.page}
-          pageSize={statement.pageSize}
-          total={statement.total}
-          hrefFor={(page) => `/wallet${filtersQuery(filters, { page })}`}
-        />
+        <>
+          <StatementTable ctx={ctx} lines={statement.items} />
+          <Pagination
+            ctx={ctx}
+            page={statement.page}
+            pageSize={statement.pageSize}
+            total={statement.total}
+            hrefFor={(page) => `/wallet${filtersQuery(filters, { page })}`}
+          />
+        </>
       ) : (
         ''
       )}

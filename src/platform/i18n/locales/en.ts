@@ -9,6 +9,7 @@ import { moneyEn } from './en/money.js';
 import { paymentsEn } from './en/payments.js';
 import { questionsEn } from './en/questions.js';
 import { searchEn } from './en/search.js';
+import { statementEn } from './en/statement.js';
 import { walletEn } from './en/wallet.js';
 
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   ...walletEn,
   ...expertsEn,
   ...bountiesEn,
+  ...statementEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',
   'app.footer': 'TechQ&A: questions, answers and paid knowledge for programmers.',

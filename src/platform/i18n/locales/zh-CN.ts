@@ -5,6 +5,7 @@ import { moneyZhCN } from './zh-CN/money.js';
 import { paymentsZhCN } from './zh-CN/payments.js';
 import { questionsZhCN } from './zh-CN/questions.js';
 import { searchZhCN } from './zh-CN/search.js';
+import { statementZhCN } from './zh-CN/statement.js';
 import { walletZhCN } from './zh-CN/wallet.js';
 
 /** 简体中文目录：键与 en.ts 一一对应，缺一个键类型检查就会失败。 */
@@ -16,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...walletZhCN,
   ...expertsZhCN,
   ...bountiesZhCN,
+  ...statementZhCN,
   'app.name': 'TechQ&A',
   'app.tagline': '提问、回答、分享技术知识',
   'app.footer': 'TechQ&A：面向程序员的问答社区与付费知识。',

@@ -1,0 +1,176 @@
+import { type Kysely, sql } from 'kysely';
+import type { Page } from '../../platform/context.js';
+import type { DB } from '../../platform/db/schema.js';
+import { type Money, signedMoney } from '../../platform/money.js';
+import { listPostingEntries, type PostingEntry } from '../ledger/index.js';
+
+/** Read-only views for admin finance: gateway (top-up) orders and their reconciliation with the ledger. */
+
+type Db = Kysely<DB>;
+
+export interface GatewayOrder {
+  readonly id: number;
+  readonly reference: string;
+  readonly userId: number;
+  readonly username: string;
+  readonly gateway: string;
+  readonly amount: Money;
+  readonly refunded: Money;
+  readonly status: string;
+  readonly externalId: string | null;
+  readonly ledgerTransactionId: number | null;
+  readonly createdAt: Date;
+  readonly paidAt: Date | null;
+}
+
+/** Gateway (top-up) orders, newest first, optionally of one gateway or status. */
+export async function listGatewayOrders(
+  db: Db,
+  query: { gateway?: string | undefined; status?: string | undefined; page: number; pageSize: number },
+): Promise<Page<GatewayOrder>> {
+  let base = db.selectFrom('payment_orders as o').innerJoin('users as u', 'u.id', 'o.user_id');
+  if (query.gateway) base = base.where('o.gateway', '=', query.gateway);
+  if (query.status) base = base.where('o.status', '=', query.status);
+  const rows = await base
+    .selectAll('o')
+    .select('u.username')
+    .orderBy('o.id', 'desc')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  const count = await base.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirstOrThrow();
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      userId: row.user_id,
+      username: row.username,
+      gateway: row.gateway,
+      amount: signedMoney(row.amount_minor, row.currency),
+      refunded: signedMoney(row.refunded_minor, row.currency),
+      status: row.status,
+      externalId: row.external_id,
+      ledgerTransactionId: row.ledger_transaction_id,
+      createdAt: row.created_at,
+      paidAt: row.paid_at,
+    })),
+    total: count.n,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/** One difference between gateway orders and the ledger. */
+export interface ReconciliationProblem {
+  readonly problem:
+    | 'paid_order_without_transaction'
+    | 'unpaid_order_with_transaction'
+    | 'transaction_not_a_topup'
+    | 'amount_mismatch'
+    | 'gateway_mismatch'
+    | 'topup_without_order';
+  readonly orderId: number | null;
+  readonly transactionId: number | null;
+  readonly detail: string;
+}
+
+export interface Reconciliation {
+  readonly ordersChecked: number;
+  readonly topupsChecked: number;
+  readonly problems: ReconciliationProblem[];
+}
+
+/**
+ * Gateway orders against the ledger: every paid (or refunded) order has exactly one ledger
+ * transaction, a `topup` crediting the member's wallet with the order's amount and currency and
+ * debiting that gateway's clearing account; every `topup` transaction belongs to a paid order.
+ */
+export async function reconcileOrders(db: Db): Promise<Reconciliation> {
+  const orders = await db
+    .selectFrom('payment_orders')
+    .select(['id', 'user_id', 'gateway', 'amount_minor', 'currency', 'status', 'ledger_transaction_id'])
+    .orderBy('id')
+    .execute();
+  const claimedIds = orders.flatMap((order) =>
+    order.ledger_transaction_id === null ? [] : [order.ledger_transaction_id],
+  );
+  const topups = await listPostingEntries(db, { kind: 'topup', alsoIds: claimedIds });
+  const byTransaction = new Map<number, PostingEntry[]>();
+  for (const row of topups) {
+    byTransaction.set(row.transactionId, [...(byTransaction.get(row.transactionId) ?? []), row]);
+  }
+
+  const problems: ReconciliationProblem[] = [];
+  const claimed = new Set<number>();
+  for (const order of orders) {
+    const paid = order.status === 'paid' || order.status === 'refunded';
+    const txId = order.ledger_transaction_id;
+    if (!paid) {
+      if (txId !== null)
+        problems.push({
+          problem: 'unpaid_order_with_transaction',
+          orderId: order.id,
+          transactionId: txId,
+          detail: order.status,
+        });
+      continue;
+    }
+    if (txId === null) {
+      problems.push({
+        problem: 'paid_order_without_transaction',
+        orderId: order.id,
+        transactionId: null,
+        detail: order.status,
+      });
+      continue;
+    }
+    claimed.add(txId);
+    const entries = byTransaction.get(txId) ?? [];
+    if (entries[0]?.kind !== 'topup') {
+      problems.push({
+        problem: 'transaction_not_a_topup',
+        orderId: order.id,
+        transactionId: txId,
+        detail: entries[0]?.kind ?? 'missing',
+      });
+      continue;
+    }
+    const wallet = entries.find((e) => e.accountKind === 'wallet');
+    const clearing = entries.find((e) => e.accountKind === 'gateway_clearing');
+    const expected = `${order.amount_minor} ${order.currency} to member ${order.user_id}`;
+    const credited = wallet
+      ? `${-(wallet.amountMinor ?? 0)} ${wallet.currency} to member ${wallet.ownerUserId}`
+      : 'nothing';
+    if (credited !== expected) {
+      problems.push({
+        problem: 'amount_mismatch',
+        orderId: order.id,
+        transactionId: txId,
+        detail: `order ${expected}, ledger ${credited}`,
+      });
+    }
+    if (clearing?.ref !== order.gateway || clearing.amountMinor !== order.amount_minor) {
+      problems.push({
+        problem: 'gateway_mismatch',
+        orderId: order.id,
+        transactionId: txId,
+        detail: `order ${order.gateway}, ledger ${clearing?.ref ?? 'none'}`,
+      });
+    }
+  }
+  for (const [id, entries] of byTransaction) {
+    if (entries[0]?.kind === 'topup' && !claimed.has(id)) {
+      problems.push({
+        problem: 'topup_without_order',
+        orderId: null,
+        transactionId: id,
+        detail: '',
+      });
+    }
+  }
+  return {
+    ordersChecked: orders.length,
+    topupsChecked: [...byTransaction.values()].filter((entries) => entries[0]?.kind === 'topup').length,
+    problems,
+  };
+}

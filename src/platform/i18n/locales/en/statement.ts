@@ -1,0 +1,36 @@
+/**
+ * Statement lines and ledger words: what a ledger transaction's facts say (`statement.<what>`,
+ * parameters named as in the facts), the kinds of ledger account, reconciliation differences.
+ * zh-CN/statement.ts mirrors this file.
+ */
+export const statementEn = {
+  'ledger.invalid_facts': 'These statement facts are not valid.',
+  'statement.topup': 'Top-up {reference} via {gateway}',
+  'statement.topup_refund': 'Refund {reference} of top-up {order}',
+  'statement.topup_refund.failed': 'Refund {reference} failed: the money is back in the wallet',
+  'statement.payout.requested': 'Payout through {gateway}',
+  'statement.payout.paid': 'Payout #{payoutId} paid',
+  'statement.payout.failed': 'Payout #{payoutId} failed: returned to the wallet',
+  'statement.payout.rejected': 'Payout #{payoutId} rejected: returned to the wallet',
+  'statement.bounty.offered': 'Bounty {bountyId} on question {questionId}',
+  'statement.bounty.awarded': 'Bounty {bountyId} awarded to answer {answerId}',
+  'statement.bounty.auto_awarded': 'Bounty {bountyId}: half to answer {answerId}, the rest refunded',
+  'statement.bounty.refunded': 'Bounty {bountyId} refunded: no answer qualified',
+  'statement.paid_question.asked': 'Paid question {paidQuestionId} to {expert}',
+  'statement.paid_question.answered': 'Paid question {paidQuestionId}: answered',
+  'statement.paid_question.declined': 'Paid question {paidQuestionId}: declined, refunded',
+  'statement.paid_question.expired': 'Paid question {paidQuestionId}: no answer by the deadline, refunded',
+  'statement.paid_question.unlocked': 'Unlock of paid question {paidQuestionId}',
+  'statement.paid_question.dispute_refunded': 'Paid question {paidQuestionId}: refunded after a dispute',
+  'ledger.account.wallet': 'Wallet',
+  'ledger.account.escrow': 'Escrow',
+  'ledger.account.payouts_payable': 'Payouts payable',
+  'ledger.account.platform_revenue': 'Platform revenue',
+  'ledger.account.gateway_clearing': 'Gateway clearing',
+  'finance.problem.paid_order_without_transaction': 'Paid order without a ledger transaction',
+  'finance.problem.unpaid_order_with_transaction': 'Unpaid order with a ledger transaction',
+  'finance.problem.transaction_not_a_topup': 'The order’s transaction is not a top-up',
+  'finance.problem.amount_mismatch': 'Amounts differ',
+  'finance.problem.gateway_mismatch': 'Gateways differ',
+  'finance.problem.topup_without_order': 'Top-up without a paid order',
+} as const;
