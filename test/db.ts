@@ -69,13 +69,19 @@ const PING_TIMEOUT_MS = 2_000;
 const pglitePool: PGlite[] = [];
 let pglitePoolClosed = false;
 
-// An idle PGlite keeps its process alive for a while (a timer of its statistics collector): close
-// what is pooled once every test of this file has finished. Registered here, at import time, so it
-// hangs on the file's root test, not on whichever test happens to open the first database.
-after(async () => {
+/**
+ * Closes the pooled instances: an idle PGlite keeps its process alive for a while (a timer of its
+ * statistics collector). A test lane (scripts/test-lane.mjs), which runs many files in one process
+ * and keeps the pool across them, calls this after its last file.
+ */
+export async function closePGlitePool(): Promise<void> {
   pglitePoolClosed = true;
   await Promise.allSettled(pglitePool.splice(0).map((pglite) => pglite.close()));
-});
+}
+
+// A file run on its own closes the pool once every test of the file has finished. Registered here,
+// at import time, so it hangs on the file's root test, not on whichever test opens the first database.
+if (process.env.TECHQA_TEST_LANE === undefined) after(closePGlitePool);
 
 /** What this process knows about the freshly migrated state: the same for every instance it starts. */
 interface FreshState {
