@@ -21,6 +21,10 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
+function holderPid(): unknown {
+  return JSON.parse(readFileSync(lockPath, 'utf8')).pid;
+}
+
 function writeLock(content: string): void {
   writeFileSync(lockPath, content);
 }
@@ -71,14 +75,30 @@ test('a garbage lock file is taken over', () => {
   acquireDataDirLock(dataDir).release();
   for (const garbage of ['', 'not json', '{"pid":"x"}', 'null']) {
     writeLock(garbage);
-    acquireDataDirLock(dataDir).release();
+    const lock = acquireDataDirLock(dataDir);
+    assert.equal(holderPid(), process.pid, `taken over from ${JSON.stringify(garbage)}`);
+    lock.release();
+    assert.equal(existsSync(lockPath), false);
   }
 });
 
 test('a live process on another host does not block (its pid means nothing here)', () => {
   acquireDataDirLock(dataDir).release();
   writeLock(JSON.stringify({ pid: process.ppid, hostname: `not-${hostname()}`, startedAt: '' }));
+  const lock = acquireDataDirLock(dataDir);
+  assert.equal(holderPid(), process.pid);
+  assert.equal(JSON.parse(readFileSync(lockPath, 'utf8')).hostname, hostname());
+  lock.release();
+});
+
+test('a live process on this host blocks, whatever else the lock says', () => {
   acquireDataDirLock(dataDir).release();
+  writeLock(JSON.stringify({ pid: process.ppid, hostname: hostname(), startedAt: 'yesterday' }));
+  assert.throws(
+    () => acquireDataDirLock(dataDir),
+    (error: unknown) => error instanceof DataDirLockedError && error.pid === process.ppid,
+  );
+  assert.equal(holderPid(), process.ppid, 'the holder keeps its lock');
 });
 
 test("release is idempotent and never removes someone else's lock", () => {
