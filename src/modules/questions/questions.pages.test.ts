@@ -302,7 +302,7 @@ describe('question page', () => {
     const html = await getPage(app, `/questions/${question.id}/${question.slug}`);
     assert.match(
       html,
-      /Imported from <a href="https:\/\/stackoverflow.com\/q\/1" rel="nofollow noopener noreferrer"/,
+      /Imported from <a href="https:\/\/stackoverflow.com\/q\/1" rel="nofollow ugc noopener noreferrer"/,
     );
     assert.match(html, /Licensed under CC BY-SA 4.0/);
   });

@@ -10,6 +10,8 @@ export interface AuthorRef {
   username: string;
   displayName: string;
   reputation: number;
+  /** Set on imported accounts: where from (`se:ai`) and the id there (`"1234"`). */
+  imported: { source: string; id: string } | null;
 }
 
 export interface QuestionRecord {
@@ -47,6 +49,8 @@ export interface QuestionSummaryRecord {
   author: AuthorRef | null;
   createdAt: Date;
   lastActivityAt: Date;
+  /** Imported questions: the original. */
+  sourceUrl: string | null;
 }
 
 export interface AnswerRecord {
@@ -71,6 +75,8 @@ export function authorOf(row: {
   author_username: string | null;
   author_display_name: string | null;
   author_reputation: number | null;
+  author_import_source: string | null;
+  author_import_id: string | null;
 }): AuthorRef | null {
   if (row.author_id === null || row.author_username === null) return null;
   return {
@@ -78,6 +84,10 @@ export function authorOf(row: {
     username: row.author_username,
     displayName: row.author_display_name ?? row.author_username,
     reputation: row.author_reputation ?? 0,
+    imported:
+      row.author_import_source !== null && row.author_import_id !== null
+        ? { source: row.author_import_source, id: row.author_import_id }
+        : null,
   };
 }
 
@@ -86,6 +96,8 @@ export const authorColumns = [
   'users.username as author_username',
   'users.display_name as author_display_name',
   'users.reputation as author_reputation',
+  'users.import_source as author_import_source',
+  'users.import_id as author_import_id',
 ] as const;
 
 function selectQuestions(db: Db) {
@@ -245,6 +257,7 @@ export async function findQuestionSummaries(
       'questions.author_id',
       'questions.created_at',
       'questions.last_activity_at',
+      'questions.source_url',
       ...authorColumns,
     ]);
   for (const column of sortColumns[filter.sort]) query = query.orderBy(column as never);
@@ -271,6 +284,7 @@ export async function findQuestionSummaries(
     author: authorOf(row),
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
+    sourceUrl: row.source_url,
   }));
 }
 

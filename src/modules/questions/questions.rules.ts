@@ -68,3 +68,38 @@ function checkLength(value: string, limits: { min: number; max: number }): Field
   if (n > limits.max) return { code: 'validation.too_long', params: { max: limits.max } };
   return undefined;
 }
+
+/** Where an imported post came from, as "imported from <site> by <author>" shows it. */
+export interface ImportOrigin {
+  /** The source's host (`ai.stackexchange.com`, `github.com`). */
+  site: string;
+  /** The original post (or documentation page). */
+  url: string;
+  /** The author's profile on that site, where the import knows it (Stack Exchange users). */
+  authorUrl: string | undefined;
+}
+
+/**
+ * The origin of an imported post, from its `source_url` and its author's import key; undefined
+ * for posts written here or a source that is not an http(s) URL. A Stack Exchange account
+ * (`se:<site>`, numeric id) links `https://<site>/users/<id>`, on the host its posts came from.
+ */
+export function importOrigin(
+  sourceUrl: string | null,
+  author: { imported: { source: string; id: string } | null } | null,
+): ImportOrigin | undefined {
+  if (!sourceUrl) return undefined;
+  let source: URL;
+  try {
+    source = new URL(sourceUrl);
+  } catch {
+    return undefined;
+  }
+  if (source.protocol !== 'https:' && source.protocol !== 'http:') return undefined;
+  const imported = author?.imported;
+  const authorUrl =
+    imported?.source.startsWith('se:') && /^[1-9]\d{0,11}$/.test(imported.id)
+      ? `https://${source.host}/users/${imported.id}`
+      : undefined;
+  return { site: source.host, url: source.href, authorUrl };
+}

@@ -1,4 +1,6 @@
 import { CsrfField } from '../../../platform/views/components.js';
+import type { AuthorRef } from '../questions.repository.js';
+import { importOrigin } from '../questions.rules.js';
 import type { ViewContext } from './paths.js';
 
 // The pieces every post (question or answer) is made of on the question page.
@@ -202,29 +204,57 @@ export function PostMenu(props: {
   );
 }
 
-/** Where imported content came from and under which licence (CC BY-SA requires this). */
-export function Attribution(props: { ctx: ViewContext; license: string | null; sourceUrl: string | null }) {
-  const { ctx, license, sourceUrl } = props;
-  if (!license && !sourceUrl) return '';
-  let source: URL | undefined;
-  try {
-    source = sourceUrl ? new URL(sourceUrl) : undefined;
-  } catch {
-    source = undefined;
-  }
-  const linkable = source && (source.protocol === 'https:' || source.protocol === 'http:');
+/**
+ * "Imported from <site> by <author>": the original post and, where the import knows it, the
+ * author's original profile (the credit CC BY-SA asks for). Nothing for posts written here.
+ */
+export function ImportedFrom(props: {
+  ctx: ViewContext;
+  sourceUrl: string | null;
+  author: AuthorRef | null;
+}) {
+  const { ctx, author } = props;
+  const origin = importOrigin(props.sourceUrl, author);
+  if (!origin) return '';
   return (
-    <p class="attribution small text-body-secondary mb-2" data-testid="attribution">
-      {linkable && source ? (
+    <span class="imported-from" data-testid="imported-from">
+      {ctx.t('qa.attribution.source')}{' '}
+      <a href={origin.url} rel="nofollow ugc noopener noreferrer" class="attribution-source" safe>
+        {origin.site}
+      </a>
+      {author ? (
         <>
-          {ctx.t('qa.attribution.source')}{' '}
-          <a href={source.href} rel="nofollow noopener noreferrer" class="attribution-source" safe>
-            {source.host}
-          </a>
+          {ctx.t('qa.attribution.by')}
+          {origin.authorUrl ? (
+            <a href={origin.authorUrl} rel="nofollow ugc noopener noreferrer" class="attribution-author" safe>
+              {author.displayName}
+            </a>
+          ) : (
+            <span class="attribution-author" safe>
+              {author.displayName}
+            </span>
+          )}
         </>
       ) : (
         ''
       )}
+    </span>
+  );
+}
+
+/** Where imported content came from, by whom, and under which licence (CC BY-SA requires this). */
+export function Attribution(props: {
+  ctx: ViewContext;
+  license: string | null;
+  sourceUrl: string | null;
+  author: AuthorRef | null;
+}) {
+  const { ctx, license, sourceUrl } = props;
+  if (!license && !sourceUrl) return '';
+  const linkable = importOrigin(sourceUrl, props.author) !== undefined;
+  return (
+    <p class="attribution small text-body-secondary mb-2" data-testid="attribution">
+      <ImportedFrom ctx={ctx} sourceUrl={sourceUrl} author={props.author} />
       {license ? (
         <>
           {linkable ? ' · ' : ''}

@@ -12,6 +12,7 @@ import {
   sorts,
   type ViewContext,
 } from './paths.js';
+import { ImportedFrom } from './post-parts.js';
 
 /** Votes, answers (green when one is accepted) and views, beside a question in a list. */
 function Stats(props: { ctx: ViewContext; question: QuestionSummaryRecord }) {
@@ -69,6 +70,7 @@ function QuestionItem(props: {
           <TagList tags={question.tags} label={ctx.text('qa.tags.label')} />
           <div class="small ms-auto">
             <Byline ctx={ctx} person={question.author} date={question.createdAt} now={ctx.now} />
+            <ImportedFrom ctx={ctx} sourceUrl={question.sourceUrl} author={question.author} />
           </div>
         </div>
       </div>

@@ -77,7 +77,12 @@ function Answer(props: {
               now={ctx.now}
             />
           </div>
-          <Attribution ctx={ctx} license={answer.license} sourceUrl={answer.sourceUrl} />
+          <Attribution
+            ctx={ctx}
+            license={answer.license}
+            sourceUrl={answer.sourceUrl}
+            author={answer.author}
+          />
           <Comments
             ctx={ctx}
             kind="answer"
@@ -209,7 +214,12 @@ export function QuestionPage(props: QuestionPageProps) {
                 highlight
               />
             </div>
-            <Attribution ctx={ctx} license={question.license} sourceUrl={question.sourceUrl} />
+            <Attribution
+              ctx={ctx}
+              license={question.license}
+              sourceUrl={question.sourceUrl}
+              author={question.author}
+            />
             <Comments
               ctx={ctx}
               kind="question"

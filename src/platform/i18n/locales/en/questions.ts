@@ -94,6 +94,7 @@ export const questionsEn = {
   'qa.post.delete': 'Delete',
   'qa.post.delete_confirm': 'Delete this post?',
   'qa.attribution.source': 'Imported from',
+  'qa.attribution.by': ' by ',
   'qa.attribution.license': 'Licensed under {license}',
   'qa.comment.add': 'Add a comment',
   'qa.comment.label': 'Comment',

@@ -92,6 +92,7 @@ export const questionsZhCN: Record<keyof typeof questionsEn, string> = {
   'qa.post.delete': '删除',
   'qa.post.delete_confirm': '确定删除这个帖子吗？',
   'qa.attribution.source': '转载自',
+  'qa.attribution.by': '，作者 ',
   'qa.attribution.license': '采用 {license} 许可',
   'qa.comment.add': '添加评论',
   'qa.comment.label': '评论',
