@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { katexLayoutStylesheet } from '../markdown/math-layout.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,6 +25,8 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     { prefix: '/assets/vendor/htmx/', root: join(packageDir('htmx.org'), 'dist') },
     // Code highlighting colours for the `hljs` classes platform/markdown emits (github.min.css).
     { prefix: '/assets/vendor/highlight.js/', root: join(packageDir('highlight.js'), 'styles') },
+    // Formulas: katex.min.css and the fonts/ it names by relative URL (font-src 'self').
+    { prefix: '/assets/vendor/katex/', root: join(packageDir('katex'), 'dist') },
   ];
   for (const { prefix, root } of vendor) {
     await app.register(fastifyStatic, {
@@ -35,6 +39,7 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
       schemaHide: true,
     });
   }
+  registerKatexLayout(app);
   await app.register(fastifyStatic, {
     root: publicDir,
     prefix: '/assets/',
@@ -43,5 +48,26 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     index: false,
     list: false,
     schemaHide: true,
+  });
+}
+
+/** Where the formula layout classes are served; the version changes with the stylesheet. */
+export function katexLayoutHref(): string {
+  return `/assets/katex-layout.css?v=${katexLayoutStylesheet().version}`;
+}
+
+/** The generated stylesheet that stands in for KaTeX's inline styles (platform/markdown/math-layout.ts). */
+function registerKatexLayout(app: FastifyInstance): void {
+  const { css } = katexLayoutStylesheet();
+  const gzipped = gzipSync(css);
+  app.get('/assets/katex-layout.css', { schema: { hide: true } }, async (request, reply) => {
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=604800, immutable')
+      .header('vary', 'accept-encoding');
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+      return reply.header('content-encoding', 'gzip').send(gzipped);
+    }
+    return reply.send(css);
   });
 }

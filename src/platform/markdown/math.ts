@@ -1,5 +1,6 @@
 import katex, { type KatexOptions } from 'katex';
 import type { Env, MarkdownIt, StateBlock, StateInline } from 'markdown-it';
+import { styleAttributesToClasses } from './math-layout.js';
 
 // TeX math for markdown-it: `$…$` inline, `$$…$$` display (a block of its own or inside a
 // paragraph), rendered server-side by KaTeX as MathML. The delimiter rules are Pandoc's
@@ -22,9 +23,11 @@ export const MATH_LIMITS = {
 } as const;
 
 const KATEX_OPTIONS = {
-  // MathML needs neither KaTeX's stylesheet nor its fonts, and (unlike the HTML output) uses no
-  // inline style attributes, which our Content-Security-Policy forbids.
-  output: 'mathml',
+  // KaTeX's HTML (drawn with its stylesheet and fonts, the same in every browser and language)
+  // plus MathML for screen readers. Browsers' own MathML rendering depends on the reader's math
+  // fonts: on zh-CN systems it fell back to CJK fonts (norm bars as "⫽", no square-root bars).
+  // The HTML's inline style attributes, which our CSP forbids, become classes (math-layout.ts).
+  output: 'htmlAndMathml',
   // We catch errors ourselves: KaTeX's own error rendering is a span with an inline style.
   throwOnError: true,
   trust: false,
@@ -52,10 +55,6 @@ const MACRO_DEFINITION = new Set([
 // `\\` is one token (a line break), so `\\def` is a break followed by the letters "def".
 const CONTROL_SEQUENCE = /\\([A-Za-z]+|[^A-Za-z])/g;
 
-// KaTeX's MathML still sets `style` for `\pmb` and `\fcolorbox`; KaTeX escapes `"` in text and
-// attribute values, so this only ever matches a real attribute.
-const STYLE_ATTRIBUTE = / style="[^"]*"/g;
-
 const BUDGET = Symbol('mathBudget');
 interface MathBudget {
   formulas: number;
@@ -79,7 +78,7 @@ function definesMacros(tex: string): boolean {
   return false;
 }
 
-/** MathML for one formula, or undefined when it is refused, over budget or not valid TeX. */
+/** KaTeX HTML + MathML for one formula (no style attributes), or undefined when it is refused, over budget or not valid TeX. */
 export function texToMathml(tex: string, displayMode: boolean, env: Env | undefined): string | undefined {
   const budget = budgetOf(env);
   if (tex.trim() === '' || tex.length > MATH_LIMITS.maxFormulaChars) return undefined;
@@ -91,7 +90,7 @@ export function texToMathml(tex: string, displayMode: boolean, env: Env | undefi
   try {
     // No shared `macros` object is passed, so KaTeX makes a fresh one per call and a `\gdef`
     // could never leak into another formula or another member's post.
-    return katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }).replace(STYLE_ATTRIBUTE, '');
+    return styleAttributesToClasses(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode }));
   } catch {
     // ParseError for bad TeX, RangeError for nesting deep enough to exhaust the stack.
     return undefined;

@@ -378,18 +378,26 @@ describe('renderMarkdown: features', () => {
     assert.equal(renderMarkdown('`<a href="x">`').html, '<p><code>&lt;a href=&quot;x&quot;&gt;</code></p>\n');
   });
 
-  it('renders inline and display math as MathML', () => {
+  it('renders inline and display math as KaTeX HTML (classes, no style) with MathML beside it', () => {
     const { html } = renderMarkdown('Euler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\int_0^1 x\\,dx = \\frac{1}{2}\n$$');
     assert.match(
       html,
-      /<p>Euler: <span class="katex"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML">/,
+      /<p>Euler: <span class="katex"><span class="katex-mathml"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML">/,
     );
-    assert.match(html, /<div class="math-display"><span class="katex"><math [^>]*display="block"/);
+    assert.match(
+      html,
+      /<div class="math-display"><span class="katex-display"><span class="katex"><span class="katex-mathml"><math [^>]*display="block"/,
+    );
+    assert.match(
+      html,
+      /<span class="katex-html" aria-hidden="true"><span class="base"><span class="strut k-h-\d+/,
+    );
+    assert.doesNotMatch(html, /\sstyle=/);
     assert.match(renderMarkdown('```math\nx^2\n```').html, /<div class="math-display">/);
     assert.match(renderMarkdown('$$x^2$$').html, /^<div class="math-display">/);
     assert.match(
       renderMarkdown('in a line $$x^2$$ too').html,
-      /<p>in a line <span class="katex"><math [^>]*display="block"/,
+      /<p>in a line <span class="katex-display"><span class="katex"><span class="katex-mathml"><math [^>]*display="block"/,
     );
   });
 
@@ -539,7 +547,10 @@ describe('renderMarkdown: features', () => {
     const { html } = renderMarkdown(source, { mode: 'inline' });
     assert.doesNotMatch(html, /<h\d|<blockquote|<table|<img|<p>|<pre/);
     assert.match(html, /^# not a heading\n&gt; not a quote/);
-    assert.match(html, /<em>em<\/em> <code>code<\/code> <span class="katex"><math/);
+    assert.match(
+      html,
+      /<em>em<\/em> <code>code<\/code> <span class="katex"><span class="katex-mathml"><math/,
+    );
     assert.match(html, /<a href="https:\/\/a.b" rel="nofollow ugc noopener noreferrer">l<\/a>/);
     assert.match(html, /!<a href="https:\/\/a.b\/i.png"/);
     assert.doesNotMatch(renderMarkdown('$$x$$', { mode: 'inline' }).html, /display="block"|math-display/);

@@ -1,4 +1,5 @@
 import type { Children } from '@kitajs/html';
+import { katexLayoutHref } from '../http/assets.js';
 import { locales } from '../i18n/index.js';
 import { type PageContext, urlWithLang } from './page-context.js';
 
@@ -28,6 +29,23 @@ function sectionOf(url: string): (typeof SECTIONS)[number] | undefined {
   return SECTIONS.find((name) => path === `/${name}` || path.startsWith(`/${name}/`));
 }
 
+/**
+ * True when the page shows a formula (KaTeX output) or a Markdown editor (whose live preview may
+ * show one), so only such pages load KaTeX's stylesheets.
+ */
+function hasMath(children: Children): boolean {
+  // Children are rendered strings by the time the layout runs; anything else: assume math.
+  if (typeof children === 'string')
+    return children.includes('class="katex"') || children.includes('markdown-editor');
+  if (Array.isArray(children)) return children.some((child) => hasMath(child as Children));
+  return (
+    children !== undefined &&
+    children !== null &&
+    typeof children !== 'number' &&
+    typeof children !== 'boolean'
+  );
+}
+
 export interface LayoutProps {
   readonly ctx: PageContext;
   readonly title: string;
@@ -50,6 +68,14 @@ export function Layout({ ctx, title, children }: LayoutProps) {
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/assets/vendor/bootstrap/css/bootstrap.min.css" />
           <link rel="stylesheet" href="/assets/vendor/highlight.js/github.min.css" />
+          {hasMath(children) ? (
+            <>
+              <link rel="stylesheet" href="/assets/vendor/katex/katex.min.css" />
+              <link rel="stylesheet" href={katexLayoutHref()} />
+            </>
+          ) : (
+            ''
+          )}
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/vendor/htmx/htmx.min.js" defer></script>
           <script src="/assets/app.js" defer></script>
