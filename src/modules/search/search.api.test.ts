@@ -256,3 +256,36 @@ describe('related and similar questions', () => {
     assert.match(none.body, /data-testid="search-none"/);
   });
 });
+
+describe('formulas in results', () => {
+  test('titles and snippets of search results and related questions read formulas as text', async (t) => {
+    const { app, alice, bob } = await community(t);
+    const bell = await askAs(alice, {
+      title: 'How is the Bell state $\\frac{1}{\\sqrt{2}}(|00\\rangle + |11\\rangle)$ measured?',
+      body: 'After a Hadamard and a CNOT the qubits are in $|\\Phi^+\\rangle$; what does measuring qubit $q_0$ give?',
+      tags: ['quantum'],
+    });
+    const twin = await askAs(bob, {
+      title: 'Measuring one qubit of the Bell state $|\\Phi^+\\rangle$',
+      body: 'If I measure the first qubit of a Bell pair, what happens to the second qubit of the Bell state?',
+      tags: ['quantum'],
+    });
+    const result = await search(app, 'bell measuring');
+    const item = result.items.find((i) => i.id === bell.id);
+    assert.ok(item, JSON.stringify(result.items));
+    assert.match(item.titleHtml, /1\/√2\(\|00⟩ \+ \|11⟩\)/);
+    assert.match(item.snippetHtml, /\|Φ⁺⟩/);
+    for (const html of [item.titleHtml, item.snippetHtml]) assert.doesNotMatch(html, /\\|\$|rangle|frac/);
+
+    const related = await app.inject({ method: 'GET', url: `/api/v1/questions/${bell.id}/related` });
+    const titles = (related.json().items as Array<{ id: number; title: string }>).filter(
+      (r) => r.id === twin.id,
+    );
+    assert.deepEqual(
+      titles.map((r) => r.title),
+      ['Measuring one qubit of the Bell state |Φ⁺⟩'],
+    );
+    const page = await app.inject({ method: 'GET', url: `/questions/${bell.id}/related?fragment=1` });
+    assert.match(page.body, /Measuring one qubit of the Bell state \|Φ⁺⟩/);
+  });
+});

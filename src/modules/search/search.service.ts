@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../../platform/context.js';
 import { NotFoundError } from '../../platform/http/errors.js';
+import { mathToText } from '../../platform/markdown/index.js';
 import { searchEngineFor } from './engine.js';
 import {
   formatQuery,
@@ -99,7 +100,8 @@ export async function searchQuestions(ctx: ServiceContext, input: SearchInput): 
   );
   const items = questions.map((q) => ({
     ...q,
-    titleHtml: highlightHtml(q.title, needles),
+    // Formulas read as text (|ψ⟩, not |\psi\rangle); body text has them so since it is rendered.
+    titleHtml: highlightHtml(mathToText(q.title), needles),
     snippetHtml: snippetHtml(q.text, needles),
   }));
   let suggestion: string | undefined;
@@ -123,7 +125,7 @@ export interface RelatedQuestion {
 function brief(q: ResultQuestion): RelatedQuestion {
   return {
     id: q.id,
-    title: q.title,
+    title: mathToText(q.title),
     slug: q.slug,
     score: q.score,
     answerCount: q.answerCount,

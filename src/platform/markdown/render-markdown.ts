@@ -4,6 +4,7 @@ import subscript from 'markdown-it-sub';
 import superscript from 'markdown-it-sup';
 import { highlightCode, knownLanguage } from './highlight.js';
 import { mathPlugin, renderDisplayMath } from './math.js';
+import { texToText } from './tex-text.js';
 import { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';
 
 /** `full` for posts (questions, answers, courses); `inline` for comments (no blocks, no images). */
@@ -197,14 +198,23 @@ function collectText(tokens: Token[], out: string[]): void {
         break;
       case 'text':
       case 'code_inline':
+        out.push(token.content);
+        break;
+      // Formulas as readable text (|ψ⟩, 1/√2): the text feeds excerpts and search snippets.
       case 'math_inline':
       case 'math_inline_double':
-        out.push(token.content);
+        out.push(texToText(token.content));
+        break;
+      case 'math_block':
+        out.push(' ', texToText(token.content), ' ');
         break;
       case 'fence':
       case 'code_block':
-      case 'math_block':
-        out.push(' ', token.content, ' ');
+        out.push(
+          ' ',
+          token.info.trim().toLowerCase() === 'math' ? texToText(token.content) : token.content,
+          ' ',
+        );
         break;
       default:
         // Breaks and block boundaries (paragraphs, list items, table cells) separate words.
