@@ -75,6 +75,8 @@ export interface Config {
     /** How long a page is served from memory; 0 turns the cache off (the default in tests). */
     readonly ttlMs: number;
     readonly maxEntries: number;
+    /** The most page bytes kept at once (oldest dropped first). */
+    readonly maxBytes: number;
   };
   /** Top-ups through gateways (modules/payments). */
   readonly payments: PaymentsConfig;
@@ -249,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     pageCache: {
       ttlMs: int(env, 'PAGE_CACHE_TTL_MS', nodeEnv === 'test' ? 0 : 5000, 0, 600_000),
       maxEntries: int(env, 'PAGE_CACHE_MAX_ENTRIES', 2000, 0, 1_000_000),
+      maxBytes: int(env, 'PAGE_CACHE_MAX_BYTES', 32 * 1024 * 1024, 0, 4 * 1024 * 1024 * 1024),
     },
     payments: paymentsConfig(env, nodeEnv),
     payouts: {

@@ -6,6 +6,8 @@ import { ManualClock } from '../clock.js';
 import { PageCache } from './page-cache.js';
 
 const CACHED = { PAGE_CACHE_TTL_MS: '5000' };
+/** Long enough that nothing expires during a slow test (the test clock runs with real time). */
+const CACHED_LONG = { PAGE_CACHE_TTL_MS: '600000' };
 
 /** What a cached entry would send, with the token "T". */
 function textOf(cache: PageCache, key: string): string | undefined {
@@ -16,7 +18,7 @@ function textOf(cache: PageCache, key: string): string | undefined {
 describe('PageCache', () => {
   test('serves an entry until its TTL, drops the oldest beyond the limit, and forgets all on clear', () => {
     const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
-    const cache = new PageCache({ ttlMs: 5000, maxEntries: 2 }, clock);
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 2, maxBytes: 1_000_000 }, clock);
     cache.set('a', 'A');
     cache.set('b', 'B');
     clock.advance(4);
@@ -32,7 +34,7 @@ describe('PageCache', () => {
   });
 
   test('a page rendered before a write is not stored after it', () => {
-    const cache = new PageCache({ ttlMs: 5000, maxEntries: 10 }, new ManualClock());
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 10, maxBytes: 1_000_000 }, new ManualClock());
     const renderedAt = cache.generation;
     cache.clear();
     cache.set('/', 'stale', renderedAt);
@@ -40,14 +42,45 @@ describe('PageCache', () => {
   });
 
   test('is off with a TTL of 0', () => {
-    const cache = new PageCache({ ttlMs: 0, maxEntries: 10 }, new ManualClock());
+    const cache = new PageCache({ ttlMs: 0, maxEntries: 10, maxBytes: 1_000_000 }, new ManualClock());
     cache.set('/', 'page');
     assert.equal(cache.enabled, false);
     assert.equal(textOf(cache, '/'), undefined);
   });
 
+  test('holds at most maxBytes, dropping the oldest; a page bigger than the bound is not kept', () => {
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 1000, maxBytes: 10_000 }, new ManualClock());
+    const page = (i: number) => `<p>${String(i).padStart(4, '0')}${'中'.repeat(330)}</p>`; // ~1 KB
+    for (let i = 0; i < 50; i++) {
+      cache.set(`/p/${i}`, page(i));
+      assert.ok(cache.bytes <= 10_000, `${cache.bytes} bytes after ${i + 1} pages`);
+    }
+    assert.equal(cache.size, 9);
+    assert.equal(textOf(cache, '/p/49'), page(49));
+    assert.equal(textOf(cache, '/p/40'), undefined, 'the oldest went first');
+    cache.set('/p/49', page(49));
+    assert.equal(cache.size, 9, 'storing a key again replaces its entry');
+    const before = cache.bytes;
+    cache.set('/huge', 'x'.repeat(10_001));
+    assert.equal(textOf(cache, '/huge'), undefined);
+    assert.equal(cache.bytes, before);
+  });
+
+  test('sweeps expired entries out of memory, on the next store and on demand', () => {
+    const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 100, maxBytes: 1_000_000 }, clock);
+    for (let i = 0; i < 10; i++) cache.set(`/p/${i}`, `page ${i}`);
+    clock.advance(5);
+    cache.set('/fresh', 'fresh');
+    assert.equal(cache.size, 1, 'storing a page drops every expired one');
+    clock.advance(5);
+    cache.sweep();
+    assert.equal(cache.size, 0);
+    assert.equal(cache.bytes, 0);
+  });
+
   test('puts the visitor token in place of every placeholder', () => {
-    const cache = new PageCache({ ttlMs: 5000, maxEntries: 10 }, new ManualClock());
+    const cache = new PageCache({ ttlMs: 5000, maxEntries: 10, maxBytes: 1_000_000 }, new ManualClock());
     const p = cache.placeholder;
     assert.match(p, /^csrf-[0-9a-f]{36}$/);
     assert.equal(cache.personalise(`<a ${p}>${p}</a>`, 'TOKEN'), '<a TOKEN>TOKEN</a>');
@@ -105,6 +138,49 @@ describe('anonymous page cache in the app', () => {
     const asMember = await app.inject({ url: '/?lang=en', headers: { cookie: member.cookie } });
     assert.equal(asMember.headers['x-page-cache'], undefined);
     assert.match(asMember.body, /data-testid="nav-user"/);
+  });
+
+  test('query parameters the route does not declare share its entry', async (t) => {
+    const { app } = await buildTestApp(t, CACHED_LONG);
+    assert.equal((await app.inject({ url: '/questions?r=1' })).headers['x-page-cache'], 'miss');
+    for (const url of ['/questions?r=2', '/questions', '/questions?utm_source=x&r=3']) {
+      const response = await app.inject({ url });
+      assert.equal(response.headers['x-page-cache'], 'hit', url);
+      assert.doesNotMatch(response.body, /[?&;]r=/, `${url}: links name no unknown parameter`);
+    }
+    assert.equal((await app.inject({ url: '/questions?sort=votes&r=4' })).headers['x-page-cache'], 'miss');
+    assert.equal((await app.inject({ url: '/questions?r=5&sort=votes' })).headers['x-page-cache'], 'hit');
+    assert.equal(app.pageCache.size, 2);
+
+    // 800 views with a fresh unknown parameter each: still two entries, no more bytes.
+    const bytes = app.pageCache.bytes;
+    for (let i = 0; i < 800; i++) await app.inject({ url: `/questions?r=${i}` });
+    assert.equal(app.pageCache.size, 2);
+    assert.equal(app.pageCache.bytes, bytes);
+  });
+
+  test('pages that differ by a declared parameter stay within PAGE_CACHE_MAX_BYTES', async (t) => {
+    const { app } = await buildTestApp(t, { ...CACHED_LONG, PAGE_CACHE_MAX_BYTES: '100000' });
+    let most = 0;
+    for (let i = 0; i < 40; i++) {
+      const response = await app.inject({ url: `/tags?q=t${i}` });
+      assert.equal(response.statusCode, 200);
+      most = Math.max(most, app.pageCache.bytes);
+    }
+    assert.ok(app.pageCache.size > 1 && app.pageCache.size < 40, `${app.pageCache.size} entries`);
+    assert.ok(most <= 100_000, `${most} bytes`);
+  });
+
+  test('expired pages leave memory without new traffic', async (t) => {
+    const { app, clock } = await buildTestApp(t, { PAGE_CACHE_TTL_MS: '1000' });
+    await app.inject({ url: '/questions' });
+    await app.inject({ url: '/tags' });
+    assert.equal(app.pageCache.size, 2);
+    clock.advance(2);
+    // The sweeper runs once per TTL (at least every second) in real time.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    assert.equal(app.pageCache.size, 0);
+    assert.equal(app.pageCache.bytes, 0);
   });
 
   test('a member’s write empties the cache: the next anonymous view shows it', async (t) => {

@@ -11,7 +11,11 @@ import { isHtmxRequest } from './request-context.js';
  *
  * - Only GET pages whose route opts in (`config: { pageCache: true }` or `{ onHit }`), only for
  *   visitors who are not signed in, never for htmx fragments, only 200 responses.
- * - Keyed by language + URL (path and query), so every variant a URL can show is its own entry.
+ * - Keyed by language + route + its path parameters + the query parameters its querystring
+ *   schema declares, as validated (a route reads no others): `?utm_source=…` or `?r=1` shares
+ *   the entry, `?page=01` is `?page=1`.
+ * - Bounded by bytes (`maxBytes`, oldest dropped first) and by entries; expired entries are swept
+ *   on every store and by a timer, so memory goes back down when traffic stops.
  * - Pages embed a per-visitor CSRF token; a cacheable render gets a per-process placeholder
  *   instead, replaced on every send with the visitor's own token (and cookie).
  * - Any successful write by a signed-in member in this process empties the cache; other
@@ -22,19 +26,34 @@ export interface PageCacheOptions {
   /** How long an entry is served; 0 turns the cache off. */
   readonly ttlMs: number;
   readonly maxEntries: number;
+  /** The most page bytes (UTF-8) kept at once; a page bigger than this is not kept. */
+  readonly maxBytes: number;
 }
 
-/** A cached page as UTF-8 bytes, cut at the CSRF placeholders: a hit only joins buffers. */
+/** A cached page as UTF-8 bytes and where the CSRF placeholders were cut out: a hit joins slices. */
 export interface CachedPage {
-  readonly parts: readonly Buffer[];
+  /** One buffer per page, not one per piece (small pieces would each pin a pooled slab). */
+  readonly bytes: Buffer;
+  /** [start, end) of each piece between placeholders. */
+  readonly pieces: readonly (readonly [number, number])[];
 }
 
 interface Entry extends CachedPage {
   readonly expiresAt: number;
+  /** What this entry counts against `maxBytes`: the page and its key. */
+  readonly size: number;
 }
 
 /** The route option: `true`, or what to do on a hit that the handler would have done (count a view). */
 export type PageCacheRouteOption = true | { readonly onHit: (request: FastifyRequest) => void };
+
+interface PageCacheSlot {
+  readonly cache: PageCache;
+  readonly key: string;
+  readonly generation: number;
+  /** The address the page is rendered for: its path and the query parameters the key holds. */
+  readonly url: string;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,13 +61,18 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** Set when this request's page is rendered for the cache (see pageContextOf / sendPage). */
-    pageCacheSlot: { readonly cache: PageCache; readonly key: string; readonly generation: number } | null;
+    pageCacheSlot: PageCacheSlot | null;
+  }
+  interface FastifyInstance {
+    /** This process's anonymous page cache (for tests and metrics). */
+    pageCache: PageCache;
   }
 }
 
 /** Rendered pages by key, oldest first (Map order), each for `ttlMs`. */
 export class PageCache {
   readonly #entries = new Map<string, Entry>();
+  #bytes = 0;
   /** Bumped by clear(): a page rendered before a write must not be stored after it. */
   #generation = 0;
   /** Stands for the visitor's CSRF token in a cached page; unguessable, so content cannot name it. */
@@ -60,18 +84,27 @@ export class PageCache {
   ) {}
 
   get enabled(): boolean {
-    return this.options.ttlMs > 0 && this.options.maxEntries > 0;
+    return this.options.ttlMs > 0 && this.options.maxEntries > 0 && this.options.maxBytes > 0;
+  }
+
+  get ttlMs(): number {
+    return this.options.ttlMs;
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
+  /** Bytes held now (pages and keys), never above `maxBytes`. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   get(key: string): CachedPage | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.clock.now().getTime()) {
-      this.#entries.delete(key);
+      this.#delete(key, entry);
       return undefined;
     }
     return entry;
@@ -84,19 +117,46 @@ export class PageCache {
   /** Stores a page rendered while the cache was at `generation`; dropped if a write came since. */
   set(key: string, html: string, generation = this.#generation): void {
     if (!this.enabled || generation !== this.#generation) return;
-    this.#entries.delete(key);
-    while (this.#entries.size >= this.options.maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+    const old = this.#entries.get(key);
+    if (old) this.#delete(key, old);
+    this.sweep();
+    const bytes = Buffer.from(html, 'utf8');
+    const size = bytes.byteLength + key.length * 2;
+    if (size > this.options.maxBytes) return;
+    while (
+      this.#entries.size > 0 &&
+      (this.#entries.size >= this.options.maxEntries || this.#bytes + size > this.options.maxBytes)
+    ) {
+      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, Entry];
+      this.#delete(oldestKey, oldest);
     }
-    const parts = html.split(this.placeholder).map((part) => Buffer.from(part, 'utf8'));
-    this.#entries.set(key, { parts, expiresAt: this.clock.now().getTime() + this.options.ttlMs });
+    this.#entries.set(key, {
+      bytes,
+      pieces: piecesOf(bytes, this.placeholder),
+      expiresAt: this.clock.now().getTime() + this.options.ttlMs,
+      size,
+    });
+    this.#bytes += size;
+  }
+
+  /** Drops expired entries. They sit oldest first (one TTL for all), so this stops at the first live one. */
+  sweep(): void {
+    const now = this.clock.now().getTime();
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt > now) break;
+      this.#delete(key, entry);
+    }
   }
 
   clear(): void {
     this.#generation++;
     this.#entries.clear();
+    this.#bytes = 0;
+  }
+
+  #delete(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#bytes -= entry.size;
   }
 
   /** A page rendered for the cache, with this visitor's token in place of the placeholder. */
@@ -107,34 +167,75 @@ export class PageCache {
   /** A cached page's bytes with this visitor's token in place of the placeholder. */
   bytesFor(page: CachedPage, csrfToken: string): Buffer {
     const token = Buffer.from(csrfToken, 'utf8');
-    const pieces: Buffer[] = [];
-    page.parts.forEach((part, i) => {
-      if (i > 0) pieces.push(token);
-      pieces.push(part);
+    const out: Buffer[] = [];
+    page.pieces.forEach(([start, end], i) => {
+      if (i > 0) out.push(token);
+      out.push(page.bytes.subarray(start, end));
     });
-    return Buffer.concat(pieces);
+    return Buffer.concat(out);
   }
 }
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-function cacheKey(request: FastifyRequest): string {
-  return `${request.locale}\u0000${request.url}`;
+/** Where the pieces between placeholders lie in a page's bytes. */
+function piecesOf(bytes: Buffer, placeholder: string): Array<[number, number]> {
+  const pieces: Array<[number, number]> = [];
+  let start = 0;
+  for (let at = bytes.indexOf(placeholder); at >= 0; at = bytes.indexOf(placeholder, start)) {
+    pieces.push([start, at]);
+    start = at + placeholder.length;
+  }
+  pieces.push([start, bytes.byteLength]);
+  return pieces;
 }
+
+/** The names of the query parameters a route's querystring schema declares (none without one). */
+function declaredQueryNames(request: FastifyRequest): readonly string[] {
+  const schema = request.routeOptions.schema?.querystring as { properties?: object } | undefined;
+  return schema?.properties ? Object.keys(schema.properties).sort() : [];
+}
+
+/**
+ * The entry a request reads: language, route, path parameters and declared query parameters as
+ * validated, and the address a page rendered for it stands for (for its language links).
+ */
+function cacheSlotOf(request: FastifyRequest): { key: string; url: string } {
+  const names = declaredQueryNames(request);
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const key = JSON.stringify([
+    request.locale,
+    request.routeOptions.url,
+    request.params ?? {},
+    names.filter((name) => query[name] !== undefined).map((name) => [name, query[name]]),
+  ]);
+  const at = request.url.indexOf('?');
+  const path = at < 0 ? request.url : request.url.slice(0, at);
+  const sent = new URLSearchParams(at < 0 ? '' : request.url.slice(at + 1));
+  for (const name of [...sent.keys()]) if (!names.includes(name)) sent.delete(name);
+  const search = sent.toString();
+  return { key, url: search ? `${path}?${search}` : path };
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Serves opted-in anonymous pages from the cache, marks misses for storing, and empties it on writes. */
 export const pageCachePlugin = fp<{ cache: PageCache }>(
   async (app: FastifyInstance, { cache }) => {
     app.decorateRequest('pageCacheSlot', null);
+    app.decorate('pageCache', cache);
     if (!cache.enabled) return;
+
+    // Expired pages leave memory even when no new page comes to push them out.
+    const sweeper = setInterval(() => cache.sweep(), Math.max(1000, cache.ttlMs));
+    sweeper.unref();
+    app.addHook('onClose', async () => clearInterval(sweeper));
 
     app.addHook('preHandler', async (request, reply) => {
       const option = request.routeOptions.config.pageCache;
       if (!option || request.method !== 'GET' || request.actor || isHtmxRequest(request)) return;
-      const key = cacheKey(request);
+      const { key, url } = cacheSlotOf(request);
       const page = cache.get(key);
       if (page === undefined) {
-        request.pageCacheSlot = { cache, key, generation: cache.generation };
+        request.pageCacheSlot = { cache, key, generation: cache.generation, url };
         return;
       }
       if (option !== true) option.onHit(request);

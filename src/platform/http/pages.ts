@@ -21,11 +21,14 @@ export function pageContextOf(request: FastifyRequest, reply: FastifyReply): Pag
 }
 
 /**
- * The page's address for links back to it (the language switch). A page rendered in answer to a
+ * The page's address for links back to it (the language switch): for a page rendered for the cache,
+ * the address its entry stands for (unknown query parameters left out). A page rendered in answer to a
  * form POST (a refusal shown with the form) lives at the page the form was on: its same-origin
  * Referer, or the home page; a GET of the POST's own URL may not exist.
  */
 function pageUrlOf(request: FastifyRequest): string {
+  // A page rendered for the cache is shown for every URL that shares its entry.
+  if (request.pageCacheSlot) return request.pageCacheSlot.url;
   if (request.method === 'GET' || request.method === 'HEAD') return request.url;
   const referer = request.headers.referer;
   if (!referer) return '/';
