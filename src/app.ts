@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
 import { bountiesModule } from './modules/bounties/index.js';
 import { expertsModule } from './modules/experts/index.js';
-import { paymentsModule } from './modules/payments/index.js';
+import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
 import { questionsModule } from './modules/questions/index.js';
 import { searchModule } from './modules/search/index.js';
 import { tagsModule } from './modules/tags/index.js';
@@ -41,6 +41,8 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Shared counters when REDIS_URL is set; the database otherwise. */
   readonly redis?: Redis;
+  /** Stand-ins for configured payment gateways of the same name (a sandbox client, a recorder). */
+  readonly gateways?: readonly PaymentGateway[];
 }
 
 /**
@@ -96,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await questionsModule(app, ctx);
   await searchModule(app, ctx);
   await walletModule(app, ctx);
-  await paymentsModule(app, ctx);
+  await paymentsModule(app, ctx, { gateways: deps.gateways });
   await bountiesModule(app, ctx);
   await expertsModule(app, ctx);
 

@@ -1,6 +1,6 @@
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/app.js';
+import { type AppDeps, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { ManualClock } from '../src/platform/clock.js';
 import type { Database } from '../src/platform/db/index.js';
@@ -32,12 +32,21 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function buildTestApp(
   t: TestContext,
   env: Record<string, string> = {},
-  options: { database?: Database; extraRoutes?: (app: FastifyInstance) => void } = {},
+  options: {
+    database?: Database;
+    extraRoutes?: (app: FastifyInstance) => void;
+    gateways?: AppDeps['gateways'];
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const clock = new ManualClock();
   const config = testConfig(env);
-  const app = await buildApp({ config, database, clock });
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    ...(options.gateways ? { gateways: options.gateways } : {}),
+  });
   options.extraRoutes?.(app);
   t.after(async () => {
     await app.close();

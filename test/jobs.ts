@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { buildApp } from '../src/app.js';
+import { type AppDeps, buildApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { ManualClock } from '../src/platform/clock.js';
 import type { ServiceContext } from '../src/platform/context.js';
@@ -76,10 +76,11 @@ export function jobRow(database: Database, id: number) {
 export async function buildAppWithJobs(
   database: Database,
   env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'gateways'> = {},
 ): Promise<{ app: FastifyInstance; clock: ManualClock; config: Config }> {
   const clock = new ManualClock();
   const config = testConfig(env);
-  const app = await buildApp({ config, database, clock });
+  const app = await buildApp({ ...deps, config, database, clock });
   if (!app.hasDecorator('jobs')) registerJobs(app, jobsContext(database, clock, config));
   await app.ready();
   return { app, clock, config };

@@ -6,7 +6,6 @@ import { buildTestApp, registerMember, type Session } from '../../../test/helper
 import { buildAppWithJobs } from '../../../test/jobs.js';
 import type { ProviderResult, RefundRequest } from './gateway.port.js';
 import { DevGateway } from './gateways/dev.gateway.js';
-import { replaceGatewayForTests } from './gateways/index.js';
 import {
   assertBooksBalance,
   devGateway,
@@ -165,16 +164,15 @@ test('refund of money already spent: 409 wallet.insufficient_funds, nothing writ
 });
 
 test('refund refused by the gateway: the money returns to the wallet (a reversal); errors retry', async (t) => {
-  const { app, database, config } = await buildTestApp(t);
-  const member = await registerMember(app);
-  const order = await paidTopup(app, member, 8000);
   let answers = 0;
   const gateway = new ScriptedDev(async () => {
     answers += 1;
     if (answers === 1) throw new Error('connection reset');
     return { status: 'failed', externalId: null, failure: 'ACQ.TRADE_HAS_FINISHED' };
   });
-  replaceGatewayForTests(config, gateway);
+  const { app, database } = await buildTestApp(t, {}, { gateways: [gateway] });
+  const member = await registerMember(app);
+  const order = await paidTopup(app, member, 8000);
 
   assert.equal((await requestRefundAs(member, order.id)).statusCode, 201);
   assert.equal(await walletMinor(database.db, member.userId), 0);

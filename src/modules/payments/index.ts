@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { isGatewayName, type PaymentGateway } from './gateway.port.js';
-import { gatewayFor } from './gateways/index.js';
+import { gatewayFor, useGateways } from './gateways/index.js';
 import { paymentsApi } from './payments.api.js';
 import { paymentsPages } from './payments.pages.js';
 // Defines the module's durable jobs in the process-wide registry (web app and worker alike).
@@ -43,8 +43,18 @@ export function paymentGatewayFor(ctx: ServiceContext, name: string): PaymentGat
   return isGatewayName(name) ? gatewayFor(ctx.config, name) : undefined;
 }
 
+export interface PaymentsModuleOptions {
+  /** Gateways standing in for the configured ones of the same name (see `useGateways`). */
+  readonly gateways?: readonly PaymentGateway[] | undefined;
+}
+
 /** Registers the top-up API, the notify endpoints, the top-up pages and the dev cashier. */
-export async function paymentsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
+export async function paymentsModule(
+  app: FastifyInstance,
+  ctx: ServiceContext,
+  options: PaymentsModuleOptions = {},
+): Promise<void> {
+  if (options.gateways) useGateways(ctx.config, options.gateways);
   await app.register(paymentsApi, { ctx });
   await app.register(paymentsPages, { ctx });
 }

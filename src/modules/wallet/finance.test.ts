@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildTestApp, csrfFieldOf, form, promote, registerMember } from '../../../test/helpers.js';
 import type { Database } from '../../platform/db/index.js';
 import {
@@ -11,17 +11,7 @@ import {
   reverseTransaction,
   walletKey,
 } from '../ledger/index.js';
-import { setPayoutGatewayResolver } from './payouts.jobs.js';
-import { cny, FakeGateway, newKey, topUp } from './wallet.test-support.js';
-
-const gateway = new FakeGateway();
-let previous: ReturnType<typeof setPayoutGatewayResolver>;
-before(() => {
-  previous = setPayoutGatewayResolver((_ctx, name) => (name === 'dev' ? gateway : undefined));
-});
-after(() => {
-  setPayoutGatewayResolver(previous);
-});
+import { cny, newKey, topUp } from './wallet.test-support.js';
 
 /** A paid dev order and its top-up posting, as the payments module records them. */
 async function paidOrder(

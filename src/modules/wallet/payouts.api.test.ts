@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildTestApp, promote, registerMember, type Session } from '../../../test/helpers.js';
-import { setPayoutGatewayResolver } from './payouts.jobs.js';
+import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
 import {
   assertLedgerHealthy,
   cny,
-  FakeGateway,
   newKey,
   platformBalance,
+  recordingDevGateway,
   topUp,
   walletOf,
 } from './wallet.test-support.js';
-
-const gateway = new FakeGateway();
-let previous: ReturnType<typeof setPayoutGatewayResolver>;
-before(() => {
-  previous = setPayoutGatewayResolver((_ctx, name) => (name === 'dev' ? gateway : undefined));
-});
-after(() => {
-  setPayoutGatewayResolver(previous);
-});
 
 function requestPayout(member: Session, body: object, key = newKey()) {
   return member.inject({
@@ -39,16 +30,18 @@ function review(admin: Session, id: number, action: 'approve' | 'reject', key = 
   });
 }
 
-/** An app with a member holding ¥100.00 and an admin. */
+/**
+ * An app with a member holding ¥100.00 and an admin. Payouts go through the configured dev
+ * gateway (its real transfer), here wrapped to record the calls.
+ */
 async function setUp(t: import('node:test').TestContext) {
-  const built = await buildTestApp(t);
+  const gateway = recordingDevGateway();
+  const built = await buildTestApp(t, {}, { gateways: [gateway] });
   const member = await registerMember(built.app);
   const admin = await registerMember(built.app);
   await promote(built.database, admin.userId, 'admin');
   await topUp(built.database, member.userId, cny(10000));
-  gateway.outcome = { status: 'succeeded', externalId: 'fake-tr-1' };
-  gateway.transfers.length = 0;
-  return { ...built, member, admin };
+  return { ...built, member, admin, gateway };
 }
 
 const body = (amountMinor = 3000) => ({
@@ -142,7 +135,7 @@ describe('requesting a payout', () => {
 
 describe('reviewing a payout', () => {
   test('approve → the job transfers through the gateway → paid; payouts payable → gateway clearing', async (t) => {
-    const { app, database, member, admin } = await setUp(t);
+    const { app, database, member, admin, gateway } = await setUp(t);
     const { payout } = (await requestPayout(member, body(3000))).json();
     const approved = await review(admin, payout.id, 'approve');
     assert.equal(approved.statusCode, 200, approved.body);
@@ -172,7 +165,8 @@ describe('reviewing a payout', () => {
     await assertLedgerHealthy(database);
 
     const listed = await admin.inject({ method: 'GET', url: '/api/v1/admin/payouts?status=paid' });
-    assert.equal(listed.json().items[0].externalId, 'fake-tr-1');
+    // The dev gateway's own transfer id for our reference.
+    assert.equal(listed.json().items[0].externalId, `dev_tr_payout_${payout.id}`);
     assert.equal(listed.json().items[0].username, member.username);
 
     await app.jobs.runDueJobs();
@@ -180,14 +174,20 @@ describe('reviewing a payout', () => {
   });
 
   test('approve → the gateway refuses → failed; the money is back in the wallet', async (t) => {
-    const { app, database, member, admin } = await setUp(t);
-    gateway.outcome = { status: 'failed', externalId: null, failure: 'account closed' };
-    const { payout } = (await requestPayout(member, body(5000))).json();
+    // No stand-in at all: the app's own resolver, and the dev gateway refusing a `fail…` destination.
+    const { app, database } = await buildTestApp(t);
+    const member = await registerMember(app);
+    const admin = await registerMember(app);
+    await promote(database, admin.userId, 'admin');
+    await topUp(database, member.userId, cny(10000));
+    const { payout } = (
+      await requestPayout(member, { ...body(5000), destination: 'fail-closed@example.com' })
+    ).json();
     await review(admin, payout.id, 'approve');
-    await app.jobs.runDueJobs();
+    assert.deepEqual(await app.jobs.runDueJobs(), { done: 1, retried: 0, failed: 0 });
     const listed = (await admin.inject({ method: 'GET', url: '/api/v1/admin/payouts' })).json().items[0];
     assert.equal(listed.status, 'failed');
-    assert.equal(listed.failure, 'account closed');
+    assert.equal(listed.failure, 'dev: the destination refused the transfer');
     const mine = (await member.inject({ method: 'GET', url: '/api/v1/payouts' })).json().items[0];
     assert.equal(mine.status, 'failed');
     assert.equal('failure' in mine, false, 'the gateway’s words are for admins');
@@ -203,18 +203,18 @@ describe('reviewing a payout', () => {
   });
 
   test('a gateway error or a pending transfer leaves it approved and the job retries with the same reference', async (t) => {
-    const { app, database, clock, member, admin } = await setUp(t);
-    gateway.outcome = new Error('connection reset');
+    const { app, database, clock, member, admin, gateway } = await setUp(t);
+    gateway.interrupt = new Error('connection reset');
     const { payout } = (await requestPayout(member, body(3000))).json();
     await review(admin, payout.id, 'approve');
     const first = await app.jobs.runDueJobs();
     assert.equal(first.retried, 1);
-    gateway.outcome = { status: 'pending', externalId: 'x' };
+    gateway.interrupt = { status: 'pending', externalId: 'x' };
     clock.advance(3600);
     await app.jobs.runDueJobs();
     const mine = (await member.inject({ method: 'GET', url: '/api/v1/payouts' })).json().items[0];
     assert.equal(mine.status, 'approved');
-    gateway.outcome = { status: 'succeeded', externalId: 'late' };
+    gateway.interrupt = undefined;
     clock.advance(3 * 3600);
     await app.jobs.runDueJobs();
     assert.equal(
@@ -225,11 +225,67 @@ describe('reviewing a payout', () => {
       gateway.transfers.map((transfer) => transfer.reference),
       Array(3).fill(`payout_${payout.id}`),
     );
+    const listed = await admin.inject({ method: 'GET', url: '/api/v1/admin/payouts?status=paid' });
+    assert.equal(listed.json().items[0].externalId, `dev_tr_payout_${payout.id}`);
     await assertLedgerHealthy(database);
   });
 
+  test('the process dies after the gateway paid and before settling: the next run settles it once', async (t) => {
+    const open = await durableDatabase(t);
+    const firstDatabase = await open();
+    const gateway = recordingDevGateway();
+    gateway.crashAfterTransfer = true;
+    const first = await buildAppWithJobs(firstDatabase, {}, { gateways: [gateway] });
+    const member = await registerMember(first.app);
+    const admin = await registerMember(first.app);
+    await promote(firstDatabase, admin.userId, 'admin');
+    await topUp(firstDatabase, member.userId, cny(10000));
+    const { payout } = (await requestPayout(member, body(3000))).json();
+    assert.equal((await review(admin, payout.id, 'approve')).statusCode, 200);
+    assert.deepEqual(await first.app.jobs.runDueJobs(), { done: 0, retried: 1, failed: 0 });
+    assert.equal(gateway.transfers.length, 1, 'the gateway was paid');
+    const status = async (database: typeof firstDatabase) =>
+      database.db
+        .selectFrom('payouts')
+        .select(['status', 'external_id'])
+        .where('id', '=', payout.id)
+        .executeTakeFirstOrThrow();
+    assert.deepEqual(await status(firstDatabase), { status: 'approved', external_id: null });
+    await first.app.close();
+    await firstDatabase.close();
+
+    // A new process on the same data, with the configured dev gateway and nothing standing in.
+    const secondDatabase = await open();
+    const second = await buildAppWithJobs(secondDatabase);
+    t.after(async () => {
+      await second.app.close();
+      await secondDatabase.close();
+    });
+    const later = new Date(Date.now() + 3600_000);
+    assert.deepEqual(await second.app.jobs.runDueJobs(later), { done: 1, retried: 0, failed: 0 });
+    // The same reference, so the dev gateway answers with the first transfer's id.
+    assert.deepEqual(await status(secondDatabase), {
+      status: 'paid',
+      external_id: `dev_tr_payout_${payout.id}`,
+    });
+    const postings = await secondDatabase.db
+      .selectFrom('ledger_transactions')
+      .select('kind')
+      .where('kind', 'like', 'payout%')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      postings.map((row) => row.kind),
+      ['payout', 'payout_paid'],
+    );
+    assert.equal(await platformBalance(secondDatabase, 'payouts_payable', 'CNY'), 0);
+    assert.equal(await platformBalance(secondDatabase, 'gateway_clearing', 'CNY', 'dev'), 7000);
+    assert.deepEqual(await second.app.jobs.runDueJobs(later), { done: 0, retried: 0, failed: 0 });
+    await assertLedgerHealthy(secondDatabase);
+  });
+
   test('reject: the money goes back to the wallet; the note is kept', async (t) => {
-    const { app, database, member, admin } = await setUp(t);
+    const { app, database, member, admin, gateway } = await setUp(t);
     const { payout } = (await requestPayout(member, body(3000))).json();
     const rejected = await review(admin, payout.id, 'reject', newKey(), { note: 'Destination unverified' });
     assert.equal(rejected.statusCode, 200, rejected.body);

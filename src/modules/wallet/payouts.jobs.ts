@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../platform/context.js';
 import { defineJob, PermanentJobError } from '../../platform/jobs/index.js';
-import { type PaymentGateway, paymentGatewayFor } from '../payments/index.js';
+import { paymentGatewayFor } from '../payments/index.js';
 import { findPayoutById } from './payouts.repository.js';
 import { settlePayout } from './settle-payout.service.js';
 
@@ -13,21 +13,9 @@ import { settlePayout } from './settle-payout.service.js';
  * first transfer. A `pending` answer is asked again later (the job retries with backoff).
  */
 
-/** Finds the gateway a payout goes through: the payments module's configured gateways, or a test's fake. */
-export type PayoutGatewayResolver = (ctx: ServiceContext, name: string) => PaymentGateway | undefined;
-
-let resolveGateway: PayoutGatewayResolver = paymentGatewayFor;
-
-/** Sets how the send job finds gateways (the wallet module at start-up; tests with a fake). Returns the previous one. */
-export function setPayoutGatewayResolver(resolver: PayoutGatewayResolver): PayoutGatewayResolver {
-  const previous = resolveGateway;
-  resolveGateway = resolver;
-  return previous;
-}
-
 /** True when payouts can go through the named gateway (it is configured and has what it needs). */
 export function payoutGatewayAvailable(ctx: ServiceContext, name: string): boolean {
-  return resolveGateway(ctx, name) !== undefined;
+  return paymentGatewayFor(ctx, name) !== undefined;
 }
 
 /** Our reference for a payout's transfer, unique per payout: what the gateway de-duplicates on. */
@@ -42,7 +30,7 @@ export const sendPayout = defineJob<{ payoutId: number }>(
     const payout = await findPayoutById(ctx.db, payoutId);
     if (!payout) throw new PermanentJobError(`payout ${payoutId} does not exist`);
     if (payout.status !== 'approved') return;
-    const gateway = resolveGateway(ctx, payout.gateway);
+    const gateway = paymentGatewayFor(ctx, payout.gateway);
     // Configuration can be fixed and the process restarted: keep trying rather than fail the payout.
     if (!gateway) throw new Error(`payout ${payoutId}: gateway ${payout.gateway} is not available`);
     const result = await gateway.transfer({

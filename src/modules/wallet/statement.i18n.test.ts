@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildTestApp, csrfFieldOf, form, promote, registerMember } from '../../../test/helpers.js';
 import { translate } from '../../platform/i18n/index.js';
 import { devGateway, devNotice, notify, topupAs } from '../payments/payments.test-support.js';
-import { setPayoutGatewayResolver } from './payouts.jobs.js';
 import { describeStatementLine } from './statement.present.js';
-import { FakeGateway, newKey } from './wallet.test-support.js';
-
-const gateway = new FakeGateway();
-let previous: ReturnType<typeof setPayoutGatewayResolver>;
-before(() => {
-  previous = setPayoutGatewayResolver((_ctx, name) => (name === 'dev' ? gateway : undefined));
-});
-after(() => {
-  setPayoutGatewayResolver(previous);
-});
+import { newKey } from './wallet.test-support.js';
 
 /** The text of each statement line's details cell, in page order. */
 function detailsOf(html: string): string[] {

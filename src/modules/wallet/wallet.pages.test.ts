@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { buildTestApp, csrfFieldOf, form, registerMember } from '../../../test/helpers.js';
-import { setPayoutGatewayResolver } from './payouts.jobs.js';
-import { assertLedgerHealthy, cny, FakeGateway, topUp, usd, walletOf } from './wallet.test-support.js';
-
-const gateway = new FakeGateway();
-let previous: ReturnType<typeof setPayoutGatewayResolver>;
-before(() => {
-  previous = setPayoutGatewayResolver((_ctx, name) => (name === 'dev' ? gateway : undefined));
-});
-after(() => {
-  setPayoutGatewayResolver(previous);
-});
+import { assertLedgerHealthy, cny, topUp, usd, walletOf } from './wallet.test-support.js';
 
 function hiddenKeyOf(html: string): string {
   const match = /name="idempotencyKey" value="([^"]+)"/.exec(html);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Session } from '../../../test/helpers.js';
+import { type Session, testConfig } from '../../../test/helpers.js';
+import type { ServiceContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/index.js';
 import { type Money, money } from '../../platform/money.js';
 import {
@@ -11,9 +12,14 @@ import {
   postTransfer,
   walletKey,
 } from '../ledger/index.js';
-import type { PaymentGateway, ProviderResult, TransferRequest } from '../payments/index.js';
+import {
+  type PaymentGateway,
+  type ProviderResult,
+  paymentGatewayFor,
+  type TransferRequest,
+} from '../payments/index.js';
 
-/** Factories for the wallet's tests: money in wallets, a fake gateway, ledger checks. */
+/** Factories for the wallet's tests: money in wallets, a recording dev gateway, ledger checks. */
 
 export const cny = (amountMinor: number): Money => money(amountMinor, 'CNY');
 export const usd = (amountMinor: number): Money => money(amountMinor, 'USD');
@@ -70,33 +76,36 @@ export async function platformBalance(
   return row?.balance_minor ?? 0;
 }
 
-/** A gateway double for payouts: its transfer answers what the test says, and records each call. */
-export class FakeGateway implements PaymentGateway {
-  readonly name = 'dev' as const;
-  readonly currencies = ['CNY', 'USD'] as const;
-  readonly transfers: TransferRequest[] = [];
-  outcome: ProviderResult | Error = { status: 'succeeded', externalId: 'fake-1' };
+/** The dev gateway as configured, recording each transfer it is asked for (see `recordingDevGateway`). */
+export interface RecordingGateway extends PaymentGateway {
+  readonly transfers: TransferRequest[];
+  /** Answers instead of the real transfer while set: an Error is thrown (a network failure), a result returned. */
+  interrupt: Error | ProviderResult | undefined;
+  /** Makes the real transfer, then throws: the process died after the gateway paid, before we settled. */
+  crashAfterTransfer: boolean;
+}
 
-  async transfer(request: TransferRequest): Promise<ProviderResult> {
-    this.transfers.push(request);
-    if (this.outcome instanceof Error) throw this.outcome;
-    return this.outcome;
-  }
-  async createCheckout(): ReturnType<PaymentGateway['createCheckout']> {
-    throw new Error('not used');
-  }
-  async verifyNotification(): ReturnType<PaymentGateway['verifyNotification']> {
-    throw new Error('not used');
-  }
-  acknowledgement() {
-    return { contentType: 'text/plain', body: 'ok' };
-  }
-  async queryPayment(): ReturnType<PaymentGateway['queryPayment']> {
-    return { status: 'unknown', externalId: null, amount: null };
-  }
-  async refund(): Promise<ProviderResult> {
-    return { status: 'failed', externalId: null, failure: 'not used' };
-  }
+/**
+ * The real dev gateway of the test configuration (its `transfer` pays, or refuses a destination
+ * starting with `fail`), wrapped to record calls; the app takes it through `buildApp({ gateways })`.
+ */
+export function recordingDevGateway(): RecordingGateway {
+  const real = paymentGatewayFor({ config: testConfig() } as ServiceContext, 'dev');
+  if (!real) throw new Error('the test configuration offers no dev gateway');
+  const recorder: RecordingGateway = Object.assign(Object.create(real) as PaymentGateway, {
+    transfers: [] as TransferRequest[],
+    interrupt: undefined as Error | ProviderResult | undefined,
+    crashAfterTransfer: false,
+    async transfer(request: TransferRequest): Promise<ProviderResult> {
+      recorder.transfers.push(request);
+      if (recorder.interrupt instanceof Error) throw recorder.interrupt;
+      if (recorder.interrupt) return recorder.interrupt;
+      const result = await real.transfer(request);
+      if (recorder.crashAfterTransfer) throw new Error('the process died after the transfer');
+      return result;
+    },
+  });
+  return recorder;
 }
 
 /** The wallet's JSON as the API returns it. */

@@ -47,9 +47,15 @@ export function devGatewayOf(config: Config): DevGateway | undefined {
   return dev instanceof DevGateway ? dev : undefined;
 }
 
-/** Tests: stands `gateway` in for its name under this config (a failing or counting double). */
-export function replaceGatewayForTests(config: Config, gateway: PaymentGateway): void {
+/**
+ * Composition (`buildApp({ gateways })` → `paymentsModule`): each given gateway stands in for the
+ * one of its name under this config — a sandbox client, or a wrapper that records calls. Switched-off
+ * names stay off. Called once at start-up, before any request or job.
+ */
+export function useGateways(config: Config, standIns: readonly PaymentGateway[]): void {
   const gateways = new Map(gatewaysOf(config));
-  gateways.set(gateway.name, gateway);
+  for (const gateway of standIns) {
+    if (config.payments.gateways.includes(gateway.name)) gateways.set(gateway.name, gateway);
+  }
   built.set(config, gateways);
 }
