@@ -97,6 +97,7 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     rawPage?: string,
     notice?: string,
     status = 200,
+    confirm?: string,
   ) {
     const state = isPayoutState(rawStatus) ? rawStatus : undefined;
     const payouts = await listPayoutsForAdmin(ctx, request.actor, {
@@ -112,6 +113,7 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         status={state}
         newKey={randomUUID}
         notice={notice}
+        confirm={confirm ? Number(confirm) : undefined}
       />,
       status,
     );
@@ -124,10 +126,20 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         querystring: Type.Object({
           status: Type.Optional(Type.String({ maxLength: 20 })),
           page: Type.Optional(Type.String({ maxLength: 10 })),
+          confirm: Type.Optional(Type.String({ maxLength: 20 })),
         }),
       },
     },
-    async (request, reply) => renderPayouts(request, reply, request.query.status, request.query.page),
+    async (request, reply) =>
+      renderPayouts(
+        request,
+        reply,
+        request.query.status,
+        request.query.page,
+        undefined,
+        200,
+        request.query.confirm,
+      ),
   );
 
   for (const action of ['approve', 'reject'] as const) {

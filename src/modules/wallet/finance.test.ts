@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { buildTestApp, csrfFieldOf, form, promote, registerMember } from '../../../test/helpers.js';
 import type { Database } from '../../platform/db/index.js';
+import { translate } from '../../platform/i18n/index.js';
 import {
   credit,
   debit,
@@ -203,8 +204,28 @@ describe('admin finance pages', () => {
       });
       ids.push(response.json().payout.id);
     }
-    const page = await admin.inject({ method: 'GET', url: '/admin/finance/payouts?status=requested' });
-    assert.match(page.body, new RegExp(`data-testid="approve-${ids[0]}"`));
+    const list = await admin.inject({ method: 'GET', url: '/admin/finance/payouts?status=requested' });
+    // Approving takes a confirmation step: the list links to it, and only it holds the form that sends.
+    assert.match(
+      list.body,
+      new RegExp(
+        `href="/admin/finance/payouts\\?confirm=${ids[0]}&status=requested#confirm" data-testid="approve-${ids[0]}"`,
+      ),
+    );
+    assert.doesNotMatch(list.body, /action="\/admin\/finance\/payouts\/\d+\/approve"/);
+    assert.doesNotMatch(list.body, /data-testid="confirm-/);
+    const page = await admin.inject({
+      method: 'GET',
+      url: `/admin/finance/payouts?confirm=${ids[0]}&status=requested`,
+    });
+    assert.match(page.body, new RegExp(`data-testid="confirm-${ids[0]}"`));
+    assert.match(page.body, new RegExp(`data-testid="confirm-approve-${ids[0]}"`));
+    assert.match(page.body, /CN¥20\.00/);
+    const zhConfirm = await admin.inject({
+      method: 'GET',
+      url: `/admin/finance/payouts?confirm=${ids[0]}&status=requested&lang=zh-CN`,
+    });
+    assert.match(zhConfirm.body, /批准并转出 ¥20\.00/);
     const keyOf = (html: string, id: number, action: string) => {
       const start = html.indexOf(`action="/admin/finance/payouts/${id}/${action}"`);
       const match = /name="idempotencyKey" value="([^"]+)"/.exec(html.slice(start));
@@ -233,5 +254,32 @@ describe('admin finance pages', () => {
     });
     assert.equal(again.statusCode, 409);
     assert.match(again.body, /already been rejected/);
+  });
+
+  test('staff reach finance, payouts to review and disputes from every page; members do not see them', async (t) => {
+    const { app, database, member, admin } = await setUp(t);
+    const moderator = await registerMember(app);
+    await promote(database, moderator.userId, 'moderator');
+    const links = (html: string) =>
+      ['nav-admin-finance', 'nav-admin-payouts', 'nav-disputes'].filter((id) =>
+        html.includes(`data-testid="${id}"`),
+      );
+    assert.deepEqual(links((await admin.inject({ method: 'GET', url: '/questions' })).body), [
+      'nav-admin-finance',
+      'nav-admin-payouts',
+      'nav-disputes',
+    ]);
+    assert.deepEqual(links((await moderator.inject({ method: 'GET', url: '/tags' })).body), ['nav-disputes']);
+    assert.deepEqual(links((await member.inject({ method: 'GET', url: '/questions' })).body), []);
+    assert.deepEqual(links((await app.inject({ method: 'GET', url: '/questions' })).body), []);
+    const zh = await admin.inject({ method: 'GET', url: '/wallet?lang=zh-CN' });
+    assert.match(zh.body, /data-testid="nav-admin-payouts"[^>]*>待审核的提现</);
+    // The gateway column of the orders table is the payment method, not the payout's wording.
+    const orders = await admin.inject({ method: 'GET', url: '/admin/finance/orders' });
+    assert.match(
+      orders.body,
+      new RegExp(`<th scope="col">${translate('en', 'payments.order.gateway')}</th>`),
+    );
+    assert.doesNotMatch(orders.body, new RegExp(translate('en', 'payout.field.gateway')));
   });
 });

@@ -102,11 +102,6 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                     </a>
                   </li>
                 ))}
-                <li class="nav-item">
-                  <a class="nav-link" href="/api/docs">
-                    {t('nav.api_docs')}
-                  </a>
-                </li>
               </ul>
               <search class="site-search me-auto">
                 <form method="get" action="/search">
@@ -126,19 +121,20 @@ export function Layout({ ctx, title, children }: LayoutProps) {
               <a class="btn btn-sm btn-primary" href="/questions/ask" data-testid="nav-ask">
                 {t('nav.ask')}
               </a>
-              <nav class="d-flex align-items-center gap-2" aria-label={text('nav.language')}>
-                {locales.map((locale) => (
-                  <a
-                    class={`btn btn-sm ${locale === ctx.locale ? 'btn-secondary' : 'btn-outline-secondary'}`}
-                    href={urlWithLang(ctx.url, locale)}
-                    hreflang={locale}
-                    lang={locale}
-                    data-testid={`lang-${locale}`}
-                    aria-current={locale === ctx.locale ? 'true' : undefined}
-                  >
-                    {t(`lang.${locale}`)}
-                  </a>
-                ))}
+              <nav class="d-flex align-items-center" aria-label={text('nav.language')}>
+                {locales
+                  .filter((locale) => locale !== ctx.locale)
+                  .map((locale) => (
+                    <a
+                      class="btn btn-sm btn-outline-secondary"
+                      href={urlWithLang(ctx.url, locale)}
+                      hreflang={locale}
+                      lang={locale}
+                      data-testid={`lang-${locale}`}
+                    >
+                      {t(`lang.${locale}`)}
+                    </a>
+                  ))}
               </nav>
               {user ? (
                 <div class="d-flex align-items-center gap-2">
@@ -148,7 +144,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                   <a class="nav-link" href="/wallet" data-testid="nav-wallet">
                     {t('nav.wallet')}
                   </a>
-                  <a class="btn btn-sm btn-outline-primary" href="/settings">
+                  <a class="nav-link" href="/settings">
                     {t('nav.settings')}
                   </a>
                   <form method="post" action="/logout" class="m-0">
@@ -170,13 +166,64 @@ export function Layout({ ctx, title, children }: LayoutProps) {
               )}
             </div>
           </nav>
+          <StaffBar ctx={ctx} />
           <div id="flash" class="container mt-3" aria-live="polite"></div>
           <main id="main" class="container py-4">
             {children}
           </main>
-          <footer class="container py-4 text-body-secondary small border-top">{t('app.footer')}</footer>
+          <footer class="container py-4 text-body-secondary small border-top d-flex flex-wrap gap-3">
+            <span class="me-auto">{t('app.footer')}</span>
+            <a class="link-secondary" href="/api/docs" data-testid="footer-api-docs">
+              {t('nav.api_docs')}
+            </a>
+          </footer>
         </body>
       </html>
     </>
+  );
+}
+
+/**
+ * What staff reach from every page, on a bar of its own under the navigation: admins the finance
+ * area and the payouts waiting for review, moderators (and admins) the open disputes.
+ */
+function StaffBar({ ctx }: { ctx: PageContext }) {
+  const role = ctx.user?.role;
+  if (role !== 'admin' && role !== 'moderator') return '';
+  const path = ctx.url.split('?', 1)[0] ?? '';
+  const link = (
+    href: string,
+    key: 'nav.admin_finance' | 'nav.admin_payouts' | 'nav.disputes',
+    testid: string,
+  ) => {
+    const here = path === href.split('?', 1)[0];
+    return (
+      <a
+        class={`link-body-emphasis${here ? ' fw-semibold' : ''}`}
+        href={href}
+        data-testid={testid}
+        aria-current={here ? 'page' : undefined}
+      >
+        {ctx.t(key)}
+      </a>
+    );
+  };
+  return (
+    <nav
+      class="staff-bar border-bottom bg-warning-subtle"
+      aria-label={ctx.text('nav.staff')}
+      data-testid="staff-bar"
+    >
+      <div class="container d-flex flex-wrap gap-3 py-1 small">
+        <span class="text-body-secondary">
+          {ctx.t(role === 'admin' ? 'nav.role_admin' : 'nav.role_moderator')}
+        </span>
+        {role === 'admin' ? link('/admin/finance', 'nav.admin_finance', 'nav-admin-finance') : ''}
+        {role === 'admin'
+          ? link('/admin/finance/payouts?status=requested', 'nav.admin_payouts', 'nav-admin-payouts')
+          : ''}
+        {link('/moderation/disputes', 'nav.disputes', 'nav-disputes')}
+      </div>
+    </nav>
   );
 }

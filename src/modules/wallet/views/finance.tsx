@@ -1,6 +1,7 @@
 import type { Page } from '../../../platform/context.js';
 import { isMessageKey } from '../../../platform/i18n/index.js';
-import { CsrfField } from '../../../platform/views/components.js';
+import { formatMoney } from '../../../platform/money.js';
+import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
@@ -292,8 +293,19 @@ export function AdminPayoutsPage(props: {
   status: string | undefined;
   newKey: () => string;
   notice?: string | undefined;
+  /** The payout whose approval is being confirmed (the step between "Approve…" and sending). */
+  confirm?: number | undefined;
 }) {
   const { ctx } = props;
+  const listQuery = (extra: Record<string, string>) => {
+    const query = new URLSearchParams(extra);
+    if (props.status) query.set('status', props.status);
+    if (props.payouts.page > 1) query.set('page', String(props.payouts.page));
+    return `/admin/finance/payouts?${query.toString()}`;
+  };
+  const confirming = props.payouts.items.find(
+    (payout) => payout.id === props.confirm && payout.status === 'requested',
+  );
   const reviewForm = (payout: PayoutWithMember, action: 'approve' | 'reject') => (
     <form method="post" action={`/admin/finance/payouts/${payout.id}/${action}`} class="d-inline">
       <CsrfField token={ctx.csrfToken} />
@@ -314,6 +326,16 @@ export function AdminPayoutsPage(props: {
         <div class="alert alert-info" role="status" safe>
           {props.notice}
         </div>
+      ) : (
+        ''
+      )}
+      {confirming ? (
+        <ConfirmApproval
+          ctx={ctx}
+          payout={confirming}
+          idempotencyKey={props.newKey()}
+          cancel={listQuery({})}
+        />
       ) : (
         ''
       )}
@@ -371,7 +393,14 @@ export function AdminPayoutsPage(props: {
               <td class="text-nowrap">
                 {payout.status === 'requested' ? (
                   <>
-                    {reviewForm(payout, 'approve')} {reviewForm(payout, 'reject')}
+                    <a
+                      class="btn btn-sm btn-success"
+                      href={`${listQuery({ confirm: String(payout.id) })}#confirm`}
+                      data-testid={`approve-${payout.id}`}
+                    >
+                      {ctx.t('finance.approve_review')}
+                    </a>{' '}
+                    {reviewForm(payout, 'reject')}
                   </>
                 ) : (
                   ''
@@ -508,5 +537,41 @@ export function ReconciliationPage(props: { ctx: PageContext; report: Reconcilia
         </table>
       )}
     </Layout>
+  );
+}
+
+/** The confirmation step of an approval: what goes where, for whom; then the one form that sends it. */
+function ConfirmApproval(props: {
+  ctx: PageContext;
+  payout: PayoutWithMember;
+  idempotencyKey: string;
+  cancel: string;
+}) {
+  const { ctx, payout } = props;
+  const amount = formatMoney(payout.amount, ctx.locale);
+  return (
+    <section class="card border-warning mb-3" id="confirm" data-testid={`confirm-${payout.id}`}>
+      <div class="card-body">
+        <h2 class="h5">{ctx.t('finance.approve_confirm_title', { id: payout.id })}</h2>
+        <p>
+          {ctx.t('finance.approve_confirm_text', {
+            amount,
+            member: payout.username,
+            destination: payout.destination,
+            gateway: payout.gateway,
+          })}
+        </p>
+        <form method="post" action={`/admin/finance/payouts/${payout.id}/approve`} class="d-flex gap-2">
+          <CsrfField token={ctx.csrfToken} />
+          <IdempotencyField value={props.idempotencyKey} />
+          <button class="btn btn-success" type="submit" data-testid={`confirm-approve-${payout.id}`}>
+            {ctx.t('finance.approve_confirm_submit', { amount })}
+          </button>
+          <a class="btn btn-outline-secondary" href={props.cancel}>
+            {ctx.t('finance.cancel')}
+          </a>
+        </form>
+      </div>
+    </section>
   );
 }

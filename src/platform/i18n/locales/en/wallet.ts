@@ -94,6 +94,12 @@ export const walletEn = {
   'finance.reversed_by': 'Reversed by',
   'finance.approve': 'Approve',
   'finance.reject': 'Reject',
+  'finance.approve_review': 'Approve…',
+  'finance.approve_confirm_title': 'Approve payout #{id}?',
+  'finance.approve_confirm_text':
+    '{amount} goes to {member}’s account “{destination}” through {gateway}. The transfer starts as soon as you confirm and cannot be called back.',
+  'finance.approve_confirm_submit': 'Approve and send {amount}',
+  'finance.cancel': 'Cancel',
   'finance.reference': 'Reference',
   'finance.reconciliation.checked': '{orders} orders and {topups} top-up transactions checked.',
   'finance.reconciliation.clean': 'Gateway orders and the ledger agree.',

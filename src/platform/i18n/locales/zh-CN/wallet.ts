@@ -92,6 +92,12 @@ export const walletZhCN: Record<keyof typeof walletEn, string> = {
   'finance.reversed_by': '被冲正于',
   'finance.approve': '批准',
   'finance.reject': '拒绝',
+  'finance.approve_review': '批准…',
+  'finance.approve_confirm_title': '批准第 {id} 号提现？',
+  'finance.approve_confirm_text':
+    '{amount} 将通过 {gateway} 转到 {member} 的账户“{destination}”。确认后立即转账，无法撤回。',
+  'finance.approve_confirm_submit': '批准并转出 {amount}',
+  'finance.cancel': '取消',
   'finance.reference': '订单号',
   'finance.reconciliation.checked': '已核对 {orders} 笔订单与 {topups} 笔充值交易。',
   'finance.reconciliation.clean': '支付订单与账本一致。',
