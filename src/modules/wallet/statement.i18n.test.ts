@@ -81,7 +81,7 @@ describe('statement lines in the reader’s language', () => {
     assert.match(journal.body, /<span data-kind="topup">充值<\/span>/);
     assert.match(journal.body, new RegExp(`通过测试收银台（不涉及真实资金）充值 ${order.reference}`));
     assert.match(journal.body, /#\d+ 钱包/);
-    assert.match(journal.body, /#\d+ 支付渠道清算 dev/);
+    assert.match(journal.body, /#\d+ 支付渠道清算<\/a> <code class="small">dev<\/code>/);
     assert.doesNotMatch(journal.body, /gateway_clearing|>topup<|Top-up/);
 
     const orders = await admin.inject({ method: 'GET', url: '/admin/finance/orders?lang=zh-CN' });

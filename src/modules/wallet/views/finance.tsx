@@ -96,8 +96,18 @@ function EntriesTable(props: { ctx: PageContext; transaction: JournalTransaction
           <tr>
             <td class="small">
               <a href={`/admin/finance/journal?account=${entry.accountId}`} safe>
-                {`#${entry.accountId} ${accountKindLabel(entry.accountKind, ctx.text)}${entry.ref ? ` ${entry.ref}` : ''}`}
+                {`#${entry.accountId} ${accountKindLabel(entry.accountKind, ctx.text)}`}
               </a>
+              {entry.ref ? (
+                <>
+                  {' '}
+                  <code class="small" safe>
+                    {entry.ref}
+                  </code>
+                </>
+              ) : (
+                ''
+              )}
               {entry.ownerUserId === null ? (
                 ''
               ) : (
