@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { createTestDatabase } from '../../../test/db.js';
 import { buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
-import { buildAppWithJobs } from '../../../test/jobs.js';
+import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
 import type { ProviderResult, RefundRequest } from './gateway.port.js';
 import { DevGateway } from './gateways/dev.gateway.js';
 import {
@@ -194,26 +193,60 @@ test('refund refused by the gateway: the money returns to the wallet (a reversal
   await assertBooksBalance(database.db);
 });
 
-test('crash between the ledger write and the gateway call: a new app instance finishes the refund', async (t) => {
-  const database = await createTestDatabase();
-  t.after(() => database.close());
-  const first = await buildAppWithJobs(database);
+test('crash between the ledger write and the gateway call: the next process finishes the refund', async (t) => {
+  const open = await durableDatabase(t);
+  const firstDatabase = await open();
+  const first = await buildAppWithJobs(firstDatabase);
   const member = await registerMember(first.app);
   const order = await paidTopup(first.app, member, 10000);
   assert.equal((await requestRefundAs(member, order.id)).statusCode, 201);
   // The refund is written (money out of the wallet) and its job enqueued, but the process dies
-  // before any runner calls the gateway.
+  // before any runner calls the gateway: its app and database handle are gone.
   await first.app.close();
+  await firstDatabase.close();
+
+  // A new process: a new handle on the same data (a data dir on disk on PGlite).
+  const database = await open();
+  const second = await buildAppWithJobs(database);
+  t.after(async () => {
+    await second.app.close();
+    await database.close();
+  });
   assert.equal(await walletMinor(database.db, member.userId), 0);
   const pending = await database.db.selectFrom('payment_refunds').selectAll().executeTakeFirstOrThrow();
   assert.equal(pending.status, 'requested');
-
-  const second = await buildAppWithJobs(database);
-  t.after(() => second.app.close());
   const run = await second.app.jobs.runDueJobs();
   assert.equal(run.done, 1);
   const done = await database.db.selectFrom('payment_refunds').selectAll().executeTakeFirstOrThrow();
   assert.equal(done.status, 'succeeded');
   assert.equal((await orderRow(database.db, order.id)).status, 'refunded');
+  await assertBooksBalance(database.db);
+});
+
+test('an order created before a restart expires after it, when the next process reaches expiresAt', async (t) => {
+  const open = await durableDatabase(t);
+  const firstDatabase = await open();
+  const first = await buildAppWithJobs(firstDatabase);
+  const member = await registerMember(first.app);
+  const created = await topupAs(member, 5000);
+  assert.equal((await first.app.jobs.runDueJobs()).done, 0, 'not due in the first run');
+  await first.app.close();
+  await firstDatabase.close();
+
+  const database = await open();
+  const second = await buildAppWithJobs(database);
+  t.after(async () => {
+    await second.app.close();
+    await database.close();
+  });
+  assert.equal((await orderRow(database.db, created.order.id)).status, 'created');
+  second.clock.advance(29 * 60);
+  assert.equal((await second.app.jobs.runDueJobs()).done, 0, 'a minute early, nothing expires');
+  second.clock.advance(2 * 60);
+  assert.deepEqual(await second.app.jobs.runDueJobs(), { done: 1, retried: 0, failed: 0 });
+  const expired = await orderRow(database.db, created.order.id);
+  assert.equal(expired.status, 'expired');
+  assert.ok(expired.closed_at);
+  assert.equal(await walletMinor(database.db, member.userId), 0);
   await assertBooksBalance(database.db);
 });
