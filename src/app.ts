@@ -18,6 +18,7 @@ import type { ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/index.js';
 import { registerAssets } from './platform/http/assets.js';
 import { authPlugin } from './platform/http/auth.js';
+import { registerFrameworkErrorRoutes, routeFrameworkErrors } from './platform/http/bad-url.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { registerHealth } from './platform/http/health.js';
 import { inputTextPlugin } from './platform/http/input-text.js';
@@ -60,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Unreadable addresses go through our hooks and error handler like any other refusal.
+    frameworkErrors: routeFrameworkErrors((): FastifyInstance => app),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
@@ -90,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inputTextPlugin);
   await app.register(pageCachePlugin, { cache: new PageCache(config.pageCache, ctx.clock) });
   installErrorHandler(app);
+  registerFrameworkErrorRoutes(app);
   await registerHealth(app, database.ping);
 
   // 3. Feature modules.
