@@ -20,7 +20,14 @@ import {
 import { askQuestion, listQuestions } from './questions.service.js';
 import { getQuestionThread } from './thread.service.js';
 import { viewerKey } from './view-counter.js';
-import { filterLanguage, languageFilterOf, questionPath, slugSegment, sortOf } from './views/paths.js';
+import {
+  answerSortOf,
+  filterLanguage,
+  languageFilterOf,
+  questionPath,
+  slugSegment,
+  sortOf,
+} from './views/paths.js';
 import { AskPage, PreviewFragment } from './views/post-forms.js';
 import { QuestionListPage } from './views/question-list.js';
 import { QuestionPage } from './views/question-page.js';
@@ -35,6 +42,12 @@ const ListQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   page: Type.Optional(Type.String({ maxLength: 10 })),
   language: Type.Optional(Type.String({ maxLength: 10 })),
+});
+
+/** `?answers=&page=` on a question page, read as leniently as the lists' query. */
+const ThreadQuery = Type.Object({
+  answers: Type.Optional(Type.String({ maxLength: 20 })),
+  page: Type.Optional(Type.String({ maxLength: 10 })),
 });
 
 const QuestionParams = Type.Object({
@@ -147,7 +160,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     '/questions/:id/:slug?',
     // Only the canonical URL of a visible question renders a 200, so only that is ever cached.
     {
-      schema: { params: QuestionParams },
+      schema: { params: QuestionParams, querystring: ThreadQuery },
       config: {
         pageCache: {
           onHit: (request) => recordView(request, (request.params as Static<typeof QuestionParams>).id),
@@ -155,7 +168,10 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
       },
     },
     async (request, reply) => {
-      const thread = await getQuestionThread(ctx, request.actor, request.params.id);
+      const thread = await getQuestionThread(ctx, request.actor, request.params.id, {
+        sort: answerSortOf(request.query.answers),
+        page: Number(request.query.page ?? 1),
+      });
       const { question } = thread;
       if (request.params.slug !== slugSegment(question.slug)) {
         const query = request.url.indexOf('?');

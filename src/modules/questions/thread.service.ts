@@ -34,24 +34,49 @@ export interface AnswerView extends AnswerRecord {
   comments: CommentView[];
 }
 
+/** How a page lists a question's answers (`?answers=` and `?page=`). */
+export const answerSorts = ['votes', 'newest', 'oldest', 'active'] as const;
+export type AnswerSort = (typeof answerSorts)[number];
+/** Answers per page of a thread, as on Stack Overflow. */
+export const ANSWERS_PAGE_SIZE = 30;
+
+export interface AnswersView {
+  sort: AnswerSort;
+  /** 1-based, clamped to the pages there are. */
+  page: number;
+  pageCount: number;
+  /** Every answer the caller can see, on all pages. */
+  total: number;
+}
+
 export interface QuestionThread {
   question: QuestionRecord & { myVote: -1 | 0 | 1; abilities: PostAbilities & { answer: boolean } };
   comments: CommentView[];
+  /** The answers in `answersView`'s order and page (all of them, by votes, without a view). */
   answers: AnswerView[];
+  answersView: AnswersView;
 }
 
-/** Accepted first, then by score, then oldest first: the order Stack Overflow readers expect. */
-export function orderAnswers<T extends { id: number; score: number; createdAt: Date }>(
+/**
+ * The answers in a reader's chosen order: `votes` (the default) puts the accepted answer first, then
+ * by score; `newest` and `oldest` by posting time; `active` by last edit. Ties go to the older answer.
+ */
+export function orderAnswers<T extends { id: number; score: number; createdAt: Date; updatedAt: Date }>(
   answers: readonly T[],
   acceptedAnswerId: number | null,
+  sort: AnswerSort = 'votes',
 ): T[] {
-  return [...answers].sort(
-    (a, b) =>
+  const oldestFirst = (a: T, b: T) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id;
+  const compare: Record<AnswerSort, (a: T, b: T) => number> = {
+    votes: (a, b) =>
       Number(b.id === acceptedAnswerId) - Number(a.id === acceptedAnswerId) ||
       b.score - a.score ||
-      a.createdAt.getTime() - b.createdAt.getTime() ||
-      a.id - b.id,
-  );
+      oldestFirst(a, b),
+    newest: (a, b) => oldestFirst(b, a),
+    oldest: oldestFirst,
+    active: (a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || oldestFirst(a, b),
+  };
+  return [...answers].sort(compare[sort]);
 }
 
 /**
@@ -62,11 +87,18 @@ export async function getQuestionThread(
   ctx: ServiceContext,
   actor: Actor | null,
   id: number,
+  view?: { sort: AnswerSort; page: number },
 ): Promise<QuestionThread> {
   const question = await findQuestionById(ctx.db, id);
   if (!question || !canSeePost(actor, question)) throw new NotFoundError('question.not_found');
   const now = ctx.clock.now();
-  const answers = (await findAnswersOfQuestion(ctx.db, id)).filter((answer) => canSeePost(actor, answer));
+  const visible = (await findAnswersOfQuestion(ctx.db, id)).filter((answer) => canSeePost(actor, answer));
+  const sort = view?.sort ?? 'votes';
+  const pageCount = view ? Math.max(1, Math.ceil(visible.length / ANSWERS_PAGE_SIZE)) : 1;
+  const page = view ? Math.min(Math.max(1, Math.trunc(view.page) || 1), pageCount) : 1;
+  const ordered = orderAnswers(visible, question.acceptedAnswerId, sort);
+  // Comments and votes are loaded for the page's answers only: a long thread costs one page.
+  const answers = view ? ordered.slice((page - 1) * ANSWERS_PAGE_SIZE, page * ANSWERS_PAGE_SIZE) : ordered;
   const answerIds = answers.map((a) => a.id);
   const [comments, votes] = await Promise.all([
     findLiveCommentsOfThread(ctx.db, id, answerIds),
@@ -100,7 +132,8 @@ export async function getQuestionThread(
       },
     },
     comments: onQuestion,
-    answers: orderAnswers(answers, question.acceptedAnswerId).map((answer) => ({
+    answersView: { sort, page, pageCount, total: visible.length },
+    answers: answers.map((answer) => ({
       ...answer,
       isAccepted: answer.id === question.acceptedAnswerId,
       myVote: votes?.answers.get(answer.id) ?? 0,

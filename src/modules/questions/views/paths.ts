@@ -1,6 +1,7 @@
 import type { Locale } from '../../../platform/i18n/index.js';
 import type { QuestionLanguage } from '../../../platform/text/language.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { type AnswerSort, answerSorts } from '../thread.service.js';
 
 /** What question views need besides the page context: the instant "3 hours ago" is counted from. */
 export interface ViewContext extends PageContext {
@@ -56,6 +57,20 @@ export function languageFilterOf(raw: string | undefined, locale: Locale): Langu
 /** The question language a list filters on, or undefined for every language. */
 export function filterLanguage(filter: LanguageFilter): QuestionLanguage | undefined {
   return filter.shown === 'all' ? undefined : filter.shown;
+}
+
+/** `?answers=` read leniently, as `?sort=` is. */
+export function answerSortOf(raw: string | undefined): AnswerSort {
+  return (answerSorts as readonly string[]).includes(raw ?? '') ? (raw as AnswerSort) : 'votes';
+}
+
+/** A question page URL showing its answers in that order and page (defaults left out), at the answers. */
+export function answersHref(question: { id: number; slug: string }, sort: AnswerSort, page = 1): string {
+  const query = new URLSearchParams();
+  if (sort !== 'votes') query.set('answers', sort);
+  if (page > 1) query.set('page', String(page));
+  const search = query.toString();
+  return `${questionPath(question)}${search ? `?${search}` : ''}#answers`;
 }
 
 /** A list URL with its sort, page and chosen language (the defaults left out, so URLs stay short). */

@@ -1,11 +1,18 @@
 import { Alert } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { formatNumber, plural, RelativeTime, TagList, UserCard } from '../../../platform/views/widgets.js';
+import {
+  formatNumber,
+  Pagination,
+  plural,
+  RelativeTime,
+  TagList,
+  UserCard,
+} from '../../../platform/views/widgets.js';
 import { AwardBountyButton, BountyBanner, type BountyPanel } from '../../bounties/index.js';
 import { RelatedBox } from '../../search/index.js';
-import type { AnswerView, QuestionThread } from '../thread.service.js';
+import { ANSWERS_PAGE_SIZE, type AnswerView, answerSorts, type QuestionThread } from '../thread.service.js';
 import { type CommentDraft, Comments } from './comments.js';
-import { questionPath, type ViewContext } from './paths.js';
+import { answersHref, questionPath, type ViewContext } from './paths.js';
 import { AnswerForm, type PostFormState } from './post-forms.js';
 import { AcceptControl, Attribution, DeletedNotice, loginHref, PostMenu, VoteWidget } from './post-parts.js';
 
@@ -99,7 +106,34 @@ function Answer(props: {
   );
 }
 
-/** The answers, accepted first (the service's order); htmx swaps this section after an accept. */
+/** How the answers are ordered, as links (the current one marked); nothing for fewer than two. */
+function AnswerSortTabs(props: { ctx: ViewContext; thread: QuestionThread }) {
+  const { ctx, thread } = props;
+  if (thread.answersView.total < 2) return '';
+  return (
+    <nav aria-label={ctx.text('qa.answers.sort.label')}>
+      <ul class="nav nav-pills nav-sm answer-sort-tabs">
+        {answerSorts.map((sort) => (
+          <li class="nav-item">
+            <a
+              class={`nav-link py-1 px-2${sort === thread.answersView.sort ? ' active' : ''}`}
+              href={answersHref(thread.question, sort)}
+              aria-current={sort === thread.answersView.sort ? 'page' : undefined}
+              data-answer-sort={sort}
+            >
+              {ctx.t(`qa.answers.sort.${sort}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/**
+ * The answers, in the reader's order (accepted first by default) and a page at a time; htmx swaps
+ * this section after an accept.
+ */
 export function AnswersSection(props: {
   ctx: ViewContext;
   thread: QuestionThread;
@@ -107,15 +141,18 @@ export function AnswersSection(props: {
   bounty?: BountyPanel | undefined;
 }) {
   const { ctx, thread } = props;
-  const { question, answers } = thread;
+  const { question, answers, answersView } = thread;
   const pageUrl = questionPath(question);
   return (
     <section id="answers" class="answers mt-4" aria-labelledby="answers-heading">
-      <h2 id="answers-heading" class="h4 pb-2 border-bottom" data-testid="answers-heading">
-        {ctx.t(`qa.answers.heading.${plural(ctx.locale, answers.length)}`, {
-          n: formatNumber(answers.length, ctx.locale),
-        })}
-      </h2>
+      <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 pb-2 border-bottom">
+        <h2 id="answers-heading" class="h4 mb-0" data-testid="answers-heading">
+          {ctx.t(`qa.answers.heading.${plural(ctx.locale, answersView.total)}`, {
+            n: formatNumber(answersView.total, ctx.locale),
+          })}
+        </h2>
+        <AnswerSortTabs ctx={ctx} thread={thread} />
+      </div>
       {answers.length === 0 ? <p class="text-body-secondary">{ctx.t('qa.answers.none')}</p> : ''}
       {answers.map((answer) => (
         <Answer
@@ -127,6 +164,13 @@ export function AnswersSection(props: {
           bounty={props.bounty}
         />
       ))}
+      <Pagination
+        ctx={ctx}
+        page={answersView.page}
+        pageSize={ANSWERS_PAGE_SIZE}
+        total={answersView.total}
+        hrefFor={(page) => answersHref(question, answersView.sort, page)}
+      />
     </section>
   );
 }
