@@ -10,6 +10,7 @@ import {
   registerMember,
   type Session,
 } from '../../../test/helpers.js';
+import { translate } from '../../platform/i18n/index.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
 import { walletMinor } from '../payments/payments.test-support.js';
 
@@ -179,7 +180,15 @@ describe('experts pages', () => {
     assert.doesNotMatch(locked.body, /stale statistics/);
     const unlocked = await submit(reader, questionUrl, `${questionUrl}/unlock`, {});
     assert.equal(unlocked.statusCode, 303, unlocked.body);
-    const open = await reader.inject({ method: 'GET', url: questionUrl });
+    const open = await reader.inject({ method: 'GET', url: String(unlocked.headers.location) });
+    // Said once (the notice and the answer's card use different words), counted in the singular.
+    const once = (html: string, text: string) => html.split(text).length - 1;
+    assert.equal(once(open.body, translate('en', 'paid_question.unlocked')), 1);
+    assert.equal(once(open.body, translate('en', 'paid_question.unlocked_notice')), 1);
+    assert.match(
+      open.body,
+      new RegExp(`data-count="1">${translate('en', 'paid_question.unlock_count.one', { count: 1 })}<`),
+    );
     assert.match(open.body, /stale statistics/);
     assert.match(open.body, /data-testid="unlock-count" data-count="1"/);
     assert.equal(await walletMinor(database.db, reader.userId), 900);

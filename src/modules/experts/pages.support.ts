@@ -15,7 +15,7 @@ const NOTICES: Readonly<Record<string, MessageKey>> = {
   asked: 'paid_question.asked_notice',
   answered: 'paid_question.answered_notice',
   declined: 'paid_question.declined_notice',
-  unlocked: 'paid_question.unlocked',
+  unlocked: 'paid_question.unlocked_notice',
   rated: 'paid_question.rated_notice',
   disputed: 'paid_question.disputed_notice',
   decided: 'dispute.decided_notice',

@@ -21,6 +21,20 @@ describe('/wallet', () => {
     assert.equal(empty.statusCode, 200);
     assert.match(empty.body, /data-testid="statement-empty"/);
     assert.match(empty.body, /data-testid="nav-wallet"/);
+    // An empty wallet holds nothing: ¥0.00 in the default currency, in either language.
+    assert.match(empty.body, /data-testid="wallet-balances"><li><span class="money text-nowrap">CN¥0\.00</);
+    const emptyZh = await member.inject({ method: 'GET', url: '/wallet?lang=zh-CN' });
+    assert.match(emptyZh.body, /data-testid="wallet-balances"><li><span class="money text-nowrap">¥0\.00</);
+    // The payout page's minimums stand apart, one per currency.
+    const payouts = await member.inject({ method: 'GET', url: '/wallet/payouts' });
+    assert.match(
+      payouts.body,
+      /data-testid="payout-balances">[^<]*<span class="money text-nowrap">CN¥0\.00</,
+    );
+    assert.match(
+      payouts.body,
+      /data-testid="payout-minimums">[^<]*<span class="money text-nowrap">CN¥[\d.]+<\/span><span class="text-body-secondary"> · <\/span><span class="money text-nowrap">\$[\d.]+</,
+    );
 
     await topUp(database, member.userId, cny(10000), { memo: '<script>alert(1)</script>' });
     await topUp(database, member.userId, usd(500));

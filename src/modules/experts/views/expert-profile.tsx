@@ -3,7 +3,7 @@ import { CsrfField, IdempotencyField } from '../../../platform/views/components.
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText, ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { TagList } from '../../../platform/views/widgets.js';
+import { plural, TagList } from '../../../platform/views/widgets.js';
 import type { ExpertPage } from '../expert-profile.service.js';
 import { FieldError, Notices, RatingText } from './parts.js';
 
@@ -113,7 +113,9 @@ export function ExpertProfilePage(props: ExpertProfilePageProps) {
                     {question.title}
                   </a>
                   <span class="text-body-secondary small text-nowrap" data-testid="unlock-count">
-                    {t('expert.profile.unlocks', { count: question.unlockCount })}
+                    {t(`expert.profile.unlocks.${plural(ctx.locale, question.unlockCount)}`, {
+                      count: question.unlockCount,
+                    })}
                   </span>
                 </li>
               ))}

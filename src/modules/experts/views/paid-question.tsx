@@ -4,7 +4,7 @@ import { CsrfField, IdempotencyField } from '../../../platform/views/components.
 import { Layout } from '../../../platform/views/layout.js';
 import { ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { fullDateTime, TagList } from '../../../platform/views/widgets.js';
+import { fullDateTime, plural, TagList } from '../../../platform/views/widgets.js';
 import type { PaidQuestionView } from '../paid-questions.service.js';
 import { FieldError, Notices, StateBadge } from './parts.js';
 
@@ -211,7 +211,7 @@ function AnswerCard(props: PaidQuestionPageProps & { testid: string; children: C
           data-testid="unlock-count"
           data-count={String(q.unlockCount)}
         >
-          {ctx.t('paid_question.unlock_count', { count: q.unlockCount })}
+          {ctx.t(`paid_question.unlock_count.${plural(ctx.locale, q.unlockCount)}`, { count: q.unlockCount })}
         </div>
       ) : (
         ''

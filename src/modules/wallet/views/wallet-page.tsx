@@ -1,8 +1,8 @@
 import type { Page } from '../../../platform/context.js';
-import { CURRENCIES, type Money } from '../../../platform/money.js';
+import { CURRENCIES, type Money, zero } from '../../../platform/money.js';
 import { Alert, CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { MoneyField, MoneyText } from '../../../platform/views/money.js';
+import { MoneyField, MoneyList, MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { StatementLine } from '../../ledger/index.js';
@@ -43,7 +43,12 @@ function FilterSelect(props: {
   );
 }
 
-function MoneyList(props: { ctx: PageContext; items: Money[]; testid: string }) {
+/** An empty wallet holds ¥0.00 (the default currency), not "nothing". */
+function balancesOrZero(balances: readonly Money[]): Money[] {
+  return balances.length > 0 ? [...balances] : [zero('CNY')];
+}
+
+function AmountsList(props: { ctx: PageContext; items: Money[]; testid: string }) {
   if (props.items.length === 0) return <span class="text-body-secondary">—</span>;
   return (
     <ul class="list-unstyled mb-0" data-testid={props.testid}>
@@ -72,7 +77,7 @@ function BalanceCards(props: { ctx: PageContext; wallet: WalletPageProps['wallet
       <div class="card h-100">
         <div class="card-body">
           <h2 class="h6 card-title">{title}</h2>
-          <MoneyList ctx={ctx} items={items} testid={testid} />
+          <AmountsList ctx={ctx} items={items} testid={testid} />
           {help ? <p class="small text-body-secondary mb-0 mt-2">{help}</p> : ''}
         </div>
       </div>
@@ -80,7 +85,7 @@ function BalanceCards(props: { ctx: PageContext; wallet: WalletPageProps['wallet
   );
   return (
     <div class="row g-3 mb-4">
-      {card(ctx.t('wallet.balance'), wallet.balances, 'wallet-balances')}
+      {card(ctx.t('wallet.balance'), balancesOrZero(wallet.balances), 'wallet-balances')}
       {card(ctx.t('wallet.held'), wallet.held, 'wallet-held', ctx.t('wallet.held_help'))}
       {card(ctx.t('wallet.pending_payouts'), wallet.pendingPayouts, 'wallet-pending-payouts')}
     </div>
@@ -339,17 +344,11 @@ export function PayoutsPage(props: PayoutsPageProps) {
       )}
       <div class="row g-4">
         <div class="col-lg-5">
-          <p class="text-body-secondary">
-            {t('wallet.balance')}:{' '}
-            {props.balances.length === 0
-              ? '—'
-              : props.balances.map((amount) => <MoneyText amount={amount} ctx={ctx} />)}
+          <p class="text-body-secondary" data-testid="payout-balances">
+            {t('wallet.balance')}: <MoneyList ctx={ctx} amounts={balancesOrZero(props.balances)} />
           </p>
           <p class="small text-body-secondary" data-testid="payout-minimums">
-            {t('payout.minimum')}{' '}
-            {props.minimums.map((amount) => (
-              <MoneyText amount={amount} ctx={ctx} />
-            ))}
+            {t('payout.minimum')} <MoneyList ctx={ctx} amounts={props.minimums} />
           </p>
           {props.gateways.length === 0 ? (
             <Alert kind="warning">{t('payout.no_gateways')}</Alert>
