@@ -28,6 +28,7 @@ import type {
   SearchEngine,
   SearchSort,
 } from './search.port.js';
+import { corrections, respellings } from './suggest.rules.js';
 
 /** Fewer strict matches than this, and the relaxed (any word) query is used instead. */
 const RELAX_BELOW = 1;
@@ -72,6 +73,10 @@ interface Stat {
 }
 
 /** PostgreSQL full text behind the search port (one database, GIN index, no extra service). */
+/** Trigram similarity a did-you-mean candidate needs, and how many are ranked per word. */
+const SUGGEST_SIMILARITY = 0.2;
+const SUGGEST_CANDIDATES = 40;
+
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgresql';
 
@@ -280,20 +285,32 @@ export class PostgresSearchEngine implements SearchEngine {
     return hits;
   }
 
-  async suggest(words: readonly string[]): Promise<string[] | undefined> {
+  async suggest(words: readonly string[]): Promise<string[][]> {
     const latin = words.map((w) => w.toLowerCase());
-    const candidates = latin.filter((w) => /^[a-z][a-z0-9]{2,29}$/u.test(w));
-    if (candidates.length === 0) return undefined;
-    const { rows } = await sql<{ input: string; word: string | null; known: boolean }>`
-      select i.input, exists (select 1 from search_words k where k.word = i.input) as known, best.word
-      from unnest(${sql.val(candidates)}::text[]) as i(input)
-      left join lateral (
-        select w.word from search_words w where w.word % i.input and w.word <> i.input
-        order by similarity(w.word, i.input) desc, w.doc_count desc, w.word limit 1
-      ) best on true`.execute(this.db);
-    const fix = new Map(rows.filter((r) => !r.known && r.word).map((r) => [r.input, r.word!]));
-    if (fix.size === 0) return undefined;
-    return latin.map((w) => fix.get(w) ?? w);
+    const inputs = [...new Set(latin.filter((w) => /^[a-z][a-z0-9]{2,29}$/u.test(w)))];
+    if (inputs.length === 0) return [];
+    // Near words by trigrams (the GIN index), a looser net than the default 0.3: a swap of two
+    // letters (nueral) leaves few trigrams in common. suggest.rules.ts then ranks by edits.
+    const rows = await this.db.transaction().execute(async (trx) => {
+      await sql`set local pg_trgm.similarity_threshold = ${sql.lit(SUGGEST_SIMILARITY)}`.execute(trx);
+      return (
+        await sql<{ input: string; word: string; doc_count: number }>`
+          select i.input, c.word, c.doc_count
+          from unnest(${sql.val(inputs)}::text[]) as i(input)
+          cross join lateral (
+            select w.word, w.doc_count from search_words w where w.word % i.input
+            order by similarity(w.word, i.input) desc, w.doc_count desc limit ${SUGGEST_CANDIDATES}
+          ) c`.execute(trx)
+      ).rows;
+    });
+    const fixes = new Map<string, string[]>();
+    for (const input of inputs) {
+      const near = rows
+        .filter((r) => r.input === input)
+        .map((r) => ({ word: r.word, docCount: r.doc_count }));
+      fixes.set(input, corrections(input, near));
+    }
+    return respellings(latin, fixes);
   }
 }
 

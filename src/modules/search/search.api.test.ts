@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { answerAs, askAs, buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
+import { reindexSearch } from './index.js';
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app'];
 
@@ -137,6 +138,47 @@ describe('search', () => {
     assert.equal(typo.total, 0);
     assert.equal(typo.suggestion, 'entanglement');
     assert.deepEqual(ids(await search(app, typo.suggestion!)), [entangle.id]);
+  });
+
+  test('did you mean corrects each word by edits and use, and only offers a query that finds something', async (t) => {
+    const { app, database, alice, bob } = await community(t);
+    const nets = await askAs(alice, {
+      title: 'How does a neural network learn its weights?',
+      body: 'I understand the forward pass of a neural network but not how backpropagation updates weights.',
+      tags: ['neural-networks'],
+    });
+    await askAs(bob, {
+      title: 'Is a quantum computer faster for every problem?',
+      body: 'People say a quantum computer beats classical ones; is that true for sorting a list?',
+      tags: ['quantum'],
+    });
+    await askAs(bob, {
+      title: 'Which quantum computer has the most qubits today?',
+      body: 'Looking for the largest quantum computer that has been built so far, by qubit count.',
+      tags: ['quantum'],
+    });
+    await askAs(alice, {
+      title: 'Light quanta and the photoelectric effect',
+      body: 'How did quanta of light explain the photoelectric effect, historically speaking?',
+      tags: ['physics'],
+    });
+    await askAs(alice, {
+      title: 'How do I compute a matrix inverse fast?',
+      body: 'Which algorithm should I use to compute the inverse of a large sparse matrix?',
+      tags: ['math'],
+    });
+    // Word counts are recounted by a reindex (between two, a new word counts 1).
+    await reindexSearch(database.db);
+
+    const both = await search(app, 'nueral netwrok');
+    assert.equal(both.suggestion, 'neural network');
+    assert.deepEqual(ids(await search(app, both.suggestion!)), [nets.id]);
+    assert.equal((await search(app, 'nueral')).suggestion, 'neural');
+    assert.equal((await search(app, 'quantm computr')).suggestion, 'quantum computer');
+    // "netwrok" alone is a word away from "network", but "neural netwrok python" respelled still
+    // finds no question with all three words: nothing is offered.
+    const hopeless = await search(app, 'neural netwrok kubernetes');
+    assert.equal(hopeless.suggestion, null);
   });
 
   test('absurd input never fails: huge, only operators, unbalanced quotes, tsquery and SQL syntax', async (t) => {

@@ -68,8 +68,8 @@ export interface SearchEngine {
   ): Promise<EngineResult>;
   /** Live questions most like `source`, best first. */
   related(source: RelatedSource, options: RelatedOptions): Promise<EngineHit[]>;
-  /** Better-spelled words for a query's words (did you mean), or undefined when none is better. */
-  suggest(words: readonly string[]): Promise<string[] | undefined>;
+  /** Respelled versions of a query's words (did you mean), best first; empty when none is better. */
+  suggest(words: readonly string[]): Promise<string[][]>;
   /**
    * Brings one question's document up to date (or removes it once the question is deleted),
    * inside the caller's transaction: the index never disagrees with a committed post. An external

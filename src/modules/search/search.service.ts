@@ -106,8 +106,20 @@ export async function searchQuestions(ctx: ServiceContext, input: SearchInput): 
   }));
   let suggestion: string | undefined;
   if (hasText(query) && (result.total < SUGGEST_BELOW || result.relaxed) && query.words.length > 0) {
-    const better = await engine.suggest(query.words);
-    if (better) suggestion = formatQuery({ ...query, words: better });
+    // Only a respelling that finds something (every word, not the relaxed any-word match).
+    for (const words of await engine.suggest(query.words)) {
+      const respelled = { ...query, words };
+      const check = await engine.search(respelled, {
+        sort: 'relevance',
+        limit: 1,
+        offset: 0,
+        now: ctx.clock.now(),
+      });
+      if (check.total > 0 && !check.relaxed) {
+        suggestion = formatQuery(respelled);
+        break;
+      }
+    }
   }
   const { total, totalCapped, relaxed } = result;
   return { ...base, state: 'searched', items, total, totalCapped, relaxed, suggestion };
