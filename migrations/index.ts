@@ -15,6 +15,7 @@ import * as m0013 from './0013-search-walk.js';
 import * as m0014 from './0014-question-language.js';
 import * as m0015 from './0015-ledger-facts.js';
 import * as m0016 from './0016-math-html.js';
+import * as m0017 from './0017-token-scopes.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-question-language': m0014,
   '0015-ledger-facts': m0015,
   '0016-math-html': m0016,
+  '0017-token-scopes': m0017,
 };

@@ -111,9 +111,10 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/me/password',
     {
+      config: { scope: 'session' },
       schema: {
         tags,
-        summary: 'Change your password; ends your other sessions',
+        summary: 'Change your password; ends your other sessions and revokes every token; needs a session',
         body: ChangePasswordBody,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 422, 429) },
       },
@@ -127,19 +128,24 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/me/tokens',
     {
+      config: { scope: 'session' },
       schema: {
         tags,
-        summary: 'Create a personal access token (the secret is shown once)',
+        summary: 'Create a personal access token (the secret is shown once); needs a session, not a token',
         body: CreateTokenBody,
         response: { 201: CreatedTokenSchema, ...errorResponses(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {
       const created = await createAccessToken(ctx, request.actor, request.body);
-      return reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send({ id: created.id, name: created.name, token: created.token, createdAt: created.createdAt });
+      return reply.status(201).header('cache-control', 'no-store').send({
+        id: created.id,
+        name: created.name,
+        scopes: created.scopes,
+        expiresAt: created.expiresAt,
+        token: created.token,
+        createdAt: created.createdAt,
+      });
     },
   );
 

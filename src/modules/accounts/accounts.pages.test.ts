@@ -228,6 +228,40 @@ describe('settings page', () => {
     assert.match(blank.body, /data-field-error="displayName"/);
   });
 
+  test('a token made on the page gets the ticked scopes and lifetime; the list shows them and its last use', async (t) => {
+    const { app } = await buildTestApp(t);
+    const member = await registerMember(app);
+    const { csrf } = await openForm(app, '/settings', member.cookie);
+    const fields = new URLSearchParams([
+      ['_csrf', csrf],
+      ['name', 'payer'],
+      ['scopes', 'money'],
+      ['expiresInDays', '30'],
+    ]);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/settings/tokens',
+      payload: fields.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: member.cookie },
+    });
+    assert.equal(created.statusCode, 201);
+    const secret = /data-testid="new-token"[^>]*>(tqa_[^<]+)</.exec(created.body)?.[1];
+    const [token] = (await member.inject({ url: '/api/v1/me/tokens' })).json().items;
+    assert.deepEqual(token.scopes, ['read', 'money']);
+    assert.equal(Date.parse(token.expiresAt) - Date.parse(token.createdAt), 30 * 86_400_000);
+    await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
+
+    for (const [lang, words] of [
+      ['en', ['Read · Move money', 'Last used']],
+      ['zh-CN', ['读取 · 动用资金', '最近使用']],
+    ] as const) {
+      const page = await app.inject({ url: `/settings?lang=${lang}`, headers: { cookie: member.cookie } });
+      for (const word of words) assert.ok(page.body.includes(word), `${lang}: ${word}`);
+      const row = /data-testid="token-list".*?<\/table>/s.exec(page.body)?.[0] ?? '';
+      assert.equal(row.match(/<time /g)?.length, 3, 'created, expires and last used');
+    }
+  });
+
   test('a wrong current password is shown beside the field', async (t) => {
     const { app } = await buildTestApp(t);
     const member = await registerMember(app);

@@ -40,14 +40,20 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
   async function renderSettings(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: Partial<Omit<SettingsProps, 'ctx' | 'user' | 'tokens'>> = {},
+    extra: Partial<Omit<SettingsProps, 'ctx' | 'user' | 'tokens' | 'now'>> = {},
     status = 200,
   ) {
     const user = await getMe(ctx, request.actor);
     const tokens = await listAccessTokens(ctx, request.actor);
     return sendPage(
       reply,
-      <SettingsPage ctx={pageContextOf(request, reply)} user={user} tokens={tokens.items} {...extra} />,
+      <SettingsPage
+        ctx={pageContextOf(request, reply)}
+        user={user}
+        tokens={tokens.items}
+        now={ctx.clock.now()}
+        {...extra}
+      />,
       status,
     );
   }
@@ -179,22 +185,42 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     },
   );
 
-  app.post('/settings/tokens', { schema: { body: FormBody('name') } }, async (request, reply) => {
-    if (!request.actor) return toLogin(request, reply);
-    const name = request.body.name ?? '';
-    try {
-      const created = await createAccessToken(ctx, request.actor, { name });
-      return renderSettings(request, reply, { newToken: { name: created.name, token: created.token } }, 201);
-    } catch (error) {
-      const failure = formFailure(error, request);
-      return renderSettings(
-        request,
-        reply,
-        { tokenForm: { values: { name }, fieldErrors: failure.fieldErrors, message: failure.message } },
-        failure.status,
+  app.post(
+    '/settings/tokens',
+    { schema: { body: FormBody('name', 'expiresInDays') } },
+    async (request, reply) => {
+      if (!request.actor) return toLogin(request, reply);
+      const name = request.body.name ?? '';
+      // Checkboxes: one value arrives as a string, several as an array; "read" is always on.
+      const ticked = (request.body as { scopes?: unknown }).scopes;
+      const scopes = ['read', ...(Array.isArray(ticked) ? ticked : ticked === undefined ? [] : [ticked])].map(
+        String,
       );
-    }
-  });
+      const expiry = request.body.expiresInDays ?? '';
+      const values = { name, scopes: scopes.join(','), expiresInDays: expiry };
+      try {
+        const created = await createAccessToken(ctx, request.actor, {
+          name,
+          scopes,
+          expiresInDays: expiry === '' ? undefined : Number(expiry),
+        });
+        return renderSettings(
+          request,
+          reply,
+          { newToken: { name: created.name, token: created.token } },
+          201,
+        );
+      } catch (error) {
+        const failure = formFailure(error, request);
+        return renderSettings(
+          request,
+          reply,
+          { tokenForm: { values, fieldErrors: failure.fieldErrors, message: failure.message } },
+          failure.status,
+        );
+      }
+    },
+  );
 
   app.post('/settings/tokens/:id/revoke', { schema: { params: IdParams } }, async (request, reply) => {
     if (!request.actor) return toLogin(request, reply);

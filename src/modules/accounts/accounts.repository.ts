@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DB, UserRole, UserRow } from '../../platform/db/schema.js';
+import type { DB, TokenRow, UserRole, UserRow } from '../../platform/db/schema.js';
+import type { TokenScope } from '../../platform/http/auth.js';
 
 /** A database handle or an open transaction: every function here works inside either. */
 export type Db = Kysely<DB>;
@@ -204,20 +205,50 @@ export async function deleteSessionsExpiredBefore(db: Db, cutoff: Date): Promise
 export interface AccessToken {
   id: number;
   name: string;
+  scopes: TokenScope[];
   createdAt: Date;
+  expiresAt: Date | null;
   lastUsedAt: Date | null;
+}
+
+const tokenColumns = ['id', 'name', 'scopes', 'created_at', 'expires_at', 'last_used_at'] as const;
+
+function toAccessToken(row: Pick<TokenRow, (typeof tokenColumns)[number]>): AccessToken {
+  return {
+    id: row.id,
+    name: row.name,
+    // The table's check constraint admits only known scopes.
+    scopes: row.scopes as TokenScope[],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+  };
 }
 
 export async function insertAccessToken(
   db: Db,
-  token: { userId: number; name: string; tokenHash: string; now: Date },
+  token: {
+    userId: number;
+    name: string;
+    tokenHash: string;
+    scopes: readonly TokenScope[];
+    expiresAt: Date | null;
+    now: Date;
+  },
 ): Promise<AccessToken> {
   const row = await db
     .insertInto('personal_access_tokens')
-    .values({ user_id: token.userId, name: token.name, token_hash: token.tokenHash, created_at: token.now })
-    .returning(['id', 'name', 'created_at', 'last_used_at'])
+    .values({
+      user_id: token.userId,
+      name: token.name,
+      token_hash: token.tokenHash,
+      scopes: [...token.scopes],
+      expires_at: token.expiresAt,
+      created_at: token.now,
+    })
+    .returning(tokenColumns)
     .executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+  return toAccessToken(row);
 }
 
 export async function findAccessTokensOfUser(
@@ -227,18 +258,13 @@ export async function findAccessTokensOfUser(
 ): Promise<AccessToken[]> {
   const rows = await db
     .selectFrom('personal_access_tokens')
-    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .select(tokenColumns)
     .where('user_id', '=', userId)
     .orderBy('id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-  }));
+  return rows.map(toAccessToken);
 }
 
 export async function countAccessTokensOfUser(db: Db, userId: number): Promise<number> {
@@ -253,19 +279,46 @@ export async function countAccessTokensOfUser(db: Db, userId: number): Promise<n
 export async function findAccessTokenWithUser(
   db: Db,
   tokenHash: string,
-): Promise<{ tokenId: number; lastUsedAt: Date | null; user: User } | undefined> {
+): Promise<{ token: AccessToken; user: User } | undefined> {
   const row = await db
     .selectFrom('personal_access_tokens')
     .innerJoin('users', 'users.id', 'personal_access_tokens.user_id')
     .selectAll('users')
-    .select(['personal_access_tokens.id as token_id', 'personal_access_tokens.last_used_at'])
+    .select([
+      'personal_access_tokens.id as token_id',
+      'personal_access_tokens.name as token_name',
+      'personal_access_tokens.scopes',
+      'personal_access_tokens.created_at as token_created_at',
+      'personal_access_tokens.expires_at',
+      'personal_access_tokens.last_used_at',
+    ])
     .where('personal_access_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
-  return row && { tokenId: row.token_id, lastUsedAt: row.last_used_at, user: toUser(row) };
+  if (!row) return undefined;
+  return {
+    token: toAccessToken({
+      id: row.token_id,
+      name: row.token_name,
+      scopes: row.scopes,
+      created_at: row.token_created_at,
+      expires_at: row.expires_at,
+      last_used_at: row.last_used_at,
+    }),
+    user: toUser(row),
+  };
 }
 
 export async function updateAccessTokenLastUsed(db: Db, id: number, now: Date): Promise<void> {
   await db.updateTable('personal_access_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+/** Revokes every token of a member (their password changed). */
+export async function deleteAccessTokensOfUser(db: Db, userId: number): Promise<number> {
+  const result = await db
+    .deleteFrom('personal_access_tokens')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Deletes one of the member's tokens; 0 when it is not theirs or does not exist. */

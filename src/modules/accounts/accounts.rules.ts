@@ -1,3 +1,4 @@
+import { TOKEN_SCOPES, type TokenScope } from '../../platform/http/auth.js';
 import type { FieldProblem, FieldProblems } from '../../platform/http/errors.js';
 
 /** Limits of what a member may choose; one table, so docs, forms and checks agree. */
@@ -7,6 +8,7 @@ export const accountLimits = {
   email: { max: 254 },
   password: { min: 8, max: 200 },
   tokenName: { min: 1, max: 60 },
+  tokenExpiryDays: { min: 1, max: 365 },
   login: { max: 254 },
 } as const;
 
@@ -86,6 +88,32 @@ export function checkPassword(password: string, username?: string): FieldProblem
 
 export function checkTokenName(raw: string): FieldProblem | undefined {
   return checkText(raw.trim(), accountLimits.tokenName.min, accountLimits.tokenName.max);
+}
+
+/** A token's scopes when none are asked for: reading and writing, never money. */
+export const DEFAULT_TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write'];
+
+/** The scopes asked for, in their canonical order; every token can read. */
+export function checkTokenScopes(
+  requested: readonly string[] | undefined,
+): { ok: true; value: TokenScope[] } | { ok: false; problem: FieldProblem } {
+  if (requested === undefined) return { ok: true, value: [...DEFAULT_TOKEN_SCOPES] };
+  if (!requested.every((scope) => (TOKEN_SCOPES as readonly string[]).includes(scope))) {
+    return { ok: false, problem: { code: 'validation.invalid' } };
+  }
+  return { ok: true, value: TOKEN_SCOPES.filter((scope) => scope === 'read' || requested.includes(scope)) };
+}
+
+/** When a token made at `now` to last `days` expires; null for never. */
+export function tokenExpiryOf(now: Date, days: number | undefined): Date | null {
+  return days === undefined ? null : new Date(now.getTime() + days * 86_400_000);
+}
+
+export function checkTokenExpiryDays(days: number | undefined): FieldProblem | undefined {
+  if (days === undefined) return undefined;
+  const { min, max } = accountLimits.tokenExpiryDays;
+  if (!Number.isSafeInteger(days) || days < min || days > max) return { code: 'validation.invalid' };
+  return undefined;
 }
 
 function collect(problems: Record<string, FieldProblem | undefined>): FieldProblems | undefined {

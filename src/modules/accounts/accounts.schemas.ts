@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TOKEN_SCOPES } from '../../platform/http/auth.js';
 import { DateTime, PageOf } from '../../platform/http/schemas.js';
 import { accountLimits } from './accounts.rules.js';
 
@@ -60,21 +61,51 @@ export const ChangePasswordBody = Type.Object(
   { additionalProperties: false },
 );
 
+// The same three words as TOKEN_SCOPES (platform/http/auth.ts); a test compares them.
+export const TokenScopeSchema = Type.Union(
+  [Type.Literal('read'), Type.Literal('write'), Type.Literal('money')],
+  {
+    description:
+      'read: GET; write: other writes; money: top-ups, payouts, bounties, paid questions, unlocks, refunds',
+  },
+);
+
 export const CreateTokenBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: accountLimits.tokenName.max * 4 }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: accountLimits.tokenName.max * 4 }),
+    scopes: Type.Optional(
+      Type.Array(TokenScopeSchema, {
+        minItems: 1,
+        maxItems: TOKEN_SCOPES.length,
+        uniqueItems: true,
+        description: 'Default read and write; every token can read',
+      }),
+    ),
+    expiresInDays: Type.Optional(
+      Type.Integer({
+        minimum: accountLimits.tokenExpiryDays.min,
+        maximum: accountLimits.tokenExpiryDays.max,
+        description: 'Unset: the token does not expire',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
 export const TokenSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
+  scopes: Type.Array(TokenScopeSchema),
   createdAt: DateTime,
+  expiresAt: Type.Union([DateTime, Type.Null()]),
   lastUsedAt: Type.Union([DateTime, Type.Null()]),
 });
 
 export const CreatedTokenSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
+  scopes: Type.Array(TokenScopeSchema),
+  expiresAt: Type.Union([DateTime, Type.Null()]),
   token: Type.String({ description: 'The secret, shown only in this response' }),
   createdAt: DateTime,
 });

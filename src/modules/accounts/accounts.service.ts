@@ -6,6 +6,7 @@ import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { checkRateLimit, consumeRateLimit, reserveRateLimit } from '../../platform/http/rate-limit.js';
 import {
+  deleteAccessTokensOfUser,
   deleteSessionsOfUser,
   findCredentialsByLoginKey,
   findPasswordHash,
@@ -174,8 +175,8 @@ export async function updateProfile(
 }
 
 /**
- * Changes the password after checking the current one, and ends every other session of the
- * member server-side (the session making the change stays signed in).
+ * Changes the password after checking the current one, ends every other session of the member
+ * server-side (the session making the change stays signed in) and revokes every access token.
  */
 export async function changePassword(
   ctx: ServiceContext,
@@ -202,6 +203,8 @@ export async function changePassword(
   await runTransaction(ctx, async (trx) => {
     await updateUserPasswordHash(trx, me.userId, passwordHash, now);
     await deleteSessionsOfUser(trx, me.userId, me.via === 'session' ? me.sessionIdHash : undefined);
+    // A token made while someone else knew the password must not outlive it.
+    await deleteAccessTokensOfUser(trx, me.userId);
   });
 }
 

@@ -170,7 +170,14 @@ describe('personal access tokens', () => {
     assert.equal(list.statusCode, 200);
     assert.deepEqual(Object.keys(list.json()).sort(), ['items', 'page', 'pageSize', 'total']);
     assert.equal(list.json().total, 1);
-    assert.deepEqual(Object.keys(list.json().items[0]).sort(), ['createdAt', 'id', 'lastUsedAt', 'name']);
+    assert.deepEqual(Object.keys(list.json().items[0]).sort(), [
+      'createdAt',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'name',
+      'scopes',
+    ]);
     assert.equal(list.json().items[0].lastUsedAt, null);
 
     const bearer = { authorization: `Bearer ${token}` };

@@ -10,7 +10,13 @@ import {
   insertAccessToken,
   updateAccessTokenLastUsed,
 } from './accounts.repository.js';
-import { checkTokenName } from './accounts.rules.js';
+import {
+  checkTokenExpiryDays,
+  checkTokenName,
+  checkTokenScopes,
+  collectProblems,
+  tokenExpiryOf,
+} from './accounts.rules.js';
 import { hashSecret, newAccessToken, TOKEN_PREFIX } from './secrets.js';
 import { actorOf } from './sessions.service.js';
 
@@ -20,17 +26,25 @@ const TOUCH_INTERVAL_MS = 60_000;
 export async function createAccessToken(
   ctx: ServiceContext,
   actor: Actor | null,
-  input: { name: string },
+  input: { name: string; scopes?: readonly string[] | undefined; expiresInDays?: number | undefined },
 ): Promise<AccessToken & { token: string }> {
   const me = requireActor(actor);
-  const problem = checkTokenName(input.name);
-  if (problem) throw new ValidationError({ name: problem });
+  const scopes = checkTokenScopes(input.scopes);
+  const fields = collectProblems({
+    name: checkTokenName(input.name),
+    scopes: scopes.ok ? undefined : scopes.problem,
+    expiresInDays: checkTokenExpiryDays(input.expiresInDays),
+  });
+  if (fields || !scopes.ok) throw new ValidationError(fields ?? {});
+  const now = ctx.clock.now();
   const token = newAccessToken();
   const saved = await insertAccessToken(ctx.db, {
     userId: me.userId,
     name: input.name.trim(),
     tokenHash: hashSecret(token),
-    now: ctx.clock.now(),
+    scopes: scopes.value,
+    expiresAt: tokenExpiryOf(now, input.expiresInDays),
+    now,
   });
   return { ...saved, token };
 }
@@ -63,14 +77,16 @@ export async function revokeAccessToken(
   if (deleted === 0) throw new NotFoundError('token.not_found');
 }
 
-/** The actor behind a bearer token, or null for anything unknown or revoked. */
+/** The actor behind a bearer token, or null for anything unknown, revoked or expired. */
 export async function resolveAccessToken(ctx: ServiceContext, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
   const found = await findAccessTokenWithUser(ctx.db, hashSecret(token));
   if (!found) return null;
   const now = ctx.clock.now();
-  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
-    await updateAccessTokenLastUsed(ctx.db, found.tokenId, now);
+  const { id, lastUsedAt, expiresAt, scopes } = found.token;
+  if (expiresAt && now >= expiresAt) return null;
+  if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await updateAccessTokenLastUsed(ctx.db, id, now);
   }
-  return actorOf(found.user, { via: 'token', tokenId: found.tokenId });
+  return actorOf(found.user, { via: 'token', tokenId: id, tokenScopes: scopes });
 }

@@ -23,6 +23,7 @@ export const bountiesApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/questions/:id/bounties',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'Offer a bounty on a question: the amount moves from my wallet into escrow',
@@ -46,6 +47,7 @@ export const bountiesApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/bounties/:id/award',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'Award my open bounty to an answer (not my own), during its 7 days or the grace period',

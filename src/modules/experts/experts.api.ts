@@ -102,6 +102,7 @@ export const expertsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
   app.post(
     '/api/v1/experts/:userId/questions',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'Ask an expert: their current price moves from your wallet into escrow',
@@ -136,6 +137,7 @@ export const expertsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
   app.post(
     '/api/v1/paid-questions/:id/answer',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'The expert answers: the escrow is released to them, less commission',
@@ -155,6 +157,7 @@ export const expertsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
   app.post(
     '/api/v1/paid-questions/:id/decline',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'The expert declines: the asker is refunded in full',
@@ -173,6 +176,7 @@ export const expertsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
   app.post(
     '/api/v1/paid-questions/:id/unlock',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'Pay the unlock price to read a public answer (a second unlock charges nothing)',
@@ -235,6 +239,7 @@ export const expertsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
   app.post(
     '/api/v1/paid-questions/:id/dispute/decision',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'A moderator decides the dispute: refund (the release is mirrored back) or release',

@@ -96,6 +96,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
   app.post(
     '/api/v1/payouts',
     {
+      config: { scope: 'money' },
       schema: {
         tags,
         summary: 'Ask to withdraw money from your wallet to a destination at a gateway (Idempotency-Key)',
@@ -146,6 +147,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
   app.post(
     '/api/v1/admin/payouts/:id/approve',
     {
+      config: { scope: 'money' },
       schema: {
         tags: ['admin'],
         summary: 'Approve a requested payout; the transfer runs as a job (admins; Idempotency-Key)',
@@ -164,6 +166,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
   app.post(
     '/api/v1/admin/payouts/:id/reject',
     {
+      config: { scope: 'money' },
       schema: {
         tags: ['admin'],
         summary:

@@ -47,6 +47,9 @@ export interface PersonalAccessTokensTable {
   token_hash: string;
   created_at: CreatedAt;
   last_used_at: Date | null;
+  /** Some of read, write, money (decision 0002). */
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  expires_at: Date | null;
 }
 
 export interface RateLimitCountersTable {

@@ -6,6 +6,12 @@ import { isApiRequest } from './request-context.js';
 
 export type Role = 'user' | 'moderator' | 'admin';
 
+/** What a personal access token may be granted: reading, other writes, moving money. */
+export const TOKEN_SCOPES = ['read', 'write', 'money'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+/** What a route needs of a caller with a token; `session` refuses every token (minting tokens, the password). */
+export type RouteScope = TokenScope | 'session';
+
 /** Who is making the request, however they proved it. */
 export interface Actor {
   readonly userId: number;
@@ -18,6 +24,7 @@ export interface Actor {
   readonly csrfToken?: string;
   /** Only for `via: 'token'`. */
   readonly tokenId?: number;
+  readonly tokenScopes?: readonly TokenScope[];
 }
 
 /** What the accounts module provides so the platform can recognise callers without knowing tables. */
@@ -42,7 +49,41 @@ declare module 'fastify' {
      * and prove themselves by a signature instead: no CSRF check, and the route must not act on `actor`.
      */
     csrf?: false;
+    /**
+     * What a token needs to call this route, declared once on the route; money-moving routes
+     * declare `money`. Unset: GET and HEAD need `read`, other JSON writes `write`, and page
+     * forms a session (a token cannot post a form).
+     */
+    scope?: RouteScope;
   }
+  interface FastifyInstance {
+    /** Every route registered after the auth plugin, with the scope a token needs for it. */
+    readonly routeScopes: readonly RouteScopeEntry[];
+  }
+}
+
+export interface RouteScopeEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly scope: RouteScope;
+}
+
+/** The scope a route needs when it declares none. */
+export function defaultScopeOf(method: string, url: string): RouteScope {
+  if (method === 'GET' || method === 'HEAD') return 'read';
+  return url.startsWith('/api/') ? 'write' : 'session';
+}
+
+/** The scope the route serving this request needs of a token, or undefined outside any route (404). */
+export function routeScopeOf(request: FastifyRequest): RouteScope | undefined {
+  const url = request.routeOptions.url;
+  if (url === undefined) return undefined;
+  return request.routeOptions.config.scope ?? defaultScopeOf(request.method, url);
+}
+
+/** Whether a token holding `scopes` may call a route that needs `needed`. */
+export function tokenAllows(scopes: readonly TokenScope[], needed: RouteScope): boolean {
+  return needed !== 'session' && scopes.includes(needed);
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -97,7 +138,8 @@ export function requireActor(actor: Actor | null): Actor {
 }
 
 /**
- * Recognises the caller (bearer token first, then the session cookie) and enforces CSRF on
+ * Recognises the caller (bearer token first, then the session cookie), refuses a token the
+ * route's scope does not allow (403 `token.scope`), and enforces CSRF on
  * every unsafe request that a browser could forge: cookie-authenticated writes need the
  * session's token; anonymous form posts need the double-submit token. Bearer calls and
  * anonymous JSON calls carry no ambient authority, so they need none.
@@ -105,6 +147,14 @@ export function requireActor(actor: Actor | null): Actor {
 export const authPlugin = fp<{ authenticator: Authenticator }>(
   async (app: FastifyInstance, { authenticator }) => {
     app.decorateRequest('actor', null);
+    const routeScopes: RouteScopeEntry[] = [];
+    app.decorate('routeScopes', routeScopes);
+    app.addHook('onRoute', (route) => {
+      for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+        const scope = route.config?.scope ?? defaultScopeOf(method, route.url);
+        routeScopes.push({ method, url: route.url, scope });
+      }
+    });
 
     app.addHook('onRequest', async (request) => {
       const authorization = request.headers.authorization;
@@ -113,6 +163,10 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
         const actor = match?.[1] ? await authenticator.fromBearerToken(match[1]) : null;
         // A bad credential is an error, not a silent fall-back to anonymous.
         if (!actor) throw new AppError(401, 'auth.required', { headers: { 'www-authenticate': 'Bearer' } });
+        const needed = routeScopeOf(request);
+        if (needed !== undefined && !tokenAllows(actor.tokenScopes ?? [], needed)) {
+          throw new AppError(403, 'token.scope', { params: { scope: needed } });
+        }
         request.actor = actor;
         return;
       }

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context.js';
 import { runTransaction } from '../db/transaction.js';
 import { isMessageKey, type MessageParams } from '../i18n/index.js';
 import { defineJob, enqueueJob } from '../jobs/index.js';
-import { requireActor } from './auth.js';
+import { requireActor, routeScopeOf } from './auth.js';
 import { AppError, BadRequestError, ConflictError, type FieldProblems } from './errors.js';
 import { isApiRequest } from './request-context.js';
 
@@ -286,6 +286,13 @@ export async function withIdempotency(
   reply: FastifyReply,
   work: (scope: IdempotencyScope) => Promise<IdempotentResponse>,
 ): Promise<FastifyReply> {
+  // A route that moves money must say so, or a token without the money scope could call it.
+  const scope = routeScopeOf(request);
+  if (scope !== 'money' && scope !== 'session') {
+    throw new Error(
+      `${request.method} ${request.routeOptions.url} moves money: declare config.scope 'money'`,
+    );
+  }
   const actor = requireActor(request.actor);
   const key = idempotencyKeyOf(request);
   const result = await runIdempotently(

@@ -1,8 +1,9 @@
+import { TOKEN_SCOPES } from '../../../platform/http/auth.js';
 import { Alert, CsrfField, Field, Time } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AccessToken, User } from '../accounts.repository.js';
-import { accountLimits } from '../accounts.rules.js';
+import { accountLimits, DEFAULT_TOKEN_SCOPES } from '../accounts.rules.js';
 import type { FormState } from './auth-forms.js';
 
 export type SettingsNotice = 'profile_saved' | 'password_changed' | 'token_revoked';
@@ -11,6 +12,8 @@ export interface SettingsProps {
   readonly ctx: PageContext;
   readonly user: User;
   readonly tokens: readonly AccessToken[];
+  /** To mark expired tokens. */
+  readonly now: Date;
   readonly notice?: SettingsNotice | undefined;
   /** The secret of a token created by this very request: shown once. */
   readonly newToken?: { name: string; token: string } | undefined;
@@ -18,6 +21,15 @@ export interface SettingsProps {
   readonly passwordForm?: FormState;
   readonly tokenForm?: FormState;
 }
+
+const scopeKeys = {
+  read: 'settings.tokens.scope.read',
+  write: 'settings.tokens.scope.write',
+  money: 'settings.tokens.scope.money',
+} as const;
+
+/** Lifetimes offered on the form (the API takes any number of days within the limits). */
+const TOKEN_EXPIRY_CHOICES = [7, 30, 90, 365] as const;
 
 const noticeKeys = {
   profile_saved: 'settings.profile.saved',
@@ -39,6 +51,7 @@ function FormMessage(props: { form?: FormState | undefined }) {
 export function SettingsPage(props: SettingsProps) {
   const { ctx, user } = props;
   const { t, text } = ctx;
+  const chosenScopes = props.tokenForm?.values?.scopes?.split(',');
   return (
     <Layout ctx={ctx} title={text('settings.title')}>
       <h1 class="h3 mb-4">{t('settings.title')}</h1>
@@ -124,6 +137,42 @@ export function SettingsPage(props: SettingsProps) {
               required
             />
           </div>
+          <div class="col-md-3 mb-3">
+            <label class="form-label" for="token-expires">
+              {t('settings.tokens.expires')}
+            </label>
+            <select class="form-select" id="token-expires" name="expiresInDays">
+              <option value="">{t('settings.tokens.expires_never')}</option>
+              {TOKEN_EXPIRY_CHOICES.map((days) => (
+                <option
+                  value={String(days)}
+                  selected={props.tokenForm?.values?.expiresInDays === String(days)}
+                >
+                  {t('settings.tokens.expires_in_days', { days })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <fieldset class="col-12 mb-2">
+            <legend class="form-label fs-6 mb-1">{t('settings.tokens.scopes')}</legend>
+            {TOKEN_SCOPES.map((scope) => (
+              <div class="form-check form-check-inline">
+                <input
+                  class="form-check-input"
+                  type="checkbox"
+                  name="scopes"
+                  value={scope}
+                  id={`token-scope-${scope}`}
+                  checked={scope === 'read' || (chosenScopes ?? DEFAULT_TOKEN_SCOPES).includes(scope)}
+                  disabled={scope === 'read'}
+                />
+                <label class="form-check-label" for={`token-scope-${scope}`}>
+                  {t(scopeKeys[scope])}
+                </label>
+              </div>
+            ))}
+            <div class="form-text">{t('settings.tokens.scopes_help')}</div>
+          </fieldset>
           <div class="col-auto mb-3">
             <button class="btn btn-outline-primary" type="submit">
               {t('settings.tokens.create')}
@@ -137,7 +186,9 @@ export function SettingsPage(props: SettingsProps) {
             <thead>
               <tr>
                 <th scope="col">{t('settings.tokens.name')}</th>
+                <th scope="col">{t('settings.tokens.scopes')}</th>
                 <th scope="col">{t('settings.tokens.created_at')}</th>
+                <th scope="col">{t('settings.tokens.expires')}</th>
                 <th scope="col">{t('settings.tokens.last_used')}</th>
                 <th scope="col">
                   <span class="visually-hidden">{t('settings.tokens.revoke')}</span>
@@ -148,8 +199,20 @@ export function SettingsPage(props: SettingsProps) {
               {props.tokens.map((token) => (
                 <tr>
                   <td safe>{token.name}</td>
+                  <td data-testid="token-scopes" safe>
+                    {token.scopes.map((scope) => ctx.text(scopeKeys[scope])).join(' · ')}
+                  </td>
                   <td>
                     <Time date={token.createdAt} locale={ctx.locale} />
+                  </td>
+                  <td>
+                    {token.expiresAt === null ? (
+                      t('settings.tokens.expires_never')
+                    ) : token.expiresAt <= props.now ? (
+                      <span class="text-danger">{t('settings.tokens.expired')}</span>
+                    ) : (
+                      <Time date={token.expiresAt} locale={ctx.locale} />
+                    )}
                   </td>
                   <td>
                     {token.lastUsedAt ? (

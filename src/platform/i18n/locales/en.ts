@@ -3,6 +3,7 @@
  * error codes (`user.not_found`) are keys too, so an error's code is its translation key.
  * Parameters are named: `{min}`.
  */
+import { accountsEn } from './en/accounts.js';
 import { bountiesEn } from './en/bounties.js';
 import { expertsEn } from './en/experts.js';
 import { moneyEn } from './en/money.js';
@@ -13,6 +14,7 @@ import { statementEn } from './en/statement.js';
 import { walletEn } from './en/wallet.js';
 
 export const en = {
+  ...accountsEn,
   ...questionsEn,
   ...searchEn,
   ...moneyEn,
@@ -67,7 +69,8 @@ export const en = {
   'settings.profile.saved': 'Your profile was saved.',
   'settings.password': 'Change password',
   'settings.password.save': 'Change password',
-  'settings.password.changed': 'Your password was changed. Other sessions were signed out.',
+  'settings.password.changed':
+    'Your password was changed. Other sessions were signed out and every access token was revoked.',
   'settings.tokens': 'Personal access tokens',
   'settings.tokens.help':
     'A token lets a script use the API as you: send it as "Authorization: Bearer <token>".',

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.js';
+import { accountsZhCN } from './zh-CN/accounts.js';
 import { bountiesZhCN } from './zh-CN/bounties.js';
 import { expertsZhCN } from './zh-CN/experts.js';
 import { moneyZhCN } from './zh-CN/money.js';
@@ -10,6 +11,7 @@ import { walletZhCN } from './zh-CN/wallet.js';
 
 /** 简体中文目录：键与 en.ts 一一对应，缺一个键类型检查就会失败。 */
 export const zhCN: Record<MessageKey, string> = {
+  ...accountsZhCN,
   ...questionsZhCN,
   ...searchZhCN,
   ...moneyZhCN,
@@ -64,7 +66,7 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.profile.saved': '个人资料已保存。',
   'settings.password': '修改密码',
   'settings.password.save': '修改密码',
-  'settings.password.changed': '密码已修改，其他会话已退出登录。',
+  'settings.password.changed': '密码已修改，其他会话已退出登录，所有访问令牌已撤销。',
   'settings.tokens': '个人访问令牌',
   'settings.tokens.help': '令牌让脚本以你的身份调用 API：以 "Authorization: Bearer <令牌>" 发送。',
   'settings.tokens.name': '令牌名称',

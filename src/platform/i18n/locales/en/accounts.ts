@@ -1,0 +1,17 @@
+/**
+ * Messages of account security: access-token scopes and expiry, password strength, look-alike
+ * names. Keys are dotted; error codes are keys too. zh-CN/accounts.ts mirrors this file.
+ */
+export const accountsEn = {
+  'token.scope': 'This access token is not allowed to do that: it lacks the scope this request needs.',
+  'settings.tokens.scopes': 'Allows',
+  'settings.tokens.scopes_help':
+    'Every token can read. Moving money (top-ups, payouts, bounties, paid questions, unlocks) needs "Move money".',
+  'settings.tokens.scope.read': 'Read',
+  'settings.tokens.scope.write': 'Write',
+  'settings.tokens.scope.money': 'Move money',
+  'settings.tokens.expires': 'Expires',
+  'settings.tokens.expires_never': 'Never',
+  'settings.tokens.expires_in_days': 'In {days} days',
+  'settings.tokens.expired': 'Expired',
+} as const;

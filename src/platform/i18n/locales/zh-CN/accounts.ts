@@ -1,0 +1,16 @@
+import type { accountsEn } from '../en/accounts.js';
+
+/** 账户安全相关文案：访问令牌的权限范围与有效期、密码强度、形近用户名。与 en/accounts.ts 一一对应。 */
+export const accountsZhCN: Record<keyof typeof accountsEn, string> = {
+  'token.scope': '此访问令牌无权执行该操作：它缺少此请求所需的权限范围。',
+  'settings.tokens.scopes': '权限',
+  'settings.tokens.scopes_help':
+    '所有令牌都可读取。动用资金（充值、提现、悬赏、付费提问、解锁）需要“动用资金”权限。',
+  'settings.tokens.scope.read': '读取',
+  'settings.tokens.scope.write': '写入',
+  'settings.tokens.scope.money': '动用资金',
+  'settings.tokens.expires': '有效期',
+  'settings.tokens.expires_never': '永不过期',
+  'settings.tokens.expires_in_days': '{days} 天后过期',
+  'settings.tokens.expired': '已过期',
+};
