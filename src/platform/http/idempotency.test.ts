@@ -246,7 +246,10 @@ async function appWithPayRoute(t: import('node:test').TestContext) {
   const extraRoutes = (app: FastifyInstance) => {
     app.post(
       '/api/v1/test/pay',
-      { schema: { body: Type.Object({ amountMinor: Type.Integer(), note: Type.Optional(Type.String()) }) } },
+      {
+        config: { scope: 'money' },
+        schema: { body: Type.Object({ amountMinor: Type.Integer(), note: Type.Optional(Type.String()) }) },
+      },
       async (request, reply) =>
         withIdempotency(ctx, request, reply, async () => {
           runs += 1;
