@@ -117,7 +117,7 @@ describe('seedDemo (fixtures/demo)', () => {
       .executeTakeFirstOrThrow();
     assert.equal(faq.license, 'CC BY-SA 3.0');
     assert.match(faq.source_url ?? '', /^https:\/\/github\.com\/pingcap\/docs-cn\/blob\//);
-    assert.match(faq.body, /来源：\[.+\]\(https:\/\/github\.com\/pingcap\/docs-cn\/blob\//);
+    assert.match(faq.body, /^来源：\[.+\]\(https:\/\/github\.com\/pingcap\/docs-cn\/blob\/[^)\n]+\)$/);
     assert.equal(faq.display_name, 'TiDB 文档 (imported)');
     assert.equal(faq.password_hash, '!');
   });

@@ -156,7 +156,9 @@ export async function loadZhFaq(loader: ImportLoader, record: ZhFaqRecord): Prom
     importId: record.id,
     author,
     title: record.title,
-    body: { markdown: `${record.title}\n\n来源：[${page}](${record.url})` },
+    // The title is the whole question: the body says where it comes from (repeating the title
+    // made every list excerpt say it twice).
+    body: { markdown: `来源：[${page}](${record.url})` },
     tags: record.tags,
     viewCount: record.view_count ?? 0,
     createdAt: asked,
