@@ -2,6 +2,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/http/auth.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { type CommentRecord, findLiveCommentsOfThread } from './comments.repository.js';
+import { findLinksOfQuestion, type LinkedQuestion } from './links.repository.js';
 import {
   canAccept,
   canAnswer,
@@ -55,6 +56,8 @@ export interface QuestionThread {
   /** The answers in `answersView`'s order and page (all of them, by votes, without a view). */
   answers: AnswerView[];
   answersView: AnswersView;
+  /** Live questions linked to or from this one, and what it duplicates (`relation: 'original'`). */
+  links: LinkedQuestion[];
 }
 
 /**
@@ -80,8 +83,9 @@ export function orderAnswers<T extends { id: number; score: number; createdAt: D
 }
 
 /**
- * Everything a question page (or `GET /questions/:id`) shows, in four queries: the question,
- * its answers, all their comments, and the caller's votes; with what the caller may do.
+ * Everything a question page (or `GET /questions/:id`) shows, in five queries: the question,
+ * its answers, their comments, the caller's votes and the linked questions; with what the caller
+ * may do. With a `view`, one page of answers in the reader's order (and only their comments).
  */
 export async function getQuestionThread(
   ctx: ServiceContext,
@@ -100,9 +104,10 @@ export async function getQuestionThread(
   // Comments and votes are loaded for the page's answers only: a long thread costs one page.
   const answers = view ? ordered.slice((page - 1) * ANSWERS_PAGE_SIZE, page * ANSWERS_PAGE_SIZE) : ordered;
   const answerIds = answers.map((a) => a.id);
-  const [comments, votes] = await Promise.all([
+  const [comments, votes, links] = await Promise.all([
     findLiveCommentsOfThread(ctx.db, id, answerIds),
     actor ? findVotesOfVoter(ctx.db, actor.userId, id, answerIds) : undefined,
+    findLinksOfQuestion(ctx.db, id),
   ]);
   const withAbilities = (comment: CommentRecord): CommentView => ({
     ...comment,
@@ -133,6 +138,7 @@ export async function getQuestionThread(
     },
     comments: onQuestion,
     answersView: { sort, page, pageCount, total: visible.length },
+    links,
     answers: answers.map((answer) => ({
       ...answer,
       isAccepted: answer.id === question.acceptedAnswerId,

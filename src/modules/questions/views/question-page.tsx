@@ -12,6 +12,7 @@ import { AwardBountyButton, BountyBanner, type BountyPanel } from '../../bountie
 import { RelatedBox } from '../../search/index.js';
 import { ANSWERS_PAGE_SIZE, type AnswerView, answerSorts, type QuestionThread } from '../thread.service.js';
 import { type CommentDraft, Comments } from './comments.js';
+import { DuplicateBanner, LinkedBox } from './links.js';
 import { answersHref, questionPath, type ViewContext } from './paths.js';
 import { AnswerForm, type PostFormState } from './post-forms.js';
 import { AcceptControl, Attribution, DeletedNotice, loginHref, PostMenu, VoteWidget } from './post-parts.js';
@@ -223,6 +224,7 @@ export function QuestionPage(props: QuestionPageProps) {
           </div>
         </header>
         {deleted ? <DeletedNotice ctx={ctx} kind="question" /> : ''}
+        <DuplicateBanner ctx={ctx} links={thread.links} />
         <BountyBanner ctx={ctx} panel={props.bounty} />
         <div class="post-layout">
           <div class="post-votecell">
@@ -278,6 +280,7 @@ export function QuestionPage(props: QuestionPageProps) {
         </div>
       </article>
       <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} bounty={props.bounty} />
+      <LinkedBox ctx={ctx} links={thread.links} />
       <RelatedBox ctx={ctx} questionId={question.id} />
       {question.abilities.answer || !ctx.user ? (
         <section class="your-answer mt-4" aria-labelledby="your-answer-heading" id="your-answer">
