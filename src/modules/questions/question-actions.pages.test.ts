@@ -115,7 +115,7 @@ describe('voting, accepting and commenting from the question page', () => {
     assert.equal(own.headers['hx-retarget'], '#flash');
     assert.match(
       own.body,
-      /^<div class="alert alert-danger" role="alert">You cannot vote on your own post\.<\/div>$/,
+      /^<div class="alert alert-danger" role="alert"><span>You cannot vote on your own post\.<\/span><\/div>$/,
     );
   });
 
