@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type DefaultTreeAdapterMap, parseFragment } from 'parse5';
 import { MATH_LIMITS, renderMarkdown } from './index.js';
+import { isOffSiteUrl } from './url-policy.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 
@@ -72,8 +73,12 @@ function dangers(html: string): string[] {
           found.push(`${tag}[${name}=${JSON.stringify(attr.value)}]`);
         }
       }
+      // Only a plain path or fragment of this site may go without the off-site rel.
+      const href = node.attrs.find((a) => a.name === 'href')?.value ?? '';
+      const onSite = /^(?:\/(?![/\\])|#)/.test(href) && !/[\t\n\r\\]/.test(href);
       if (
         tag === 'a' &&
+        !onSite &&
         node.attrs.find((a) => a.name === 'rel')?.value !== 'nofollow ugc noopener noreferrer'
       ) {
         found.push('a without rel');
@@ -108,6 +113,9 @@ describe('the checker itself', () => {
     assert.ok(dangers('<p style="color:red">x</p>').length > 0);
     assert.ok(dangers('<img src="data:image/svg+xml,x">').length > 0);
     assert.deepEqual(dangers('<p><a href="/q/1" rel="nofollow ugc noopener noreferrer">x</a></p>'), []);
+    assert.deepEqual(dangers('<p><a href="/q/1">x</a></p>'), []);
+    assert.ok(dangers('<p><a href="//evil.example">x</a></p>').length > 0);
+    assert.ok(dangers('<p><a href="/\\evil.example">x</a></p>').length > 0);
   });
 });
 
@@ -453,15 +461,54 @@ describe('renderMarkdown: features', () => {
     assert.doesNotMatch(html, /\sstyle=/);
   });
 
-  it('adds rel to every link, plain and autolinked', () => {
+  it('adds rel to every link to another site, plain and autolinked, and none to this site’s', () => {
     const { html } = renderMarkdown(
       '[a](https://example.com) [b](/questions/1) [c](#x) <https://x.org> see https://y.org and a@b.co',
     );
     const rels = html.match(/rel="nofollow ugc noopener noreferrer"/g) ?? [];
-    assert.equal(rels.length, 6);
-    assert.match(html, /<a href="\/questions\/1" rel="nofollow ugc noopener noreferrer">b<\/a>/);
+    assert.equal(rels.length, 4);
+    assert.match(html, /<a href="\/questions\/1">b<\/a>/);
+    assert.match(html, /<a href="#x">c<\/a>/);
     assert.match(html, /<a href="mailto:a@b.co" rel/);
     assert.doesNotMatch(html, /target=/);
+  });
+
+  it('counts links a browser takes to another host as off-site, however they start', () => {
+    for (const source of [
+      '[x](//evil.example)',
+      '[x](//evil.example/path?q#f)',
+      '[x](<//evil.example>)',
+      '[x](///evil.example)',
+      '[x](HTTPS://evil.example)',
+      '[x](http:evil.example)',
+      '[x](https:/evil.example)',
+    ]) {
+      for (const mode of ['full', 'inline'] as const) {
+        const { html } = renderMarkdown(source, { mode });
+        const link = /<a [^>]*>/.exec(html)?.[0];
+        assert.ok(link, `${mode}: ${source} => ${html}`);
+        assert.match(link, /rel="nofollow ugc noopener noreferrer"/, `${mode}: ${source} => ${html}`);
+      }
+    }
+    for (const url of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '///x',
+      'mailto:a@b.co',
+      'http:x',
+    ]) {
+      assert.equal(isOffSiteUrl(url), true, JSON.stringify(url));
+    }
+    for (const url of ['/questions/1', '/%5Cevil.example', '/a//b', '#answer-2', '/?q=//x']) {
+      assert.equal(isOffSiteUrl(url), false, url);
+    }
+    // A backslash is percent-encoded (a path, on this site) or leaves no link at all.
+    for (const source of ['[x](/\\evil.example)', '[x](\\\\evil.example)', '[x](/%5Cevil.example)']) {
+      const { html } = renderMarkdown(source);
+      assert.deepEqual(dangers(html), [], `${source} => ${html}`);
+      assert.doesNotMatch(html, /href="[^"]*\\/, source);
+    }
   });
 
   it('does not linkify bare file names', () => {

@@ -5,7 +5,7 @@ import superscript from 'markdown-it-sup';
 import { highlightCode, knownLanguage } from './highlight.js';
 import { mathPlugin, renderDisplayMath } from './math.js';
 import { texToText } from './tex-text.js';
-import { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';
+import { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl, isOffSiteUrl } from './url-policy.js';
 
 /** `full` for posts (questions, answers, courses); `inline` for comments (no blocks, no images). */
 export type MarkdownMode = 'full' | 'inline';
@@ -21,6 +21,8 @@ export interface RenderedMarkdown {
   text: string;
 }
 
+// Links to other sites: not endorsed (`nofollow ugc`), and the other site learns nothing of the
+// page or gets a handle on it. Links within the site carry no rel: they are ours to follow.
 const LINK_REL = 'nofollow ugc noopener noreferrer';
 // `#` renders as <h3>: a page's own <h1> (its title) and <h2> (its sections, e.g. "3 answers")
 // stay above anything a member writes. Deeper levels are capped at <h6>.
@@ -88,10 +90,11 @@ function policeInline(state: StateCore, children: Token[]): Token[] {
   const linkKept: boolean[] = [];
   for (const token of children) {
     if (token.type === 'link_open') {
-      const ok = isAllowedLinkUrl(String(token.attrGet('href') ?? ''));
+      const href = String(token.attrGet('href') ?? '');
+      const ok = isAllowedLinkUrl(href);
       linkKept.push(ok);
       if (!ok) continue;
-      token.attrSet('rel', LINK_REL);
+      if (isOffSiteUrl(href)) token.attrSet('rel', LINK_REL);
     } else if (token.type === 'link_close') {
       if (!linkKept.pop()) continue;
     } else if (token.type === 'image') {

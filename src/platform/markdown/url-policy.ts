@@ -11,6 +11,24 @@ export function isAllowedLinkUrl(url: string): boolean {
   return LINK_PREFIX.test(url);
 }
 
+/** Any origin will do: what matters is whether a link leaves it. */
+const HOME = new URL('https://techqa.invalid/');
+
+/**
+ * True when a link leads to another site, read the way a browser reads an href (the WHATWG URL
+ * parser): any URL with a scheme, and the site-relative-looking ones a browser takes to another
+ * host, such as protocol-relative `//evil.example` and `/\evil.example` (a browser reads `\` as
+ * `/`). Only a path or fragment of this site (`/questions/1`, `#answer-2`) is on-site.
+ */
+export function isOffSiteUrl(url: string): boolean {
+  if (!/^[/#]/.test(url)) return true;
+  try {
+    return new URL(url, HOME).origin !== HOME.origin;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * True when an image may be embedded: absolute http(s) only. Relative images are refused on
  * purpose: `![](/logout)` would make every reader's browser fire a same-origin GET with cookies.
