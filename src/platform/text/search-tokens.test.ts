@@ -66,3 +66,21 @@ test('tolerates anything', () => {
   }
   assert.equal(searchDocument('a b c', 2), 'a b');
 });
+
+test('an identifier ends where Chinese begins, with or without backticks around it', () => {
+  for (const text of [
+    '请问paddle.matmul和paddle.multiply有什么区别？',
+    '请问`paddle.matmul`和`paddle.multiply`有什么区别？',
+  ]) {
+    assert.deepEqual(searchTokens(text), [
+      'paddlematmul',
+      'paddle',
+      'matmul',
+      'paddlemultiply',
+      'paddle',
+      'multiply',
+      '区别',
+    ]);
+  }
+  assert.deepEqual(searchTokens('在使用Dataset处理数据'), ['使用', 'dataset', '处理', '数据']);
+});

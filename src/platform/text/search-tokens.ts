@@ -39,8 +39,11 @@ const CHINESE_STOP_WORDS = new Set(
 );
 
 const HAN = /\p{Script=Han}/u;
-// Runs of Han characters, or runs of letters/digits (with the joiners identifiers use).
-const RUNS = /[\p{Script=Han}]+|[\p{L}\p{N}][\p{L}\p{N}_'.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+// A letter or digit of any script but Han: an identifier ends where Chinese begins, so
+// "使用Dataset处理" reads as 使用 / Dataset / 处理 with or without backticks around the name.
+const WORD = '(?:(?!\\p{Script=Han})[\\p{L}\\p{N}])';
+// Runs of Han characters, or runs of other letters/digits (with the joiners identifiers use).
+const RUNS = new RegExp(`\\p{Script=Han}+|${WORD}(?:${WORD}|[_'.-])*${WORD}|${WORD}`, 'gu');
 
 /** camelCase / PascalCase / snake_case / kebab-case / dotted parts of an identifier. */
 export function identifierParts(word: string): string[] {
