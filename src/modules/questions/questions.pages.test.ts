@@ -254,6 +254,11 @@ describe('question page', () => {
     const page = await getPage(app, canonical);
     assert.match(page, /<h1 id="question-title" class="h3 mb-2">React 的 useEffect 为什么执行两次？<\/h1>/);
     await getPage(app, '/questions/424242', null, 404);
+    // A word where the id goes is no page: 404, as for any unknown address (not a 422 about the id).
+    for (const url of ['/questions/feed', '/questions/feed/rss', '/questions/12abc', '/questions/-1']) {
+      const response = await app.inject({ url });
+      assert.equal(response.statusCode, 404, url);
+    }
   });
 
   test('shows answers accepted first, escapes titles once, and member HTML as text', async (t) => {

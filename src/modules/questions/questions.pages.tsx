@@ -157,7 +157,8 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     );
 
   app.get(
-    '/questions/:id/:slug?',
+    // Digits only: /questions/feed or /questions/anything is no page (404), not a bad id (422).
+    '/questions/:id(^\\d+)/:slug?',
     // Only the canonical URL of a visible question renders a 200, so only that is ever cached.
     {
       schema: { params: QuestionParams, querystring: ThreadQuery },
