@@ -27,7 +27,8 @@ document.addEventListener('click', (event) => {
   const parts = input.value.split(/[\s,，、;；]+/).filter(Boolean);
   parts.pop();
   parts.push(button.getAttribute('data-tag-suggestion'));
-  input.value = `${parts.join(', ')}, `;
+  // One space after the last tag, whatever separators the member typed (never ", " plus their own space).
+  input.value = `${parts.join(' ')} `;
   input.focus();
   const list = document.getElementById('tag-suggestions');
   if (list) list.replaceChildren();

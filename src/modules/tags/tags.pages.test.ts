@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { askViaApi, getPage, listedIds, postForm, setRole } from '../../../test/community.js';
 import { askAs, buildTestApp, registerMember } from '../../../test/helpers.js';
+import { translate } from '../../platform/i18n/index.js';
 
 describe('tags pages', () => {
   test('/tags lists tags with counts, filters by prefix and sorts by name or popularity', async (t) => {
@@ -99,6 +100,19 @@ test('/tags/suggest offers tags for the word being typed, most used first, skipp
   assert.deepEqual(await names('python, py'), ['pytest', 'python-asyncio']);
   assert.deepEqual(await names('zzz'), []);
   assert.deepEqual(await names(''), []);
+  // A tag nobody uses yet is created with the post: the suggestions say so, in either language.
+  const note = async (typed: string, lang = 'en') =>
+    /data-testid="tag-new">([^<]*)</.exec(
+      (await app.inject({ url: `/tags/suggest?tags=${encodeURIComponent(typed)}&lang=${lang}` })).body,
+    )?.[1];
+  assert.equal(
+    await note('python, Brand_New'),
+    translate('en', 'tags.will_be_created', { tag: 'brand-new' }),
+  );
+  assert.match((await note('zzz', 'zh-CN')) ?? '', /zzz/);
+  assert.equal(await note('python'), undefined, 'an existing tag is not new');
+  assert.equal(await note('python, python'), undefined, 'nor is one already chosen');
+  assert.equal(await note('!!!'), undefined, 'nor is what cannot be a tag');
   const form = await member.inject({ url: '/questions/ask' });
   assert.match(form.body, /hx-get="\/tags\/suggest"/);
 });

@@ -59,9 +59,21 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
         ? await listTags(ctx, { q: partial, sort: 'popular' }, { page: 1, pageSize: 8 })
         : undefined;
       const suggestions = (list?.items ?? []).filter((tag) => !chosen.has(tag.name));
+      // A valid tag nobody uses yet is created with the post: say so, rather than nothing.
+      const wanted = normalizeTag(partial);
+      const isNew =
+        wanted !== undefined &&
+        !chosen.has(wanted) &&
+        !(list?.items ?? []).some((tag) => tag.name === wanted);
       return reply
         .header('cache-control', 'no-store')
-        .html(<TagSuggestions ctx={pageContextOf(request, reply)} tags={suggestions} />);
+        .html(
+          <TagSuggestions
+            ctx={pageContextOf(request, reply)}
+            tags={suggestions}
+            newTag={isNew ? wanted : undefined}
+          />,
+        );
     },
   );
 

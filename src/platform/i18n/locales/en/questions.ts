@@ -22,6 +22,7 @@ export const questionsEn = {
   'revision.not_found': 'No such revision.',
   'revision.rollback_forbidden': 'You cannot roll this post back.',
   'tag.not_found': 'No such tag.',
+  'tags.will_be_created': '“{tag}” is a new tag: it will be created when you post.',
   'tag.edit_forbidden': 'Only moderators can edit tag descriptions.',
   'validation.tag_invalid':
     'The tag "{tag}" may use lower-case letters, digits, "+", "#", ".", "-" and CJK characters only.',

@@ -21,6 +21,7 @@ export const questionsZhCN: Record<keyof typeof questionsEn, string> = {
   'revision.not_found': '修订版本不存在。',
   'revision.rollback_forbidden': '你不能回滚这个帖子。',
   'tag.not_found': '标签不存在。',
+  'tags.will_be_created': '“{tag}”是新标签，发布时会自动创建。',
   'tag.edit_forbidden': '只有版主可以编辑标签说明。',
   'validation.tag_invalid': '标签“{tag}”只能包含小写字母、数字、“+”、“#”、“.”、“-”和中日韩文字。',
   'validation.tags_required': '请至少添加一个标签。',
