@@ -37,22 +37,22 @@ const SO_JAVA_COMMIT = 'db68803';
 
 const soJavaAuthor: ImportUser = {
   importId: 'author',
-  displayName: 'stackoverflow-java-top-qa (imported)',
+  displayName: 'stackoverflow-java-top-qa',
   usernameHint: 'so-java-top-qa-zh',
   about: `System account for the Chinese translations of top Stack Overflow Java questions from ${SO_JAVA_REPO} @${SO_JAVA_COMMIT} (translations of Stack Overflow posts, CC BY-SA 3.0; each question links to its original). Imported accounts cannot sign in.`,
 };
 
 const FAQ_NAMES: Record<string, { name: string; username: string }> = {
-  tidb: { name: 'TiDB 文档 (imported)', username: 'tidb-docs' },
-  mindspore: { name: 'MindSpore 文档 (imported)', username: 'mindspore-docs' },
-  paddle: { name: 'PaddlePaddle 文档 (imported)', username: 'paddlepaddle-docs' },
+  tidb: { name: 'TiDB 文档', username: 'tidb-docs' },
+  mindspore: { name: 'MindSpore 文档', username: 'mindspore-docs' },
+  paddle: { name: 'PaddlePaddle 文档', username: 'paddlepaddle-docs' },
 };
 
 function faqAuthor(record: ZhFaqRecord): ImportUser {
   const known = FAQ_NAMES[record.source];
   return {
     importId: `author:${record.source}`,
-    displayName: known?.name ?? `${record.source} docs (imported)`,
+    displayName: known?.name ?? record.source,
     usernameHint: known?.username ?? `${record.source}-docs`,
     about: `System account for the FAQ items imported from the documentation repository ${record.source_repo} @${record.source_commit.slice(0, 7)} (${record.license}). Imported accounts cannot sign in.`,
   };
