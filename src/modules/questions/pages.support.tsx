@@ -77,6 +77,6 @@ export async function actionFailed(
 }
 
 /** A fragment for htmx (no layout); pages are per-user, so never cached either. */
-export function sendFragment(reply: FastifyReply, html: string | Promise<string>) {
-  return sendPage(reply, html);
+export function sendFragment(reply: FastifyReply, html: string | Promise<string>, status = 200) {
+  return sendPage(reply, html, status);
 }

@@ -109,6 +109,21 @@ describe('voting, accepting and commenting from the question page', () => {
     assert.equal(removed.body, '');
     assert.equal((await thread(app, question.id)).comments.length, 0);
 
+    // A comment too short comes back in its box with the field marked (not only a banner).
+    const short = await postForm(
+      app,
+      `/questions/${question.id}/comments`,
+      answerer,
+      { body: 'short' },
+      HTMX,
+    );
+    assert.equal(short.statusCode, 422);
+    assert.equal(short.headers['hx-retarget'], undefined);
+    assert.match(short.body, new RegExp(`^<div class="comments" id="comments-question-${question.id}"`));
+    assert.match(short.body, /class="form-control form-control-sm is-invalid"[^>]*aria-invalid="true"/);
+    assert.match(short.body, /data-field-error="comment"/);
+    assert.match(short.body, />\nshort<\/textarea>/);
+
     // A refusal goes to the platform's handler: an alert for #flash, never a page.
     const own = await postForm(app, `/questions/${question.id}/vote`, asker, { value: '1' }, HTMX);
     assert.equal(own.statusCode, 403);

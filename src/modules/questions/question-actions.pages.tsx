@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../platform/http/errors.js';
 import { FormBody } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -116,8 +117,38 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
           }
           return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${comment.id}`, 303);
         } catch (error) {
-          if (isHtmxRequest(request) || !request.actor)
-            return actionFailed(ctx, request, reply, error, questionId);
+          if (!request.actor) return actionFailed(ctx, request, reply, error, questionId);
+          if (isHtmxRequest(request)) {
+            // With JS too, refused input comes back in the comment box: the field marked, the problem under it.
+            if (!(error instanceof AppError) || ![400, 413, 422].includes(error.status)) {
+              return actionFailed(ctx, request, reply, error, questionId);
+            }
+            const failure = inputFailure(error, request);
+            const thread = await getQuestionThread(ctx, request.actor, questionId);
+            const post =
+              kind === 'question'
+                ? { comments: thread.comments, canComment: thread.question.abilities.comment }
+                : answerComments(thread, id);
+            return sendFragment(
+              reply,
+              <Comments
+                ctx={viewContext(ctx, request, reply)}
+                kind={kind}
+                id={id}
+                questionId={questionId}
+                comments={post.comments}
+                canComment={post.canComment}
+                pageUrl={`/questions/${questionId}`}
+                draft={{
+                  kind,
+                  id,
+                  body,
+                  error: failure.message ?? Object.values(failure.fieldErrors).join(' '),
+                }}
+              />,
+              failure.status,
+            );
+          }
           // Without JS a refused comment comes back in its box, with the problem beside it.
           const failure = inputFailure(error, request);
           const problem = failure.message ?? Object.values(failure.fieldErrors).join(' ');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
+import { NotFoundError } from '../../platform/http/errors.js';
 import { FormBody, toLogin } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -157,11 +158,16 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     );
 
   app.get(
-    // Digits only: /questions/feed or /questions/anything is no page (404), not a bad id (422).
-    '/questions/:id(^\\d+)/:slug?',
+    '/questions/:id/:slug?',
     // Only the canonical URL of a visible question renders a 200, so only that is ever cached.
     {
       schema: { params: QuestionParams, querystring: ThreadQuery },
+      // Before the schema: /questions/feed or /questions/<word> is no page (404), not a bad id (422).
+      preValidation: async (request) => {
+        if (!/^\d{1,16}$/.test(String((request.params as { id: unknown }).id))) {
+          throw new NotFoundError('question.not_found');
+        }
+      },
       config: {
         pageCache: {
           onHit: (request) => recordView(request, (request.params as Static<typeof QuestionParams>).id),
