@@ -259,6 +259,12 @@ describe('question page', () => {
       const response = await app.inject({ url });
       assert.equal(response.statusCode, 404, url);
     }
+    // …while the pages below a question keep their own routes.
+    const related = await app.inject({ url: `/questions/${question.id}/related?fragment=1` });
+    assert.equal(related.statusCode, 200);
+    assert.match(related.body, /^<(ul|p)/, 'the related list, not a redirect to the question');
+    const edit = await app.inject({ url: `/questions/${question.id}/edit` });
+    assert.notEqual(edit.statusCode, 301, 'the edit page is not the question page');
   });
 
   test('shows answers accepted first, escapes titles once, and member HTML as text', async (t) => {
