@@ -6,16 +6,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
-import { bountiesModule } from './modules/bounties/index.js';
+import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
 import { expertsModule } from './modules/experts/index.js';
 import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
 import { questionsModule } from './modules/questions/index.js';
-import { searchModule } from './modules/search/index.js';
+import { searchExtension, searchModule } from './modules/search/index.js';
 import { tagsModule } from './modules/tags/index.js';
 import { walletModule } from './modules/wallet/index.js';
 import { type Clock, ManualClock, systemClock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/index.js';
+import { type Extension, Extensions } from './platform/extensions/index.js';
 import { registerAssets } from './platform/http/assets.js';
 import { authPlugin } from './platform/http/auth.js';
 import { registerFrameworkErrorRoutes, routeFrameworkErrors } from './platform/http/bad-url.js';
@@ -44,7 +45,15 @@ export interface AppDeps {
   readonly redis?: Redis;
   /** Stand-ins for configured payment gateways of the same name (a sandbox client, a recorder). */
   readonly gateways?: readonly PaymentGateway[];
+  /** Contributions added after the modules' own (tests: a failing or a probing contribution). */
+  readonly extensions?: readonly Extension[];
 }
+
+/**
+ * What each module contributes to the others' extension points (question page, lists, navigation…),
+ * in one list: the only place that knows which modules plug in where.
+ */
+export const moduleExtensions: readonly Extension[] = [searchExtension, bountiesExtension];
 
 /**
  * Builds the whole web app without listening. The order of registration is the architecture:
@@ -76,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config,
     rateLimits,
     log: app.log,
+    extensions: new Extensions([...moduleExtensions, ...(deps.extensions ?? [])], app.log),
   };
 
   // 1. External plugins: parsing, headers, rendering, static files, API docs.

@@ -4,6 +4,7 @@ import { type AppDeps, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { ManualClock } from '../src/platform/clock.js';
 import type { Database } from '../src/platform/db/index.js';
+import type { Extension } from '../src/platform/extensions/index.js';
 import { createTestDatabase } from './db.js';
 
 export interface TestApp {
@@ -36,6 +37,8 @@ export async function buildTestApp(
     database?: Database;
     extraRoutes?: (app: FastifyInstance) => void;
     gateways?: AppDeps['gateways'];
+    /** Contributions added after the modules' own (a probing or a failing one). */
+    extensions?: readonly Extension[];
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
@@ -46,6 +49,7 @@ export async function buildTestApp(
     database,
     clock,
     ...(options.gateways ? { gateways: options.gateways } : {}),
+    extensions: options.extensions ?? [],
   });
   options.extraRoutes?.(app);
   t.after(async () => {

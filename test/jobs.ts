@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { type AppDeps, buildApp } from '../src/app.js';
+import { type AppDeps, buildApp, moduleExtensions } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { ManualClock } from '../src/platform/clock.js';
 import type { ServiceContext } from '../src/platform/context.js';
 import { type Database, openDatabase } from '../src/platform/db/index.js';
+import { Extensions } from '../src/platform/extensions/index.js';
 import { DatabaseRateLimitStore } from '../src/platform/http/rate-limit.js';
 import { JobRunner, type JobRunnerOptions, registerJobs } from '../src/platform/jobs/index.js';
 import { createTestDatabase, createTestDataDir, type TestDatabase } from './db.js';
@@ -20,12 +21,14 @@ export function jobsContext(
   clock: ManualClock,
   config: Config = testConfig(),
 ): ServiceContext {
+  const log = pino({ level: 'silent' });
   return {
     db: database.db,
     clock,
     config,
     rateLimits: new DatabaseRateLimitStore(database.db),
-    log: pino({ level: 'silent' }),
+    log,
+    extensions: new Extensions(moduleExtensions, log),
   };
 }
 

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
+import { contribute, type Extension } from '../../platform/extensions/index.js';
+import { questionListSlot, questionPageSlot } from '../questions/index.js';
 import { bountiesApi } from './bounties.api.js';
 import { bountiesPages } from './bounties.pages.js';
+import { bountyListPanel, bountyQuestionPanel } from './views/bounty-slots.js';
 // Defines the settlement job in the process-wide registry (web app and worker alike).
 import './bounties.jobs.js';
 
 /**
  * Cash bounties' only door: offering, awarding and settling (through ledger holds), the featured
- * list, the question page's panel and the list badges; the rules and the state machine.
+ * list, the rules and the state machine; and what it adds to other modules' pages (below).
  */
 export { awardBounty } from './award-bounty.service.js';
 export { settleBountyJob, settleJobKey } from './bounties.jobs.js';
@@ -48,7 +51,15 @@ export {
 } from './bounty.states.js';
 export { offerBounty } from './offer-bounty.service.js';
 export { settleBounty } from './settle-bounty.service.js';
-export { AwardBountyButton, BountyBadge, BountyBanner } from './views/bounty-slots.js';
+
+/** What bounties adds to shared pages: the question page's panel, list badges (app.ts wires it). */
+export const bountiesExtension: Extension = {
+  module: 'bounties',
+  contributions: [
+    contribute(questionPageSlot, bountyQuestionPanel),
+    contribute(questionListSlot, bountyListPanel),
+  ],
+};
 
 /** Registers the bounty API and pages. */
 export async function bountiesModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {

@@ -1,6 +1,6 @@
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { detectLanguage } from '../../platform/text/language.js';
-import { slugify } from '../questions/questions.rules.js';
+import { slugify } from '../questions/index.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import type {
   Body,

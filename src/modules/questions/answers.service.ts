@@ -3,7 +3,6 @@ import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
-import { indexQuestionForSearch } from '../search/index.js';
 import { forgetCounts } from './list-counts.js';
 import { canAccept, canAnswer, canDeleteAnswer, canEditPost, canSeePost } from './questions.policy.js';
 import {
@@ -20,6 +19,7 @@ import {
   updateAnswerContent,
 } from './questions.repository.js';
 import { checkBody, checkEditComment, normalizeBody, postLimits } from './questions.rules.js';
+import { questionWrittenSlot } from './questions.slots.js';
 import { insertNextRevision } from './revisions.repository.js';
 
 /** Answers a live question; the answer is revision 1 of itself and bumps the question's activity. */
@@ -53,7 +53,7 @@ export async function postAnswer(
       { answerId },
       { authorId: me.userId, kind: 'create', title: null, body, tags: null, comment: '', now },
     );
-    await indexQuestionForSearch(trx, questionId);
+    await ctx.extensions.run(questionWrittenSlot, { trx, questionId });
     return answerId;
   });
   forgetCounts(ctx);
@@ -107,7 +107,7 @@ export async function editAnswer(
       { answerId: id },
       { authorId: me.userId, kind, title: null, body, tags: null, comment: edit.comment?.trim() ?? '', now },
     );
-    await indexQuestionForSearch(trx, answer.questionId);
+    await ctx.extensions.run(questionWrittenSlot, { trx, questionId: answer.questionId });
   });
   return (await findAnswerById(ctx.db, id))!;
 }
@@ -125,7 +125,7 @@ export async function deleteAnswer(ctx: ServiceContext, actor: Actor | null, id:
     await setAnswerDeletedAt(trx, id, now);
     await bumpAnswerCount(trx, answer.questionId, -1, now);
     if (question?.acceptedAnswerId === id) await setAcceptedAnswer(trx, answer.questionId, null, now);
-    await indexQuestionForSearch(trx, answer.questionId);
+    await ctx.extensions.run(questionWrittenSlot, { trx, questionId: answer.questionId });
   });
   forgetCounts(ctx);
 }

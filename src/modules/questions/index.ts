@@ -4,13 +4,30 @@ import { postEditsPages } from './post-edits.pages.js';
 import { questionActionsPages } from './question-actions.pages.js';
 import { questionsApi } from './questions.api.js';
 import { questionsPages } from './questions.pages.js';
+import { tagPagePages } from './tag-page.pages.js';
 import { ViewCounter } from './view-counter.js';
 
-export { LIST_PAGE_SIZE } from './questions.pages.js';
+/**
+ * Questions' only door: the Q&A pages and API, and the extension points other modules plug into
+ * (the question page, question lists, the ask form, the hook every question write fires).
+ */
+export { questionListPanels } from './pages.support.js';
 export type { QuestionSort, QuestionSummaryRecord } from './questions.repository.js';
-export { listQuestions } from './questions.service.js';
-export { type Sort, sortOf, type ViewContext } from './views/paths.js';
-export { QuestionList } from './views/question-list.js';
+export { slugify } from './questions.rules.js';
+export {
+  type AskFormInput,
+  type AskFormRegions,
+  askFormSlot,
+  type QuestionListInput,
+  type QuestionListRegions,
+  type QuestionPageInput,
+  type QuestionPageRegions,
+  type QuestionWrittenInput,
+  questionListSlot,
+  questionPageSlot,
+  questionWrittenSlot,
+} from './questions.slots.js';
+export type { ViewContext } from './views/paths.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,7 +36,7 @@ declare module 'fastify' {
   }
 }
 
-/** Registers the Q&A API and pages, and the batched view counter (flushed on close). */
+/** Registers the Q&A API and pages (a tag's page too), and the batched view counter (flushed on close). */
 export async function questionsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const views = new ViewCounter(ctx.db, ctx.clock, undefined, (error) =>
     ctx.log.error({ err: error }, 'view count flush failed'),
@@ -31,4 +48,5 @@ export async function questionsModule(app: FastifyInstance, ctx: ServiceContext)
   await app.register(questionsPages, { ctx, views });
   await app.register(questionActionsPages, { ctx, views });
   await app.register(postEditsPages, { ctx, views });
+  await app.register(tagPagePages, { ctx, views });
 }

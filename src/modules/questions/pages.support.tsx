@@ -1,12 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
+import type { Actor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
 import { type FormFailure, formFailure, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
-import { bountyPanel } from '../bounties/index.js';
 import { getQuestion } from './questions.service.js';
-import { getQuestionThread } from './thread.service.js';
+import {
+  askFormSlot,
+  type QuestionListInput,
+  questionListSlot,
+  questionPageSlot,
+} from './questions.slots.js';
+import { getQuestionThread, type QuestionThread } from './thread.service.js';
 import type { ViewCounter } from './view-counter.js';
 import { questionPath, type ViewContext } from './views/paths.js';
 import { QuestionPage, type QuestionPageProps } from './views/question-page.js';
@@ -39,20 +45,58 @@ export async function questionUrl(
   return questionPath(await getQuestion(ctx, request.actor, questionId));
 }
 
+/** Loads the question page's panels (bounties, related questions…): every module's, at once. */
+export function questionPagePanels(ctx: ServiceContext, actor: Actor | null, thread: QuestionThread) {
+  const { question } = thread;
+  return ctx.extensions.load(questionPageSlot, {
+    ctx,
+    actor,
+    question: {
+      id: question.id,
+      authorId: question.authorId,
+      title: question.title,
+      slug: question.slug,
+      tags: question.tags,
+      createdAt: question.createdAt,
+      deleted: question.deletedAt !== null,
+    },
+  });
+}
+
+/** Loads the ask form's panels (the similar-questions hook…). */
+export function askFormPanels(ctx: ServiceContext) {
+  return ctx.extensions.load(askFormSlot, { ctx });
+}
+
+/** Loads a question list's panels (badges…): one load per module for the whole page of questions. */
+export function questionListPanels(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  questions: readonly { readonly id: number }[],
+  list: QuestionListInput['list'],
+) {
+  return ctx.extensions.load(questionListSlot, {
+    ctx,
+    actor,
+    questionIds: questions.map((question) => question.id),
+    list,
+  });
+}
+
 /** Sends the question page, with whatever a refused action wants to show on it. */
 export async function renderQuestionPage(
   ctx: ServiceContext,
   request: FastifyRequest,
   reply: FastifyReply,
   questionId: number,
-  extra: Omit<QuestionPageProps, 'ctx' | 'thread'> = {},
+  extra: Omit<QuestionPageProps, 'ctx' | 'thread' | 'panels'> = {},
   status = 200,
 ) {
   const thread = await getQuestionThread(ctx, request.actor, questionId);
-  const bounty = await bountyPanel(ctx, request.actor, questionId);
+  const panels = await questionPagePanels(ctx, request.actor, thread);
   return sendPage(
     reply,
-    <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} bounty={bounty} {...extra} />,
+    <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} panels={panels} {...extra} />,
     status,
   );
 }

@@ -3,13 +3,13 @@ import { AppError } from '../../platform/http/errors.js';
 import { FormBody } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
-import { bountyPanel } from '../bounties/index.js';
 import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
 import { addComment, deleteComment, editComment } from './comments.service.js';
 import {
   actionFailed,
   inputFailure,
   type QuestionsPagesOptions,
+  questionPagePanels,
   questionUrl,
   renderQuestionPage,
   sendFragment,
@@ -185,10 +185,10 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
       await acceptAnswer(ctx, request.actor, id);
       if (isHtmxRequest(request)) {
         const thread = await getQuestionThread(ctx, request.actor, questionId);
-        const bounty = await bountyPanel(ctx, request.actor, questionId);
+        const panels = await questionPagePanels(ctx, request.actor, thread);
         return sendFragment(
           reply,
-          <AnswersSection ctx={viewContext(ctx, request, reply)} thread={thread} bounty={bounty} />,
+          <AnswersSection ctx={viewContext(ctx, request, reply)} thread={thread} panels={panels} />,
         );
       }
       return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${id}`, 303);

@@ -7,12 +7,14 @@ import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { pageNumber } from '../../platform/views/widgets.js';
-import { bountyPanel, openBountiesByQuestion } from '../bounties/index.js';
 import { splitTagInput } from '../tags/index.js';
 import { postAnswer } from './answers.service.js';
 import {
+  askFormPanels,
   inputFailure,
   type QuestionsPagesOptions,
+  questionListPanels,
+  questionPagePanels,
   questionUrl,
   renderQuestionPage,
   sendFragment,
@@ -79,11 +81,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
           { sort, language: filterLanguage(language) },
           { page, pageSize: LIST_PAGE_SIZE },
         );
-        // One query for the whole page's bounty badges.
-        const bounties = await openBountiesByQuestion(
-          ctx,
-          list.items.map((item) => item.id),
-        );
+        const panels = await questionListPanels(ctx, request.actor, list.items, 'questions');
         return sendPage(
           reply,
           <QuestionListPage
@@ -91,7 +89,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
             list={list}
             sort={sort}
             base={base}
-            bounties={bounties}
+            panels={panels}
             language={language}
           />,
         );
@@ -101,7 +99,8 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
 
   app.get('/questions/ask', async (request, reply) => {
     if (!request.actor) return toLogin(request, reply);
-    return sendPage(reply, <AskPage ctx={viewContext(ctx, request, reply)} />);
+    const panels = await askFormPanels(ctx);
+    return sendPage(reply, <AskPage ctx={viewContext(ctx, request, reply)} panels={panels} />);
   });
 
   app.post(
@@ -118,7 +117,11 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         const previewHtml = renderMarkdown(values.body.slice(0, PREVIEW_MAX)).html;
         return sendPage(
           reply,
-          <AskPage ctx={viewContext(ctx, request, reply)} form={{ values, previewHtml }} />,
+          <AskPage
+            ctx={viewContext(ctx, request, reply)}
+            panels={await askFormPanels(ctx)}
+            form={{ values, previewHtml }}
+          />,
         );
       }
       try {
@@ -133,6 +136,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
           reply,
           <AskPage
             ctx={viewContext(ctx, request, reply)}
+            panels={await askFormPanels(ctx)}
             form={{ values, fieldErrors: failure.fieldErrors, message: failure.message }}
           />,
           failure.status,
@@ -185,10 +189,10 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         return reply.redirect(`${questionPath(question)}${query >= 0 ? request.url.slice(query) : ''}`, 301);
       }
       recordView(request, question.id);
-      const bounty = await bountyPanel(ctx, request.actor, question.id);
+      const panels = await questionPagePanels(ctx, request.actor, thread);
       return sendPage(
         reply,
-        <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} bounty={bounty} />,
+        <QuestionPage ctx={viewContext(ctx, request, reply)} thread={thread} panels={panels} />,
       );
     },
   );

@@ -10,7 +10,6 @@ import {
 } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { detectLanguage } from '../../platform/text/language.js';
-import { indexQuestionForSearch } from '../search/index.js';
 import { adjustTagCounts, checkTags } from '../tags/index.js';
 import { forgetCounts, rememberedCount } from './list-counts.js';
 import { canDeleteQuestion, canEditPost, canSeePost } from './questions.policy.js';
@@ -34,6 +33,7 @@ import {
   normalizeTitle,
   slugify,
 } from './questions.rules.js';
+import { questionWrittenSlot } from './questions.slots.js';
 import { insertNextRevision } from './revisions.repository.js';
 
 export interface QuestionInput {
@@ -95,7 +95,7 @@ export async function askQuestion(
       { questionId },
       { authorId: me.userId, kind: 'create', title, body, tags, comment: '', now },
     );
-    await indexQuestionForSearch(trx, questionId);
+    await ctx.extensions.run(questionWrittenSlot, { trx, questionId });
     return questionId;
   });
   forgetCounts(ctx);
@@ -195,7 +195,7 @@ export async function editQuestion(
       { questionId: id },
       { authorId: me.userId, kind, title, body, tags, comment: edit.comment?.trim() ?? '', now },
     );
-    await indexQuestionForSearch(trx, id);
+    await ctx.extensions.run(questionWrittenSlot, { trx, questionId: id });
   });
   return (await findQuestionById(ctx.db, id))!;
 }
@@ -215,7 +215,7 @@ export async function deleteQuestion(ctx: ServiceContext, actor: Actor | null, i
     if (!canDeleteQuestion(me, current)) throw new ForbiddenError('question.delete_forbidden');
     await setQuestionDeletedAt(trx, id, now);
     await adjustTagCounts(trx, [], current.tags, now);
-    await indexQuestionForSearch(trx, id);
+    await ctx.extensions.run(questionWrittenSlot, { trx, questionId: id });
   });
   forgetCounts(ctx);
 }

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../platform/http/errors.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { pageNumber } from '../../platform/views/widgets.js';
+import { questionListPanels } from '../questions/index.js';
 import { splitTagInput } from '../tags/index.js';
 import type { SearchSort } from './search.port.js';
 import { findQuestionSource } from './search.repository.js';
@@ -35,8 +36,9 @@ export const searchPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
       page: pageNumber(request.query.page),
       pageSize: SEARCH_PAGE_SIZE,
     });
+    const panels = await questionListPanels(ctx, request.actor, outcome.items, 'search');
     const view = { ...pageContextOf(request, reply), now: ctx.clock.now() };
-    return sendPage(reply, <SearchPage ctx={view} q={q.slice(0, 2_000)} outcome={outcome} />);
+    return sendPage(reply, <SearchPage ctx={view} q={q.slice(0, 2_000)} outcome={outcome} panels={panels} />);
   });
 
   app.get(

@@ -1,15 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { FormBody, formFailure } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
-import { pageNumber, tagPath } from '../../platform/views/widgets.js';
-import { openBountiesByQuestion } from '../bounties/index.js';
-import { LIST_PAGE_SIZE, listQuestions, sortOf } from '../questions/index.js';
+import { pageNumber } from '../../platform/views/widgets.js';
 import { normalizeTag, splitTagInput } from './tags.rules.js';
-import { describeTag, getTag, listTags } from './tags.service.js';
-import { type DescriptionForm, TagPage } from './views/tag-page.js';
+import { listTags } from './tags.service.js';
 import { TagSuggestions } from './views/tag-suggestions.js';
 import { type TagSort, TagsPage, tagSorts } from './views/tags-page.js';
 
@@ -20,18 +15,8 @@ const TagsQuery = Type.Object({
   sort: Type.Optional(Type.String({ maxLength: 20 })),
   page: Type.Optional(Type.String({ maxLength: 10 })),
 });
-const TagQuery = Type.Object({
-  sort: Type.Optional(Type.String({ maxLength: 20 })),
-  page: Type.Optional(Type.String({ maxLength: 10 })),
-  done: Type.Optional(Type.String({ maxLength: 20 })),
-});
-const TagParams = Type.Object({ tag: Type.String({ minLength: 1, maxLength: 100 }) });
 
-function isModerator(request: FastifyRequest): boolean {
-  return request.actor?.role === 'moderator' || request.actor?.role === 'admin';
-}
-
-/** `/tags` (all tags) and `/tags/:tag` (one tag's description and questions). */
+/** `/tags` (all tags) and the ask form's suggestions; a tag's own page is questions' (tag-page.pages). */
 export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
   app.get(
     '/tags',
@@ -74,80 +59,6 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
             newTag={isNew ? wanted : undefined}
           />,
         );
-    },
-  );
-
-  async function renderTag(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    input: { tag: string; sort?: string | undefined; page?: string | undefined },
-    extra: { form?: DescriptionForm; saved?: boolean } = {},
-    status = 200,
-  ) {
-    const tag = await getTag(ctx, input.tag);
-    // One address per tag: `/tags/Python` and `/tags/%20python` lead to `/tags/python`.
-    if (tag.name !== input.tag && request.method === 'GET') {
-      const query = request.url.indexOf('?');
-      return reply.redirect(`${tagPath(tag.name)}${query >= 0 ? request.url.slice(query) : ''}`, 301);
-    }
-    const sort = sortOf(input.sort);
-    const page = pageNumber(input.page);
-    const list = await listQuestions(ctx, { sort, tag: tag.name }, { page, pageSize: LIST_PAGE_SIZE });
-    const bounties = await openBountiesByQuestion(
-      ctx,
-      list.items.map((item) => item.id),
-    );
-    const view = { ...pageContextOf(request, reply), now: ctx.clock.now() };
-    return sendPage(
-      reply,
-      <TagPage
-        ctx={view}
-        tag={tag}
-        list={list}
-        sort={sort}
-        bounties={bounties}
-        canDescribe={isModerator(request)}
-        {...extra}
-      />,
-      status,
-    );
-  }
-
-  app.get(
-    '/tags/:tag',
-    { schema: { params: TagParams, querystring: TagQuery }, config: { pageCache: true } },
-    async (request, reply) =>
-      renderTag(
-        request,
-        reply,
-        { tag: request.params.tag, ...request.query },
-        { saved: request.query.done === 'described' },
-      ),
-  );
-
-  app.post(
-    '/tags/:tag/description',
-    { schema: { params: TagParams, querystring: TagQuery, body: FormBody('description') } },
-    async (request, reply) => {
-      if (!request.actor) {
-        return reply.redirect(`/login?next=${encodeURIComponent(tagPath(request.params.tag))}`, 303);
-      }
-      const description = request.body.description ?? '';
-      try {
-        const tag = await describeTag(ctx, request.actor, request.params.tag, { description });
-        return reply.redirect(`${tagPath(tag.name)}?done=described`, 303);
-      } catch (error) {
-        const failure = formFailure(error, request);
-        if (failure.status !== 422) throw error;
-        const message = failure.fieldErrors.description ?? failure.message;
-        return renderTag(
-          request,
-          reply,
-          { tag: request.params.tag, ...request.query },
-          { form: { value: description, error: message } },
-          failure.status,
-        );
-      }
     },
   );
 };

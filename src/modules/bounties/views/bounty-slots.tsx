@@ -1,17 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import type { Panel } from '../../../platform/extensions/index.js';
 import { formatMoney, type Money, parseAmount, toDecimalString } from '../../../platform/money.js';
 import { CsrfField } from '../../../platform/views/components.js';
 import { MoneyField, ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { fullDateTime } from '../../../platform/views/widgets.js';
+import type {
+  QuestionListInput,
+  QuestionListRegions,
+  QuestionPageInput,
+  QuestionPageRegions,
+} from '../../questions/index.js';
 import type { Bounty } from '../bounties.repository.js';
-import type { BountyPanel } from '../bounties.service.js';
+import { type BountyPanel, bountyPanel, openBountiesByQuestion } from '../bounties.service.js';
 import { countdownTarget, formatTimeLeft, timeLeft } from '../bounty.present.js';
 
 /**
  * What other modules' pages show of bounties: the badge in question lists, the banner on the
- * question page (with the offer form) and the award button on each answer. Each is fed by a query
- * of this module (openBountiesByQuestion, bountyPanel) that the page's route makes once.
+ * question page (with the offer form) and the award button on each answer. They reach those pages
+ * through questions' extension points (the panels at the end of this file); each panel makes its
+ * query (openBountiesByQuestion, bountyPanel) once per page.
  */
 
 /** The page context plus "now", for countdowns. */
@@ -276,3 +284,27 @@ export function AwardBountyButton(props: {
     </form>
   );
 }
+
+/** The question page's panel: the banner (with the offer form) and the award button on answers. */
+export const bountyQuestionPanel: Panel<QuestionPageInput, QuestionPageRegions> = {
+  id: 'bounties.question',
+  order: 10,
+  async load({ ctx, actor, question }) {
+    const panel = await bountyPanel(ctx, actor, question.id);
+    return {
+      banner: (view) => <BountyBanner ctx={view} panel={panel} />,
+      answerActions: (view, answer) => <AwardBountyButton ctx={view} panel={panel} answerId={answer.id} />,
+    };
+  },
+};
+
+/** The badge of an open bounty in question lists: one query for the whole list. */
+export const bountyListPanel: Panel<QuestionListInput, QuestionListRegions> = {
+  id: 'bounties.badge',
+  order: 10,
+  async load({ ctx, questionIds }) {
+    const bounties = await openBountiesByQuestion(ctx, questionIds);
+    if (bounties.size === 0) return undefined;
+    return { badge: (view, questionId) => <BountyBadge ctx={view} bounty={bounties.get(questionId)} /> };
+  },
+};

@@ -1,9 +1,10 @@
+import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { Alert, CsrfField, Field } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
-import { SimilarQuestionsHook } from '../../search/index.js';
 import { tagLimits } from '../../tags/index.js';
 import { postLimits } from '../questions.rules.js';
+import type { AskFormRegions } from '../questions.slots.js';
 import { questionPath, type ViewContext } from './paths.js';
 
 /** A refused or previewed form: the values typed, each field's error, a general message. */
@@ -162,7 +163,11 @@ function TitleAndTags(props: {
 }
 
 /** `/questions/ask`. */
-export function AskPage(props: { ctx: ViewContext; form?: PostFormState }) {
+export function AskPage(props: {
+  ctx: ViewContext;
+  panels: LoadedPanels<AskFormRegions>;
+  form?: PostFormState;
+}) {
   const { ctx, form } = props;
   return (
     <Layout ctx={ctx} title={ctx.text('qa.ask.title')}>
@@ -172,7 +177,7 @@ export function AskPage(props: { ctx: ViewContext; form?: PostFormState }) {
       <form method="post" action="/questions/ask" novalidate data-testid="ask-form" class="post-form">
         <CsrfField token={ctx.csrfToken} />
         <TitleAndTags ctx={ctx} form={form} position="title" />
-        <SimilarQuestionsHook ctx={ctx} />
+        {props.panels.render('afterTitle', ctx)}
         <MarkdownEditor
           ctx={ctx}
           name="body"

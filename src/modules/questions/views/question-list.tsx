@@ -1,8 +1,9 @@
 import type { Page } from '../../../platform/context.js';
+import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
-import { type Bounty, BountyBadge } from '../../bounties/index.js';
 import type { QuestionSummaryRecord } from '../questions.repository.js';
+import type { QuestionListRegions } from '../questions.slots.js';
 import {
   type LanguageFilter,
   languageChoices,
@@ -46,7 +47,7 @@ function Stats(props: { ctx: ViewContext; question: QuestionSummaryRecord }) {
 function QuestionItem(props: {
   ctx: ViewContext;
   question: QuestionSummaryRecord;
-  bounty?: Bounty | undefined;
+  panels: LoadedPanels<QuestionListRegions>;
 }) {
   const { ctx, question } = props;
   return (
@@ -58,7 +59,7 @@ function QuestionItem(props: {
       <Stats ctx={ctx} question={question} />
       <div class="question-summary-main">
         <h2 class="h5 mb-1">
-          <BountyBadge ctx={ctx} bounty={props.bounty} />{' '}
+          {props.panels.render('badge', ctx, question.id)}{' '}
           <a href={questionPath(question)} class="question-link" safe>
             {question.title}
           </a>
@@ -130,8 +131,8 @@ export function QuestionList(props: {
   list: Page<QuestionSummaryRecord>;
   sort: Sort;
   base: string;
-  /** Open bounties by question id (one query per page: bounties' openBountiesByQuestion). */
-  bounties?: ReadonlyMap<number, Bounty> | undefined;
+  /** What other modules show in the rows (badges), loaded once for the page by the route. */
+  panels: LoadedPanels<QuestionListRegions>;
   /** Site-wide lists: the language shown, with its toggle. */
   language?: LanguageFilter | undefined;
 }) {
@@ -157,7 +158,7 @@ export function QuestionList(props: {
       ) : (
         <ul class="question-list list-unstyled" data-testid="question-list">
           {list.items.map((question) => (
-            <QuestionItem ctx={ctx} question={question} bounty={props.bounties?.get(question.id)} />
+            <QuestionItem ctx={ctx} question={question} panels={props.panels} />
           ))}
         </ul>
       )}
@@ -178,7 +179,7 @@ export function QuestionListPage(props: {
   list: Page<QuestionSummaryRecord>;
   sort: Sort;
   base: string;
-  bounties?: ReadonlyMap<number, Bounty> | undefined;
+  panels: LoadedPanels<QuestionListRegions>;
   language: LanguageFilter;
 }) {
   const { ctx } = props;
@@ -195,7 +196,7 @@ export function QuestionListPage(props: {
         list={props.list}
         sort={props.sort}
         base={props.base}
-        bounties={props.bounties}
+        panels={props.panels}
         language={props.language}
       />
     </Layout>

@@ -1,3 +1,4 @@
+import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Alert } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import {
@@ -8,8 +9,7 @@ import {
   TagList,
   UserCard,
 } from '../../../platform/views/widgets.js';
-import { AwardBountyButton, BountyBanner, type BountyPanel } from '../../bounties/index.js';
-import { RelatedBox } from '../../search/index.js';
+import type { QuestionPageRegions } from '../questions.slots.js';
 import { ANSWERS_PAGE_SIZE, type AnswerView, answerSorts, type QuestionThread } from '../thread.service.js';
 import { type CommentDraft, Comments } from './comments.js';
 import { DuplicateBanner, LinkedBox } from './links.js';
@@ -24,8 +24,8 @@ export interface QuestionPageProps {
   alert?: string | undefined;
   answerForm?: PostFormState | undefined;
   commentDraft?: CommentDraft | undefined;
-  /** The bounty banner and award buttons (bounties' bountyPanel). */
-  bounty?: BountyPanel | undefined;
+  /** What other modules show on the page (a bounty, related questions…), loaded by the route. */
+  panels: LoadedPanels<QuestionPageRegions>;
 }
 
 function Answer(props: {
@@ -34,7 +34,7 @@ function Answer(props: {
   questionId: number;
   pageUrl: string;
   draft?: CommentDraft | undefined;
-  bounty?: BountyPanel | undefined;
+  panels: LoadedPanels<QuestionPageRegions>;
 }) {
   const { ctx, answer } = props;
   const deleted = answer.deletedAt !== null;
@@ -64,7 +64,7 @@ function Answer(props: {
             isAccepted={answer.isAccepted}
             canAccept={answer.abilities.accept ?? false}
           />
-          <AwardBountyButton ctx={ctx} panel={props.bounty} answerId={answer.id} />
+          {props.panels.render('answerActions', ctx, answer)}
         </div>
         <div class="post-cell">
           {deleted ? <DeletedNotice ctx={ctx} kind="answer" /> : ''}
@@ -139,7 +139,7 @@ export function AnswersSection(props: {
   ctx: ViewContext;
   thread: QuestionThread;
   draft?: CommentDraft | undefined;
-  bounty?: BountyPanel | undefined;
+  panels: LoadedPanels<QuestionPageRegions>;
 }) {
   const { ctx, thread } = props;
   const { question, answers, answersView } = thread;
@@ -162,7 +162,7 @@ export function AnswersSection(props: {
           questionId={question.id}
           pageUrl={pageUrl}
           draft={props.draft}
-          bounty={props.bounty}
+          panels={props.panels}
         />
       ))}
       <Pagination
@@ -184,8 +184,8 @@ export function QuestionPage(props: QuestionPageProps) {
   const deleted = question.deletedAt !== null;
   // Rendered by platform/markdown when the question was saved (raw HTML off): safe to insert.
   const safeBodyHtml = question.bodyHtml;
-  return (
-    <Layout ctx={ctx} title={question.title}>
+  const content = (
+    <>
       {props.alert ? (
         <Alert kind="danger">
           <span safe>{props.alert}</span>
@@ -225,7 +225,7 @@ export function QuestionPage(props: QuestionPageProps) {
         </header>
         {deleted ? <DeletedNotice ctx={ctx} kind="question" /> : ''}
         <DuplicateBanner ctx={ctx} links={thread.links} />
-        <BountyBanner ctx={ctx} panel={props.bounty} />
+        {props.panels.render('banner', ctx)}
         <div class="post-layout">
           <div class="post-votecell">
             <VoteWidget
@@ -279,9 +279,9 @@ export function QuestionPage(props: QuestionPageProps) {
           </div>
         </div>
       </article>
-      <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} bounty={props.bounty} />
+      <AnswersSection ctx={ctx} thread={thread} draft={props.commentDraft} panels={props.panels} />
       <LinkedBox ctx={ctx} links={thread.links} />
-      <RelatedBox ctx={ctx} questionId={question.id} />
+      {props.panels.render('afterAnswers', ctx)}
       {question.abilities.answer || !ctx.user ? (
         <section class="your-answer mt-4" aria-labelledby="your-answer-heading" id="your-answer">
           <h2 id="your-answer-heading" class="h4">
@@ -300,6 +300,22 @@ export function QuestionPage(props: QuestionPageProps) {
         </section>
       ) : (
         ''
+      )}
+    </>
+  );
+  // A side column only when a module puts something there: otherwise the page is one column.
+  const sidebar = props.panels.offers('sidebar') ? props.panels.render('sidebar', ctx) : '';
+  return (
+    <Layout ctx={ctx} title={question.title}>
+      {sidebar === '' ? (
+        content
+      ) : (
+        <div class="row">
+          <div class="col-lg-9">{content}</div>
+          <aside class="col-lg-3 question-sidebar" data-testid="question-sidebar">
+            {sidebar}
+          </aside>
+        </div>
       )}
     </Layout>
   );

@@ -1,6 +1,13 @@
+import type { Panel } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { formatNumber } from '../../../platform/views/widgets.js';
+import type {
+  AskFormInput,
+  AskFormRegions,
+  QuestionPageInput,
+  QuestionPageRegions,
+} from '../../questions/index.js';
 import type { RelatedQuestion } from '../search.service.js';
 
 /** A question's page address (its slug only when it cannot be mistaken for a sub-page). */
@@ -120,3 +127,21 @@ export function SimilarFragment(props: { ctx: PageContext; items: readonly Relat
     </div>
   );
 }
+
+/** The question page's related-questions box (after the answers); it loads nothing itself. */
+export const relatedQuestionsPanel: Panel<QuestionPageInput, QuestionPageRegions> = {
+  id: 'search.related',
+  order: 50,
+  async load({ question }) {
+    return { afterAnswers: (view) => <RelatedBox ctx={view} questionId={question.id} /> };
+  },
+};
+
+/** The ask form's similar-questions hook (under the title). */
+export const similarQuestionsPanel: Panel<AskFormInput, AskFormRegions> = {
+  id: 'search.similar',
+  order: 50,
+  async load() {
+    return { afterTitle: (view) => <SimilarQuestionsHook ctx={view} /> };
+  },
+};

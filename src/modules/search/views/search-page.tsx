@@ -1,6 +1,8 @@
+import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
+import type { QuestionListRegions } from '../../questions/index.js';
 import type { SearchSort } from '../search.port.js';
 import { type SearchOutcome, type SearchResultItem, searchSorts } from '../search.service.js';
 import { questionHref } from './related.js';
@@ -17,8 +19,13 @@ export function searchHref(q: string, sort: SearchSort, page = 1): string {
   return `/search?${params.toString()}`;
 }
 
-function ResultItem(props: { ctx: SearchViewContext; item: SearchResultItem }) {
+function ResultItem(props: {
+  ctx: SearchViewContext;
+  item: SearchResultItem;
+  panels: LoadedPanels<QuestionListRegions>;
+}) {
   const { ctx, item } = props;
+  const badge = props.panels.render('badge', ctx, item.id);
   const answered =
     item.acceptedAnswerId !== null ? ' stat-accepted' : item.answerCount > 0 ? ' stat-answered' : '';
   return (
@@ -35,6 +42,8 @@ function ResultItem(props: { ctx: SearchViewContext; item: SearchResultItem }) {
       </div>
       <div class="question-summary-main">
         <h2 class="h5 mb-1">
+          {badge}
+          {badge === '' ? '' : ' '}
           {/* titleHtml and snippetHtml are escaped by snippet.rules.ts; only <mark> is ours. */}
           <a href={questionHref(item)} class="question-link">
             {item.titleHtml as 'safe'}
@@ -77,7 +86,13 @@ function SyntaxHelp(props: { ctx: SearchViewContext; open: boolean }) {
 }
 
 /** The search page: the box, sorts, messages, results with snippets, pages. */
-export function SearchPage(props: { ctx: SearchViewContext; q: string; outcome: SearchOutcome }) {
+export function SearchPage(props: {
+  ctx: SearchViewContext;
+  q: string;
+  outcome: SearchOutcome;
+  /** What other modules show in the result rows (badges), loaded once for the page. */
+  panels: LoadedPanels<QuestionListRegions>;
+}) {
   const { ctx, q, outcome } = props;
   const heading =
     outcome.state === 'empty' ? ctx.text('search.title') : ctx.text('search.results_for', { query: q });
@@ -116,14 +131,19 @@ export function SearchPage(props: { ctx: SearchViewContext; q: string; outcome: 
           {ctx.t('search.empty')}
         </p>
       ) : (
-        <Results ctx={ctx} q={q} outcome={outcome} />
+        <Results ctx={ctx} q={q} outcome={outcome} panels={props.panels} />
       )}
       <SyntaxHelp ctx={ctx} open={outcome.state === 'empty'} />
     </Layout>
   );
 }
 
-function Results(props: { ctx: SearchViewContext; q: string; outcome: SearchOutcome }) {
+function Results(props: {
+  ctx: SearchViewContext;
+  q: string;
+  outcome: SearchOutcome;
+  panels: LoadedPanels<QuestionListRegions>;
+}) {
   const { ctx, q, outcome } = props;
   return (
     <>
@@ -177,7 +197,7 @@ function Results(props: { ctx: SearchViewContext; q: string; outcome: SearchOutc
       ) : (
         <ul class="question-list list-unstyled">
           {outcome.items.map((item) => (
-            <ResultItem ctx={ctx} item={item} />
+            <ResultItem ctx={ctx} item={item} panels={props.panels} />
           ))}
         </ul>
       )}

@@ -1,15 +1,13 @@
 import type { Page } from '../../../platform/context.js';
+import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Alert, CsrfField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { tagPath } from '../../../platform/views/widgets.js';
-import type { Bounty } from '../../bounties/index.js';
-import {
-  QuestionList,
-  type QuestionSummaryRecord,
-  type Sort,
-  type ViewContext,
-} from '../../questions/index.js';
-import type { TagRecord } from '../tags.repository.js';
+import type { TagRecord } from '../../tags/index.js';
+import type { QuestionSummaryRecord } from '../questions.repository.js';
+import type { QuestionListRegions } from '../questions.slots.js';
+import type { Sort, ViewContext } from './paths.js';
+import { QuestionList } from './question-list.js';
 
 /** A refused description edit: what was typed and why. */
 export interface DescriptionForm {
@@ -64,8 +62,8 @@ export function TagPage(props: {
   tag: TagRecord;
   list: Page<QuestionSummaryRecord>;
   sort: Sort;
-  /** Open bounties by question id, for the list's badges. */
-  bounties?: ReadonlyMap<number, Bounty> | undefined;
+  /** What other modules show in the list's rows (badges), loaded once for the page. */
+  panels: LoadedPanels<QuestionListRegions>;
   canDescribe: boolean;
   form?: DescriptionForm | undefined;
   saved?: boolean;
@@ -90,7 +88,7 @@ export function TagPage(props: {
         list={props.list}
         sort={props.sort}
         base={tagPath(tag.name)}
-        bounties={props.bounties}
+        panels={props.panels}
       />
     </Layout>
   );

@@ -1,0 +1,16 @@
+export {
+  type Contribution,
+  contribute,
+  defineSlot,
+  type Extension,
+  type ExtensionLog,
+  Extensions,
+  type Hook,
+  LoadedPanels,
+  type Panel,
+  type PanelSlot,
+  type RegionArgs,
+  type Regions,
+  type Slot,
+  type SlotEntry,
+} from './registry.js';
