@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 // The accounts rules themselves, to check that imported names and addresses would pass them.
-import { checkEmail, checkUsername, usernameKey } from '../accounts/accounts.rules.js';
+import { checkEmail, checkUsername, usernameKey } from '../accounts/index.js';
 import {
   importDisplayName,
   importEmail,
