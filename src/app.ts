@@ -7,12 +7,12 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
 import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
-import { expertsModule } from './modules/experts/index.js';
+import { expertsExtension, expertsModule } from './modules/experts/index.js';
 import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
-import { questionsModule } from './modules/questions/index.js';
+import { questionsExtension, questionsModule } from './modules/questions/index.js';
 import { searchExtension, searchModule } from './modules/search/index.js';
-import { tagsModule } from './modules/tags/index.js';
-import { walletModule } from './modules/wallet/index.js';
+import { tagsExtension, tagsModule } from './modules/tags/index.js';
+import { walletExtension, walletModule } from './modules/wallet/index.js';
 import { type Clock, ManualClock, systemClock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import type { Database } from './platform/db/index.js';
@@ -53,7 +53,14 @@ export interface AppDeps {
  * What each module contributes to the others' extension points (question page, lists, navigation…),
  * in one list: the only place that knows which modules plug in where.
  */
-export const moduleExtensions: readonly Extension[] = [searchExtension, bountiesExtension];
+export const moduleExtensions: readonly Extension[] = [
+  questionsExtension,
+  tagsExtension,
+  searchExtension,
+  walletExtension,
+  bountiesExtension,
+  expertsExtension,
+];
 
 /**
  * Builds the whole web app without listening. The order of registration is the architecture:
@@ -87,6 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
     extensions: new Extensions([...moduleExtensions, ...(deps.extensions ?? [])], app.log),
   };
+
+  // What the layout reads (navigation); use cases reach the registry as ctx.extensions.
+  app.decorate('extensions', ctx.extensions);
 
   // 1. External plugins: parsing, headers, rendering, static files, API docs.
   await app.register(cookie);

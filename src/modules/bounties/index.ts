@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
+import { navSlot } from '../../platform/views/nav.js';
 import { questionListSlot, questionPageSlot } from '../questions/index.js';
 import { bountiesApi } from './bounties.api.js';
 import { bountiesPages } from './bounties.pages.js';
@@ -52,12 +53,19 @@ export {
 export { offerBounty } from './offer-bounty.service.js';
 export { settleBounty } from './settle-bounty.service.js';
 
-/** What bounties adds to shared pages: the question page's panel, list badges (app.ts wires it). */
+/** What bounties adds to shared pages: the question page's panel, list badges, its section (app.ts wires it). */
 export const bountiesExtension: Extension = {
   module: 'bounties',
   contributions: [
     contribute(questionPageSlot, bountyQuestionPanel),
     contribute(questionListSlot, bountyListPanel),
+    contribute(navSlot, {
+      id: 'bounties.nav',
+      order: 30,
+      area: 'main',
+      href: '/bounties',
+      label: 'nav.bounties',
+    }),
   ],
 };
 

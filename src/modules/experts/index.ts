@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
+import { contribute, type Extension } from '../../platform/extensions/index.js';
+import { navSlot } from '../../platform/views/nav.js';
 import { expertsApi } from './experts.api.js';
 import { expertsPages } from './experts.pages.js';
 // Defines the module's durable job in the process-wide registry (web app and worker alike).
@@ -17,6 +19,29 @@ export { PAID_QUESTION_STATES, type PaidQuestionState } from './paid-question.st
 export { getPaidQuestion, listExpertQueue } from './paid-questions.service.js';
 export { answerPaidQuestion, declinePaidQuestion } from './settle.service.js';
 export { unlockPaidAnswer } from './unlock.service.js';
+
+/** What experts adds to shared places: its section, and the disputes queue in the staff bar. */
+export const expertsExtension: Extension = {
+  module: 'experts',
+  contributions: [
+    contribute(navSlot, {
+      id: 'experts.nav',
+      order: 40,
+      area: 'main',
+      href: '/experts',
+      label: 'nav.experts',
+    }),
+    contribute(navSlot, {
+      id: 'experts.disputes',
+      order: 20,
+      area: 'staff',
+      name: 'disputes',
+      href: '/moderation/disputes',
+      label: 'nav.disputes',
+      roles: ['moderator', 'admin'],
+    }),
+  ],
+};
 
 /** Registers the experts API and pages. */
 export async function expertsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {

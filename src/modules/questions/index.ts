@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
+import { contribute, type Extension } from '../../platform/extensions/index.js';
+import { navSlot } from '../../platform/views/nav.js';
 import { postEditsPages } from './post-edits.pages.js';
 import { questionActionsPages } from './question-actions.pages.js';
 import { questionsApi } from './questions.api.js';
@@ -28,6 +30,21 @@ export {
   questionWrittenSlot,
 } from './questions.slots.js';
 export type { ViewContext } from './views/paths.js';
+
+/** What questions adds to shared places: its section in the navigation (home is its list too). */
+export const questionsExtension: Extension = {
+  module: 'questions',
+  contributions: [
+    contribute(navSlot, {
+      id: 'questions.nav',
+      order: 10,
+      area: 'main',
+      href: '/questions',
+      label: 'nav.questions',
+      current: ['/', '/questions'],
+    }),
+  ],
+};
 
 declare module 'fastify' {
   interface FastifyInstance {

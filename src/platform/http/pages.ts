@@ -1,8 +1,17 @@
 import { escapeHtml } from '@kitajs/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Extensions } from '../extensions/index.js';
+import { navSlot } from '../views/nav.js';
 import type { PageContext } from '../views/page-context.js';
 import { csrfTokenFor } from './auth.js';
 import './page-cache.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's extension registry (app.ts), for what the layout shows (navigation). */
+    extensions: Extensions;
+  }
+}
 
 /** Builds what views need from a request: language, translator, member, CSRF token, URL. */
 export function pageContextOf(request: FastifyRequest, reply: FastifyReply): PageContext {
@@ -17,6 +26,7 @@ export function pageContextOf(request: FastifyRequest, reply: FastifyReply): Pag
     // A page rendered for the anonymous page cache carries a placeholder, personalised on send.
     csrfToken: request.pageCacheSlot ? request.pageCacheSlot.cache.placeholder : csrfTokenFor(request, reply),
     url: pageUrlOf(request),
+    nav: request.server.hasDecorator('extensions') ? request.server.extensions.list(navSlot) : [],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { katexLayoutHref } from '../http/assets.js';
 import { locales } from '../i18n/index.js';
+import { isCurrent, navLinks, navTestId } from './nav.js';
 import { type PageContext, urlWithLang } from './page-context.js';
 
 /** htmx settings (no inline script, so no injected indicator styles; errors are swapped in too). */
@@ -18,16 +19,6 @@ const htmxConfig = JSON.stringify({
     { code: '[45]..', swap: true, error: true },
   ],
 });
-
-/** The site's sections, in the navigation's order; each lives under `/<name>`. */
-const SECTIONS = ['questions', 'tags', 'bounties', 'experts'] as const;
-
-/** Which navigation entry the page belongs to (marked as current). */
-function sectionOf(url: string): (typeof SECTIONS)[number] | undefined {
-  const path = url.split('?', 1)[0] ?? '';
-  if (path === '/') return 'questions';
-  return SECTIONS.find((name) => path === `/${name}` || path.startsWith(`/${name}/`));
-}
 
 /**
  * True when the page shows a formula (KaTeX output) or a Markdown editor (whose live preview may
@@ -55,7 +46,6 @@ export interface LayoutProps {
 /** The page shell: head, navigation, language switch, flash area, main, footer. */
 export function Layout({ ctx, title, children }: LayoutProps) {
   const { t, text, user } = ctx;
-  const section = sectionOf(ctx.url);
   return (
     <>
       {'<!doctype html>'}
@@ -90,18 +80,21 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                 {t('app.name')}
               </a>
               <ul class="navbar-nav">
-                {SECTIONS.map((name) => (
-                  <li class="nav-item">
-                    <a
-                      class={`nav-link${section === name ? ' active' : ''}`}
-                      href={`/${name}`}
-                      aria-current={section === name ? 'page' : undefined}
-                      data-testid={`nav-${name}`}
-                    >
-                      {t(`nav.${name}`)}
-                    </a>
-                  </li>
-                ))}
+                {navLinks(ctx.nav, 'main', user).map((item) => {
+                  const current = isCurrent(item, ctx.url);
+                  return (
+                    <li class="nav-item">
+                      <a
+                        class={`nav-link${current ? ' active' : ''}`}
+                        href={item.href}
+                        aria-current={current ? 'page' : undefined}
+                        data-testid={navTestId(item)}
+                      >
+                        {t(item.label)}
+                      </a>
+                    </li>
+                  );
+                })}
               </ul>
               <search class="site-search me-auto">
                 <form method="get" action="/search">
@@ -184,30 +177,14 @@ export function Layout({ ctx, title, children }: LayoutProps) {
 }
 
 /**
- * What staff reach from every page, on a bar of its own under the navigation: admins the finance
- * area and the payouts waiting for review, moderators (and admins) the open disputes.
+ * What staff reach from every page, on a bar of its own under the navigation: the `staff` links
+ * modules contribute to the nav slot for the viewer's role (admins: finance and the payouts
+ * waiting for review, from wallet; moderators and admins: the open disputes, from experts).
  */
 function StaffBar({ ctx }: { ctx: PageContext }) {
   const role = ctx.user?.role;
   if (role !== 'admin' && role !== 'moderator') return '';
   const path = ctx.url.split('?', 1)[0] ?? '';
-  const link = (
-    href: string,
-    key: 'nav.admin_finance' | 'nav.admin_payouts' | 'nav.disputes',
-    testid: string,
-  ) => {
-    const here = path === href.split('?', 1)[0];
-    return (
-      <a
-        class={`link-body-emphasis${here ? ' fw-semibold' : ''}`}
-        href={href}
-        data-testid={testid}
-        aria-current={here ? 'page' : undefined}
-      >
-        {ctx.t(key)}
-      </a>
-    );
-  };
   return (
     <nav
       class="staff-bar border-bottom bg-warning-subtle"
@@ -218,11 +195,19 @@ function StaffBar({ ctx }: { ctx: PageContext }) {
         <span class="text-body-secondary">
           {ctx.t(role === 'admin' ? 'nav.role_admin' : 'nav.role_moderator')}
         </span>
-        {role === 'admin' ? link('/admin/finance', 'nav.admin_finance', 'nav-admin-finance') : ''}
-        {role === 'admin'
-          ? link('/admin/finance/payouts?status=requested', 'nav.admin_payouts', 'nav-admin-payouts')
-          : ''}
-        {link('/moderation/disputes', 'nav.disputes', 'nav-disputes')}
+        {navLinks(ctx.nav, 'staff', ctx.user).map((item) => {
+          const here = path === item.href.split('?', 1)[0];
+          return (
+            <a
+              class={`link-body-emphasis${here ? ' fw-semibold' : ''}`}
+              href={item.href}
+              data-testid={navTestId(item)}
+              aria-current={here ? 'page' : undefined}
+            >
+              {ctx.t(item.label)}
+            </a>
+          );
+        })}
       </div>
     </nav>
   );

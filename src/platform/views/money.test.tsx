@@ -11,6 +11,7 @@ const ctx: PageContext = {
   user: null,
   csrfToken: 'x',
   url: '/',
+  nav: [],
 };
 
 test('MoneyText: the amount in the reader language, "+" when signed', async () => {

@@ -1,4 +1,5 @@
 import type { Locale, MessageKey, MessageParams, Translate } from '../i18n/index.js';
+import type { NavItem } from './nav.js';
 
 /** A catalogue message already HTML-escaped, typed so the XSS checker accepts it as a child. */
 export type TranslateHtml = (key: MessageKey, params?: MessageParams) => JSX.Element;
@@ -23,6 +24,8 @@ export interface PageContext {
   readonly csrfToken: string;
   /** Path and query of this page, for the language switch (after a form POST: the form's page). */
   readonly url: string;
+  /** The navigation's links as modules contributed them (the layout picks what this user sees). */
+  readonly nav: readonly NavItem[];
 }
 
 /** The same URL with `lang` set, keeping every other query parameter. */
