@@ -40,10 +40,18 @@ describe('the import rules', () => {
     ]);
   });
 
-  test('platform importing a module is refused', () => {
+  test('platform importing a module is refused; a platform test may set up through a door', () => {
     const problems = checkImports([file('platform/views/layout.tsx', '../../modules/bounties/index.js')]);
     assert.equal(problems.length, 1);
     assert.match(problems[0] as string, /platform imports a module/);
+    assert.deepEqual(
+      checkImports([file('platform/http/input.test.ts', '../../modules/wallet/wallet.test-support.js')]),
+      [],
+    );
+    assert.match(
+      checkImports([file('platform/http/input.test.ts', '../../modules/wallet/wallet.service.js')]).join(),
+      /not wallet's index\.ts/,
+    );
   });
 
   test("a module importing another's inner file is refused; tests may use its test-support", () => {
