@@ -78,14 +78,27 @@ describe('checkEmail', () => {
 describe('checkPassword', () => {
   test('takes passwords as typed, spaces and all', () => {
     assert.equal(checkPassword('  correct horse  '), undefined);
-    assert.equal(checkPassword('密码密码密码密码'), undefined);
+    assert.equal(checkPassword('长江黄河泰山日落'), undefined);
   });
   test('refuses short, long, control characters and the username itself', () => {
     assert.equal(checkPassword('')?.code, 'validation.required');
     assert.equal(checkPassword('short')?.code, 'validation.too_short');
     assert.equal(checkPassword('x'.repeat(201))?.code, 'validation.too_long');
     assert.equal(checkPassword('abcdefgh\u0000')?.code, 'validation.control_chars');
-    assert.equal(checkPassword('AdaLovelace', 'adalovelace')?.code, 'validation.password_same_as_username');
+    assert.equal(
+      checkPassword('AdaLovelace', { username: 'adalovelace' })?.code,
+      'validation.password_same_as_username',
+    );
+  });
+  test('refuses, with the reason, "password", "12345678", eight spaces and one built from the name or e-mail', () => {
+    assert.equal(checkPassword('password')?.code, 'password.too_common');
+    assert.equal(checkPassword('12345678')?.code, 'password.too_common');
+    assert.equal(checkPassword('        ')?.code, 'password.predictable');
+    assert.equal(checkPassword('密码密码密码密码')?.code, 'password.predictable');
+    const ada = { username: 'ada_l', email: 'lovelace@example.com' };
+    assert.equal(checkPassword('ada_l2024!', ada)?.code, 'password.contains_personal');
+    assert.equal(checkPassword('lovelace1815', ada)?.code, 'password.contains_personal');
+    assert.equal(checkPassword('correct horse battery staple', ada), undefined);
   });
 });
 

@@ -1,5 +1,6 @@
 import { TOKEN_SCOPES, type TokenScope } from '../../platform/http/auth.js';
 import type { FieldProblem, FieldProblems } from '../../platform/http/errors.js';
+import { checkPasswordStrength, personalWordsOf } from './password-strength.js';
 
 /** Limits of what a member may choose; one table, so docs, forms and checks agree. */
 export const accountLimits = {
@@ -73,17 +74,24 @@ export function checkEmail(raw: string): FieldProblem | undefined {
   return undefined;
 }
 
-/** Passwords are taken as typed (no trimming); only length and control characters are refused. */
-export function checkPassword(password: string, username?: string): FieldProblem | undefined {
+/**
+ * Passwords are taken as typed (no trimming). NIST SP 800-63B: 8 to 200 characters, no
+ * composition rules, but not a common password nor one built from the member's name or e-mail
+ * (password-strength.ts says which).
+ */
+export function checkPassword(
+  password: string,
+  person: { username?: string; email?: string; displayName?: string } = {},
+): FieldProblem | undefined {
   if (password.length === 0) return { code: 'validation.required' };
   if (UNSAFE_CHARS.test(password)) return { code: 'validation.control_chars' };
   const { min, max } = accountLimits.password;
   if (length(password) < min) return { code: 'validation.too_short', params: { min } };
   if (length(password) > max) return { code: 'validation.too_long', params: { max } };
-  if (username && usernameKey(password) === usernameKey(username)) {
+  if (person.username && usernameKey(password) === usernameKey(person.username)) {
     return { code: 'validation.password_same_as_username' };
   }
-  return undefined;
+  return checkPasswordStrength(password, personalWordsOf(person));
 }
 
 export function checkTokenName(raw: string): FieldProblem | undefined {
@@ -141,7 +149,11 @@ export function checkRegistration(input: {
   const fields = collect({
     username: checkUsername(input.username),
     email: checkEmail(input.email),
-    password: checkPassword(input.password, input.username),
+    password: checkPassword(input.password, {
+      username: input.username,
+      email: input.email,
+      ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
+    }),
     displayName: input.displayName === undefined ? undefined : checkDisplayName(input.displayName),
   });
   if (fields) return { ok: false, fields };

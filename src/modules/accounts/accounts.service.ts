@@ -184,7 +184,11 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const me = requireActor(actor);
-  const problem = checkPassword(input.newPassword, me.username);
+  const person = await findUserById(ctx.db, me.userId);
+  const problem = checkPassword(input.newPassword, {
+    username: me.username,
+    ...(person ? { email: person.email, displayName: person.displayName } : {}),
+  });
   if (problem) throw new ValidationError({ newPassword: problem });
   const now = ctx.clock.now();
   // Guesses at the current password are limited per member; a right one is not counted.

@@ -57,7 +57,8 @@ export const en = {
   'auth.field.username_help': '2–30 letters (any script), digits, "_", "-" or ".".',
   'auth.field.email': 'E-mail',
   'auth.field.password': 'Password',
-  'auth.field.password_help': 'At least 8 characters.',
+  'auth.field.password_help':
+    'At least 8 characters, not a common password and not made from your name or e-mail. A few unrelated words work well.',
   'auth.field.login': 'Username or e-mail',
   'auth.field.display_name': 'Display name',
   'auth.field.current_password': 'Current password',

@@ -54,7 +54,8 @@ export const zhCN: Record<MessageKey, string> = {
   'auth.field.username_help': '2–30 个字符：任意文字的字母、数字、“_”、“-”或“.”。',
   'auth.field.email': '电子邮箱',
   'auth.field.password': '密码',
-  'auth.field.password_help': '至少 8 个字符。',
+  'auth.field.password_help':
+    '至少 8 个字符，不能是常见密码，也不能由你的名字或邮箱构成。几个互不相关的词就很好。',
   'auth.field.login': '用户名或电子邮箱',
   'auth.field.display_name': '显示名称',
   'auth.field.current_password': '当前密码',

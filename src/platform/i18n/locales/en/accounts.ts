@@ -14,4 +14,8 @@ export const accountsEn = {
   'settings.tokens.expires_never': 'Never',
   'settings.tokens.expires_in_days': 'In {days} days',
   'settings.tokens.expired': 'Expired',
+  'password.too_common': 'This is one of the most common passwords; pick something others would not.',
+  'password.contains_personal': 'Do not build the password from your username, name or e-mail.',
+  'password.predictable': 'Repeated characters, sequences (abc, 123) and keyboard rows are quickly guessed.',
+  'password.too_guessable': 'This password is quickly guessed. A few unrelated words make a strong one.',
 } as const;

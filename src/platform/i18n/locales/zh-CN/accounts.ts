@@ -13,4 +13,8 @@ export const accountsZhCN: Record<keyof typeof accountsEn, string> = {
   'settings.tokens.expires_never': '永不过期',
   'settings.tokens.expires_in_days': '{days} 天后过期',
   'settings.tokens.expired': '已过期',
+  'password.too_common': '这是最常见的密码之一，请换一个别人想不到的。',
+  'password.contains_personal': '密码不能由你的用户名、名字或邮箱构成。',
+  'password.predictable': '重复字符、顺序字符（abc、123）和键盘连续键很容易被猜到。',
+  'password.too_guessable': '这个密码很容易被猜到。几个互不相关的词就能组成强密码。',
 };
