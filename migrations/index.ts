@@ -17,6 +17,7 @@ import * as m0015 from './0015-ledger-facts.js';
 import * as m0016 from './0016-math-html.js';
 import * as m0017 from './0017-token-scopes.js';
 import * as m0018 from './0018-link-rel.js';
+import * as m0019 from './0019-username-skeleton.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-math-html': m0016,
   '0017-token-scopes': m0017,
   '0018-link-rel': m0018,
+  '0019-username-skeleton': m0019,
 };

@@ -44,6 +44,18 @@ export async function findUserByUsernameKey(db: Db, key: string): Promise<User |
   return row && toUser(row);
 }
 
+/** The member whose username has this confusable skeleton, other than `exceptId`. */
+export async function findUserIdByUsernameSkeleton(
+  db: Db,
+  skeleton: string,
+  exceptId?: number,
+): Promise<number | undefined> {
+  let query = db.selectFrom('users').select('id').where('username_skeleton', '=', skeleton);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  const row = await query.executeTakeFirst();
+  return row?.id;
+}
+
 /** The account whose username or e-mail matches, with its password hash (for login only). */
 export async function findCredentialsByLoginKey(
   db: Db,
@@ -73,6 +85,7 @@ export async function insertUser(
   user: {
     username: string;
     usernameKey: string;
+    usernameSkeleton: string;
     email: string;
     emailKey: string;
     displayName: string;
@@ -85,6 +98,7 @@ export async function insertUser(
     .values({
       username: user.username,
       username_key: user.usernameKey,
+      username_skeleton: user.usernameSkeleton,
       email: user.email,
       email_key: user.emailKey,
       display_name: user.displayName,

@@ -1,3 +1,4 @@
+import unhomoglyph from 'unhomoglyph';
 import { TOKEN_SCOPES, type TokenScope } from '../../platform/http/auth.js';
 import type { FieldProblem, FieldProblems } from '../../platform/http/errors.js';
 import { checkPasswordStrength, personalWordsOf } from './password-strength.js';
@@ -37,6 +38,16 @@ function checkText(value: string, min: number, max: number): FieldProblem | unde
 /** What uniqueness is decided on: "Ｊｏｈｎ" and "john" are the same name. */
 export function usernameKey(username: string): string {
   return username.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * The Unicode confusable skeleton (UTS #39: NFD, each character to its prototype, NFD again),
+ * then lower case: "аdmin" (Cyrillic а), "ADMIN" and "adrnin" all give "adrnin". Two names with
+ * the same skeleton look alike, so only one of them may exist (`users_username_skeleton_key`).
+ * The prototypes come from Unicode's confusables.txt, as shipped by `unhomoglyph`.
+ */
+export function confusableSkeleton(text: string): string {
+  return unhomoglyph(text.normalize('NFKC').normalize('NFD')).normalize('NFD').toLowerCase();
 }
 
 export function emailKey(email: string): string {

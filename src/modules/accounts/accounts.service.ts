@@ -12,6 +12,7 @@ import {
   findPasswordHash,
   findUserById,
   findUserByUsernameKey,
+  findUserIdByUsernameSkeleton,
   insertUser,
   type User,
   updateUserDisplayName,
@@ -23,6 +24,7 @@ import {
   checkDisplayName,
   checkPassword,
   checkRegistration,
+  confusableSkeleton,
   emailKey,
   normalizeDisplayName,
   usernameKey,
@@ -37,7 +39,14 @@ const conflictByConstraint: Record<string, ConflictError> = {
   users_email_key_key: new ConflictError('user.email_taken', {
     fields: { email: { code: 'user.email_taken' } },
   }),
+  users_username_skeleton_key: new ConflictError('user.username_confusable', {
+    fields: { username: { code: 'user.username_confusable' } },
+  }),
 };
+
+const displayNameConfusable = new ConflictError('user.display_name_confusable', {
+  fields: { displayName: { code: 'user.display_name_confusable' } },
+});
 
 /**
  * Creates an account and signs it in. Usernames are public, so a taken one is said plainly;
@@ -53,12 +62,19 @@ export async function registerUser(
   const checked = checkRegistration(input);
   if (!checked.ok) throw new ValidationError(checked.fields);
   const registration = checked.value;
+  const skeleton = confusableSkeleton(registration.username);
+  // A display name may not pass for another member's username either.
+  const nameSkeleton = confusableSkeleton(registration.displayName);
+  if (nameSkeleton !== skeleton && (await findUserIdByUsernameSkeleton(ctx.db, nameSkeleton)) !== undefined) {
+    throw displayNameConfusable;
+  }
   const passwordHash = await hashPassword(registration.password, ctx.config.passwordHashCost);
   try {
     return await runTransaction(ctx, async (trx) => {
       const user = await insertUser(trx, {
         username: registration.username,
         usernameKey: usernameKey(registration.username),
+        usernameSkeleton: skeleton,
         email: registration.email,
         emailKey: emailKey(registration.email),
         displayName: registration.displayName,
@@ -171,7 +187,13 @@ export async function updateProfile(
   const me = requireActor(actor);
   const problem = checkDisplayName(input.displayName);
   if (problem) throw new ValidationError({ displayName: problem });
-  return updateUserDisplayName(ctx.db, me.userId, normalizeDisplayName(input.displayName), ctx.clock.now());
+  const displayName = normalizeDisplayName(input.displayName);
+  if (
+    (await findUserIdByUsernameSkeleton(ctx.db, confusableSkeleton(displayName), me.userId)) !== undefined
+  ) {
+    throw displayNameConfusable;
+  }
+  return updateUserDisplayName(ctx.db, me.userId, displayName, ctx.clock.now());
 }
 
 /**

@@ -15,6 +15,8 @@ export interface UsersTable {
   username: string;
   /** NFKC + lower case: what uniqueness is checked on. */
   username_key: string;
+  /** UTS #39 confusable skeleton, unique; null for members who joined looking like an older one. */
+  username_skeleton: ColumnType<string | null, string | null | undefined, string | null>;
   email: string;
   email_key: string;
   display_name: string;

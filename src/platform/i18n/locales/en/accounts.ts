@@ -18,4 +18,7 @@ export const accountsEn = {
   'password.contains_personal': 'Do not build the password from your username, name or e-mail.',
   'password.predictable': 'Repeated characters, sequences (abc, 123) and keyboard rows are quickly guessed.',
   'password.too_guessable': 'This password is quickly guessed. A few unrelated words make a strong one.',
+  'user.username_confusable':
+    'That username looks like an existing member’s. Choose one that cannot be mistaken for it.',
+  'user.display_name_confusable': 'That display name looks like another member’s username.',
 } as const;

@@ -17,4 +17,6 @@ export const accountsZhCN: Record<keyof typeof accountsEn, string> = {
   'password.contains_personal': '密码不能由你的用户名、名字或邮箱构成。',
   'password.predictable': '重复字符、顺序字符（abc、123）和键盘连续键很容易被猜到。',
   'password.too_guessable': '这个密码很容易被猜到。几个互不相关的词就能组成强密码。',
+  'user.username_confusable': '该用户名与已有成员的用户名形近，请换一个不会被混淆的。',
+  'user.display_name_confusable': '该显示名称与其他成员的用户名形近。',
 };
