@@ -119,7 +119,8 @@ export interface PaymentsConfig {
   /** How long an unpaid order may be paid before the expiry job closes it. */
   readonly orderLifetimeMinutes: number;
   /** The built-in offline gateway: the HMAC secret its notifications are signed with. */
-  readonly dev: { readonly secret: string };
+  /** The dev cashier's notification secret: PAYMENTS_DEV_SECRET, else made once per database at start. */
+  readonly dev: { readonly secret: string | undefined };
   readonly alipay:
     | {
         readonly appId: string;
@@ -309,9 +310,6 @@ function pem(value: string | undefined): string | undefined {
   return value?.replace(/\\n/g, '\n');
 }
 
-/** Insecure, well known: only outside production, so every local process and test agrees on it. */
-const DEV_GATEWAY_DEFAULT_SECRET = 'techqa-dev-gateway-insecure-secret';
-
 function passwordHashCost(env: Env, nodeEnv: NodeEnv): PasswordHashCost {
   const cost = oneOf<PasswordHashCost>(
     env,
@@ -379,7 +377,8 @@ function paymentsConfig(env: Env, nodeEnv: NodeEnv): PaymentsConfig {
     topupMinMinor,
     topupMaxMinor,
     orderLifetimeMinutes: int(env, 'PAYMENTS_ORDER_LIFETIME_MINUTES', 30, 1, 7 * 24 * 60),
-    dev: { secret: devSecret ?? DEV_GATEWAY_DEFAULT_SECRET },
+    // Unset: the app makes one per database on first start (payments' withDevSecret).
+    dev: { secret: devSecret },
     alipay:
       alipayAppId && alipayPrivateKey && alipayPublicKey
         ? {
@@ -395,6 +394,11 @@ function paymentsConfig(env: Env, nodeEnv: NodeEnv): PaymentsConfig {
         ? { secretKey: stripeSecretKey, webhookSecret: stripeWebhookSecret, apiHost: stripeApiHost }
         : undefined,
   };
+}
+
+/** The same configuration with the dev cashier's secret filled in (frozen like the original). */
+export function withPaymentsDevSecret(config: Config, secret: string): Config {
+  return deepFreeze({ ...config, payments: { ...config.payments, dev: { secret } } });
 }
 
 function deepFreeze<T>(value: T): T {

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { withDevSecret } from './modules/payments/index.js';
+import { systemClock } from './platform/clock.js';
 import { type Database, DataDirLockedError, migrateToLatest, openDatabase } from './platform/db/index.js';
 
 /** What main.ts and worker.ts share: the config, the migrated database and the built app. */
@@ -12,7 +14,7 @@ export interface StartedProcess {
 }
 
 /**
- * Config → database (migrated; `prepare` runs next, e.g. the demo seed) → Redis when set → the
+ * Config → database (migrated; generated secrets read or made; `prepare` runs next, e.g. the demo seed) → Redis when set → the
  * app; and SIGTERM/SIGINT close the app (letting requests and jobs finish), Redis, then the
  * database, and exit 0.
  */
@@ -20,10 +22,11 @@ export async function startProcess(options: {
   name: string;
   prepare?: (config: Config, database: Database) => Promise<void>;
 }): Promise<StartedProcess> {
-  const config = loadConfig();
+  let config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
+    config = await withDevSecret(config, database.db, systemClock.now());
     await options.prepare?.(config, database);
   } catch (error) {
     await database.close();

@@ -22,6 +22,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_LOGIN_ACCOUNT: '10000/60',
     RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '10000/60',
     RATE_LIMIT_REGISTER_IP: '10000/60',
+    // Fixed, so tests can sign the dev cashier's notifications (a real start makes its own).
+    PAYMENTS_DEV_SECRET: 'techqa-dev-gateway-insecure-secret',
     ...env,
   });
 }

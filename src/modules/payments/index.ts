@@ -7,6 +7,7 @@ import { paymentsPages } from './payments.pages.js';
 // Defines the module's durable jobs in the process-wide registry (web app and worker alike).
 import './payments.jobs.js';
 
+export { withDevSecret } from './dev-secret.js';
 /**
  * The payments module's only door: top-ups through gateways (dev, Alipay, Stripe), their
  * notifications, expiry and refunds; and the gateway port other modules use for transfers.

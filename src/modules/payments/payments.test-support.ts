@@ -13,7 +13,7 @@ import { DevGateway } from './gateways/dev.gateway.js';
 
 /** Test-only helpers of the payments module: API calls, signed notices, stand-in provider servers. */
 
-/** The dev gateway as the test config has it (the well-known dev secret). */
+/** The dev gateway as the test config has it (testConfig's PAYMENTS_DEV_SECRET). */
 export function devGateway(secret = 'techqa-dev-gateway-insecure-secret'): DevGateway {
   return new DevGateway({ secret });
 }

@@ -54,6 +54,13 @@ export interface PersonalAccessTokensTable {
   expires_at: Date | null;
 }
 
+/** Secrets the app generated for itself, one per name (platform/db/app-secrets.ts). */
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
 export interface RateLimitCountersTable {
   key: string;
   window_start: Date;
@@ -180,6 +187,7 @@ export interface DB {
   sessions: SessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
   rate_limit_counters: RateLimitCountersTable;
+  app_secrets: AppSecretsTable;
   questions: QuestionsTable;
   answers: AnswersTable;
   comments: CommentsTable;
