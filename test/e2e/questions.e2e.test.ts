@@ -100,11 +100,15 @@ test('question page in a real browser', { skip: browserSkipReason(), timeout: 90
 
     assert.equal(problems.length, 0, `console errors, CSP violations or exceptions:\n${problems.join('\n')}`);
 
-    // A refused comment (too short) comes back as an alert in #flash; the browser logs the 422.
+    // A refused comment (too short) comes back in its own box with the field marked invalid (not
+    // only a banner); the browser logs the 422.
     await page.locator(`[data-testid="comments-answer-${other}"] summary`).click();
     await page.locator(`#comment-body-answer-${other}`).fill('short');
     await page.locator(`[data-testid="comment-form-answer-${other}"] button[type=submit]`).click();
-    await page.locator('#flash .alert-danger').waitFor();
+    const refused = page.locator(`#comment-body-answer-${other}`);
+    await page.locator(`#comment-body-answer-${other}.is-invalid`).waitFor();
+    assert.equal(await refused.getAttribute('aria-invalid'), 'true');
+    assert.equal(await refused.inputValue(), 'short', 'what the member typed is kept');
     assert.ok(
       problems.every((problem) => problem.includes('422')),
       problems.join('\n'),
