@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
+import { FormBody, formFailure, problemOf, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -150,7 +150,7 @@ export const bountiesPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
         const failure = formFailure(error, request);
         const details = await getBounty(ctx, bountyId);
-        const alert = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+        const alert = problemOf(failure);
         return sendPage(
           reply,
           <BountyPage ctx={viewContext(ctx, request, reply)} details={details} alert={alert} />,

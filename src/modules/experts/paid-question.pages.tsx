@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
-import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -83,7 +83,7 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
             return reply.redirect(`/paid-questions/${id}#answer-heading`, 303);
           }
           const failure = formFailure(error, request);
-          const message = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+          const message = problemOf(failure);
           const values = Object.fromEntries(fields.map((name) => [name, body[name] ?? '']));
           return renderQuestion(
             request,

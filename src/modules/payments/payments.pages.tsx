@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, BadRequestError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
+import { FormBody, formFailure, problemOf, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { safeLocalPath } from '../../platform/http/redirects.js';
@@ -139,7 +139,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
         const failure = formFailure(error, request);
-        const message = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+        const message = problemOf(failure);
         return renderOrder(request, reply, orderId, { error: message }, failure.status);
       }
     },

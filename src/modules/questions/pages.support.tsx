@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
-import { type FormFailure, formFailure, toLogin } from '../../platform/http/forms.js';
+import { type FormFailure, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { getQuestion } from './questions.service.js';
@@ -30,10 +30,13 @@ export function viewContext(ctx: ServiceContext, request: FastifyRequest, reply:
 
 /** True when the member's input was refused (show the form again); anything else is re-thrown. */
 export function inputFailure(error: unknown, request: FastifyRequest): FormFailure {
-  if (error instanceof AppError && (error.status === 422 || error.status === 400 || error.status === 413)) {
-    return formFailure(error, request);
-  }
+  if (isInputError(error)) return formFailure(error, request);
   throw error;
+}
+
+/** A refusal of what was typed (400, 413, 422), which a form shows beside its fields. */
+export function isInputError(error: unknown): error is AppError {
+  return error instanceof AppError && (error.status === 422 || error.status === 400 || error.status === 413);
 }
 
 /** The canonical URL of a question the caller may see. */
@@ -116,8 +119,7 @@ export async function actionFailed(
   if (isHtmxRequest(request) || !(error instanceof AppError) || error.status >= 500) throw error;
   if (error.status === 401) return toLogin(request, reply, await questionUrl(ctx, request, questionId));
   const failure = formFailure(error, request);
-  const alert = failure.message ?? Object.values(failure.fieldErrors).join(' ');
-  return renderQuestionPage(ctx, request, reply, questionId, { alert }, failure.status);
+  return renderQuestionPage(ctx, request, reply, questionId, { alert: problemOf(failure) }, failure.status);
 }
 
 /** A fragment for htmx (no layout); pages are per-user, so never cached either. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../platform/http/errors.js';
-import { FormBody } from '../../platform/http/forms.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FormBody, problemOf } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
@@ -8,6 +8,7 @@ import { addComment, deleteComment, editComment } from './comments.service.js';
 import {
   actionFailed,
   inputFailure,
+  isInputError,
   type QuestionsPagesOptions,
   questionPagePanels,
   questionUrl,
@@ -17,7 +18,7 @@ import {
 } from './pages.support.js';
 import { deleteQuestion } from './questions.service.js';
 import { getQuestionThread, type QuestionThread } from './thread.service.js';
-import { CommentItem, Comments } from './views/comments.js';
+import { type CommentDraft, CommentItem, Comments } from './views/comments.js';
 import { VoteWidget } from './views/post-parts.js';
 import { AnswersSection } from './views/question-page.js';
 import { castVote } from './votes.service.js';
@@ -53,6 +54,34 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
   /** The question a post belongs to (404 if the caller may not see it). */
   async function questionOf(kind: 'question' | 'answer', id: number, actor: Parameters<typeof getAnswer>[1]) {
     return kind === 'question' ? id : (await getAnswer(ctx, actor, id)).questionId;
+  }
+
+  /** A post's comments as the fragment htmx swaps in, with a refused draft back in its box. */
+  async function commentsOf(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'question' | 'answer',
+    id: number,
+    questionId: number,
+    draft?: CommentDraft,
+  ) {
+    const thread = await getQuestionThread(ctx, request.actor, questionId);
+    const post =
+      kind === 'question'
+        ? { comments: thread.comments, canComment: thread.question.abilities.comment }
+        : answerComments(thread, id);
+    return (
+      <Comments
+        ctx={viewContext(ctx, request, reply)}
+        kind={kind}
+        id={id}
+        questionId={questionId}
+        comments={post.comments}
+        canComment={post.canComment}
+        pageUrl={`/questions/${questionId}`}
+        draft={draft}
+      />
+    );
   }
 
   for (const kind of kinds) {
@@ -97,67 +126,30 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
         try {
           const comment = await addComment(ctx, request.actor, ref(id), { body });
           if (isHtmxRequest(request)) {
-            const thread = await getQuestionThread(ctx, request.actor, questionId);
-            const post =
-              kind === 'question'
-                ? { comments: thread.comments, canComment: thread.question.abilities.comment }
-                : answerComments(thread, id);
-            return sendFragment(
-              reply,
-              <Comments
-                ctx={viewContext(ctx, request, reply)}
-                kind={kind}
-                id={id}
-                questionId={questionId}
-                comments={post.comments}
-                canComment={post.canComment}
-                pageUrl={`/questions/${questionId}`}
-              />,
-            );
+            return sendFragment(reply, await commentsOf(request, reply, kind, id, questionId));
           }
           return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${comment.id}`, 303);
         } catch (error) {
           if (!request.actor) return actionFailed(ctx, request, reply, error, questionId);
           if (isHtmxRequest(request)) {
             // With JS too, refused input comes back in the comment box: the field marked, the problem under it.
-            if (!(error instanceof AppError) || ![400, 413, 422].includes(error.status)) {
-              return actionFailed(ctx, request, reply, error, questionId);
-            }
+            if (!isInputError(error)) return actionFailed(ctx, request, reply, error, questionId);
             const failure = inputFailure(error, request);
-            const thread = await getQuestionThread(ctx, request.actor, questionId);
-            const post =
-              kind === 'question'
-                ? { comments: thread.comments, canComment: thread.question.abilities.comment }
-                : answerComments(thread, id);
+            const draft = { kind, id, body, error: problemOf(failure) };
             return sendFragment(
               reply,
-              <Comments
-                ctx={viewContext(ctx, request, reply)}
-                kind={kind}
-                id={id}
-                questionId={questionId}
-                comments={post.comments}
-                canComment={post.canComment}
-                pageUrl={`/questions/${questionId}`}
-                draft={{
-                  kind,
-                  id,
-                  body,
-                  error: failure.message ?? Object.values(failure.fieldErrors).join(' '),
-                }}
-              />,
+              await commentsOf(request, reply, kind, id, questionId, draft),
               failure.status,
             );
           }
           // Without JS a refused comment comes back in its box, with the problem beside it.
           const failure = inputFailure(error, request);
-          const problem = failure.message ?? Object.values(failure.fieldErrors).join(' ');
           return renderQuestionPage(
             ctx,
             request,
             reply,
             questionId,
-            { commentDraft: { kind, id, body, error: problem } },
+            { commentDraft: { kind, id, body, error: problemOf(failure) } },
             failure.status,
           );
         }

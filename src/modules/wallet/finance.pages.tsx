@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { requireActor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -76,7 +76,7 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     } catch (error) {
       const failure = formFailure(error, request);
       if (failure.status === 403) throw error;
-      const message = failure.message ?? Object.values(failure.fieldErrors).join(' ');
+      const message = problemOf(failure);
       return sendPage(
         reply,
         <JournalPage ctx={pageCtx} journal={undefined} filters={filters} error={message} />,

@@ -40,6 +40,11 @@ export function formFailure(error: unknown, request: FastifyRequest): FormFailur
   };
 }
 
+/** A failure as one line of text (an alert): its message, or its field problems joined. */
+export function problemOf(failure: FormFailure): string {
+  return failure.message ?? Object.values(failure.fieldErrors).join(' ');
+}
+
 /** Sends a visitor to log in, coming back to `next` (this page by default). */
 export function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
   return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
