@@ -17,6 +17,11 @@ import { ValidationError } from './errors.js';
 const UNSAFE_IN_LINE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 const UNSAFE_IN_TEXT = /(?![\t\n\r])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
 
+// The same, global, for naming a refused key: made once (only ever used with .replace, which
+// resets lastIndex), not on every request.
+const EVERY_UNSAFE_IN_LINE = new RegExp(UNSAFE_IN_LINE.source, 'gu');
+const EVERY_UNSAFE_IN_TEXT = new RegExp(UNSAFE_IN_TEXT.source, 'gu');
+
 /** Stops after this many refused fields: enough to name them, bounded for a hostile body. */
 const MAX_FIELDS = 20;
 
@@ -28,7 +33,7 @@ type Part = 'body' | 'querystring' | 'params';
  */
 export function unsafeTextFields(value: unknown, part: Part): FieldProblems {
   const unsafe = part === 'body' ? UNSAFE_IN_TEXT : UNSAFE_IN_LINE;
-  const everyUnsafe = new RegExp(unsafe.source, 'gu');
+  const everyUnsafe = part === 'body' ? EVERY_UNSAFE_IN_TEXT : EVERY_UNSAFE_IN_LINE;
   const fields: Record<string, FieldProblem> = {};
   const refuse = (name: string) => {
     fields[name || '_'] ??= { code: 'validation.control_chars' };

@@ -188,31 +188,40 @@ function piecesOf(bytes: Buffer, placeholder: string): Array<[number, number]> {
   return pieces;
 }
 
+/** Per querystring schema: the parameter names it declares, sorted (worked out once per route). */
+const declaredNames = new WeakMap<object, readonly string[]>();
+
 /** The names of the query parameters a route's querystring schema declares (none without one). */
 function declaredQueryNames(request: FastifyRequest): readonly string[] {
   const schema = request.routeOptions.schema?.querystring as { properties?: object } | undefined;
-  return schema?.properties ? Object.keys(schema.properties).sort() : [];
+  if (!schema?.properties) return [];
+  let names = declaredNames.get(schema);
+  if (!names) {
+    names = Object.keys(schema.properties).sort();
+    declaredNames.set(schema, names);
+  }
+  return names;
 }
 
-/**
- * The entry a request reads: language, route, path parameters and declared query parameters as
- * validated, and the address a page rendered for it stands for (for its language links).
- */
-function cacheSlotOf(request: FastifyRequest): { key: string; url: string } {
-  const names = declaredQueryNames(request);
+/** The entry a request reads: language, route, path parameters and declared query parameters as validated. */
+function cacheKeyOf(request: FastifyRequest, names: readonly string[]): string {
   const query = (request.query ?? {}) as Record<string, unknown>;
-  const key = JSON.stringify([
+  return JSON.stringify([
     request.locale,
     request.routeOptions.url,
     request.params ?? {},
     names.filter((name) => query[name] !== undefined).map((name) => [name, query[name]]),
   ]);
+}
+
+/** The address a page rendered for this request stands for (for its language links): declared parameters only. */
+function cachedUrlOf(request: FastifyRequest, names: readonly string[]): string {
   const at = request.url.indexOf('?');
   const path = at < 0 ? request.url : request.url.slice(0, at);
   const sent = new URLSearchParams(at < 0 ? '' : request.url.slice(at + 1));
   for (const name of [...sent.keys()]) if (!names.includes(name)) sent.delete(name);
   const search = sent.toString();
-  return { key, url: search ? `${path}?${search}` : path };
+  return search ? `${path}?${search}` : path;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -232,10 +241,17 @@ export const pageCachePlugin = fp<{ cache: PageCache }>(
     app.addHook('preHandler', async (request, reply) => {
       const option = request.routeOptions.config.pageCache;
       if (!option || request.method !== 'GET' || request.actor || isHtmxRequest(request)) return;
-      const { key, url } = cacheSlotOf(request);
+      const names = declaredQueryNames(request);
+      const key = cacheKeyOf(request, names);
       const page = cache.get(key);
       if (page === undefined) {
-        request.pageCacheSlot = { cache, key, generation: cache.generation, url };
+        // Only a page about to be rendered needs its address.
+        request.pageCacheSlot = {
+          cache,
+          key,
+          generation: cache.generation,
+          url: cachedUrlOf(request, names),
+        };
         return;
       }
       if (option !== true) option.onHit(request);

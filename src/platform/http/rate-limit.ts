@@ -28,7 +28,7 @@ export class DatabaseRateLimitStore implements RateLimitStore {
 
   async hit(key: string, windowSeconds: number, now: Date) {
     const windowStart = windowStartOf(now, windowSeconds);
-    const resetAt = new Date(windowStart.getTime() + windowSeconds * 1000);
+    const resetAt = windowEndOf(now, windowSeconds);
     const row = await this.db
       .insertInto('rate_limit_counters')
       .values({ key, window_start: windowStart, hits: 1, expires_at: resetAt })
@@ -83,7 +83,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async hit(key: string, windowSeconds: number, now: Date) {
     const windowStart = windowStartOf(now, windowSeconds);
-    const resetAt = new Date(windowStart.getTime() + windowSeconds * 1000);
+    const resetAt = windowEndOf(now, windowSeconds);
     const redisKey = this.keyOf(key, windowSeconds, now);
     // The window is in the app's clock; the TTL only needs to outlive it, in Redis's own clock.
     const result = await this.redis
@@ -134,10 +134,8 @@ export async function reserveRateLimit(
   rule: RateLimitRule,
   now: Date,
 ): Promise<{ hits: number; release: () => Promise<void> }> {
-  const { hits, resetAt } = await store.hit(key, rule.windowSeconds, now);
-  const release = () => store.unhit(key, rule.windowSeconds, now);
-  if (hits > rule.max) throw new RateLimitedError(secondsUntil(resetAt, now));
-  return { hits, release };
+  const hits = await consumeRateLimit(store, key, rule, now);
+  return { hits, release: () => store.unhit(key, rule.windowSeconds, now) };
 }
 
 /** Throws 429 `rate.limited` when `key` has already reached `rule.max` in this window; counts nothing. */
