@@ -58,3 +58,30 @@ test('linked and duplicate questions: the banner on the duplicate, the Linked bo
   const plain = await pageOf(unlinked);
   assert.doesNotMatch(plain, /data-testid="linked-box"|data-testid="duplicate-banner"/);
 });
+
+test('what a question duplicates is shown however many higher-scored questions link to it', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const asker = await registerMember(app);
+  const dup = await askViaApi(asker);
+  const original = await askViaApi(asker);
+  const mentions = [];
+  for (let i = 0; i < 21; i += 1) mentions.push(await askViaApi(asker));
+  await database.db
+    .insertInto('question_links')
+    .values([
+      { question_id: dup.id, related_question_id: original.id, kind: 'duplicate' },
+      ...mentions.map((q) => ({ question_id: q.id, related_question_id: dup.id, kind: 'linked' as const })),
+    ])
+    .execute();
+  await database.db
+    .updateTable('questions')
+    .set({ score: 5 })
+    .where(
+      'id',
+      'in',
+      mentions.map((q) => q.id),
+    )
+    .execute();
+  const page = await getPage(app, `/questions/${dup.id}/${dup.slug}`);
+  assert.match(page, new RegExp(`data-testid="duplicate-banner">.*href="/questions/${original.id}/`, 's'));
+});

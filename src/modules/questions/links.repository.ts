@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 
 /** A question at the other end of a link, as the "Linked" box and the duplicate banner show it. */
@@ -46,13 +46,14 @@ export async function findLinksOfQuestion(db: Kysely<DB>, questionId: number): P
       'l.kind',
       'l.question_id as from_id',
     ])
+    // Duplicate links first, so the limit never cuts what this question duplicates, and a pair
+    // linked both ways keeps its duplicate row below.
+    .orderBy(sql`l.kind = 'duplicate'`, 'desc')
     .orderBy('q.score', 'desc')
     .orderBy('q.id')
     .limit(LINKS_LIMIT)
     .execute();
   const seen = new Set<number>();
-  // A pair linked both ways is one question to show; a duplicate link says more than a mention.
-  rows.sort((a, b) => Number(b.kind === 'duplicate') - Number(a.kind === 'duplicate'));
   const unique = rows.filter((row) => !seen.has(row.id) && seen.add(row.id));
   unique.sort((a, b) => b.score - a.score || a.id - b.id);
   return unique.map((row) => {

@@ -95,7 +95,8 @@ export async function renderQuestionPage(
   extra: Omit<QuestionPageProps, 'ctx' | 'thread' | 'panels'> = {},
   status = 200,
 ) {
-  const thread = await getQuestionThread(ctx, request.actor, questionId);
+  // Every answer: a refused comment's box may be on any page.
+  const thread = await getQuestionThread(ctx, request.actor, questionId, { sort: 'votes' });
   const panels = await questionPagePanels(ctx, request.actor, thread);
   return sendPage(
     reply,

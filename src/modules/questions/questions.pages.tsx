@@ -181,7 +181,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     async (request, reply) => {
       const thread = await getQuestionThread(ctx, request.actor, request.params.id, {
         sort: answerSortOf(request.query.answers),
-        page: Number(request.query.page ?? 1),
+        page: pageNumber(request.query.page),
       });
       const { question } = thread;
       if (request.params.slug !== slugSegment(question.slug)) {

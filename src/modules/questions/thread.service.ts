@@ -43,9 +43,8 @@ export const ANSWERS_PAGE_SIZE = 30;
 
 export interface AnswersView {
   sort: AnswerSort;
-  /** 1-based, clamped to the pages there are. */
+  /** 1-based, clamped to the pages there are (1 when every answer is shown). */
   page: number;
-  pageCount: number;
   /** Every answer the caller can see, on all pages. */
   total: number;
 }
@@ -56,7 +55,10 @@ export interface QuestionThread {
   /** The answers in `answersView`'s order and page (all of them, by votes, without a view). */
   answers: AnswerView[];
   answersView: AnswersView;
-  /** Live questions linked to or from this one, and what it duplicates (`relation: 'original'`). */
+  /**
+   * Live questions linked to or from this one, and what it duplicates (`relation: 'original'`):
+   * loaded for a page `view` only (the API and the fragments do not show them), else empty.
+   */
   links: LinkedQuestion[];
 }
 
@@ -85,29 +87,31 @@ export function orderAnswers<T extends { id: number; score: number; createdAt: D
 /**
  * Everything a question page (or `GET /questions/:id`) shows, in five queries: the question,
  * its answers, their comments, the caller's votes and the linked questions; with what the caller
- * may do. With a `view`, one page of answers in the reader's order (and only their comments).
+ * may do. With a `view` (a page), the linked questions too and the answers in the reader's order:
+ * one page of them (and only their comments) when it names a page, else all.
  */
 export async function getQuestionThread(
   ctx: ServiceContext,
   actor: Actor | null,
   id: number,
-  view?: { sort: AnswerSort; page: number },
+  view?: { sort: AnswerSort; page?: number },
 ): Promise<QuestionThread> {
   const question = await findQuestionById(ctx.db, id);
   if (!question || !canSeePost(actor, question)) throw new NotFoundError('question.not_found');
   const now = ctx.clock.now();
   const visible = (await findAnswersOfQuestion(ctx.db, id)).filter((answer) => canSeePost(actor, answer));
   const sort = view?.sort ?? 'votes';
-  const pageCount = view ? Math.max(1, Math.ceil(visible.length / ANSWERS_PAGE_SIZE)) : 1;
-  const page = view ? Math.min(Math.max(1, Math.trunc(view.page) || 1), pageCount) : 1;
+  const paged = view?.page !== undefined;
+  const pageCount = Math.max(1, Math.ceil(visible.length / ANSWERS_PAGE_SIZE));
+  const page = paged ? Math.min(view.page ?? 1, pageCount) : 1;
   const ordered = orderAnswers(visible, question.acceptedAnswerId, sort);
   // Comments and votes are loaded for the page's answers only: a long thread costs one page.
-  const answers = view ? ordered.slice((page - 1) * ANSWERS_PAGE_SIZE, page * ANSWERS_PAGE_SIZE) : ordered;
+  const answers = paged ? ordered.slice((page - 1) * ANSWERS_PAGE_SIZE, page * ANSWERS_PAGE_SIZE) : ordered;
   const answerIds = answers.map((a) => a.id);
   const [comments, votes, links] = await Promise.all([
     findLiveCommentsOfThread(ctx.db, id, answerIds),
     actor ? findVotesOfVoter(ctx.db, actor.userId, id, answerIds) : undefined,
-    findLinksOfQuestion(ctx.db, id),
+    view ? findLinksOfQuestion(ctx.db, id) : [],
   ]);
   const withAbilities = (comment: CommentRecord): CommentView => ({
     ...comment,
@@ -137,7 +141,7 @@ export async function getQuestionThread(
       },
     },
     comments: onQuestion,
-    answersView: { sort, page, pageCount, total: visible.length },
+    answersView: { sort, page, total: visible.length },
     links,
     answers: answers.map((answer) => ({
       ...answer,
