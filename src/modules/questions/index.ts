@@ -29,7 +29,7 @@ export {
   questionPageSlot,
   questionWrittenSlot,
 } from './questions.slots.js';
-export type { ViewContext } from './views/paths.js';
+export { questionPath, type ViewContext } from './views/paths.js';
 
 /** What questions adds to shared places: its section in the navigation (home is its list too). */
 export const questionsExtension: Extension = {

@@ -7,6 +7,7 @@ import { pageNumber, tagPath } from '../../platform/views/widgets.js';
 import { describeTag, getTag } from '../tags/index.js';
 import { type QuestionsPagesOptions, questionListPanels, viewContext } from './pages.support.js';
 import { LIST_PAGE_SIZE } from './questions.pages.js';
+import { isModerator } from './questions.policy.js';
 import { listQuestions } from './questions.service.js';
 import { sortOf } from './views/paths.js';
 import { type DescriptionForm, TagPage } from './views/tag-page.js';
@@ -17,10 +18,6 @@ const TagQuery = Type.Object({
   done: Type.Optional(Type.String({ maxLength: 20 })),
 });
 const TagParams = Type.Object({ tag: Type.String({ minLength: 1, maxLength: 100 }) });
-
-function isModerator(request: FastifyRequest): boolean {
-  return request.actor?.role === 'moderator' || request.actor?.role === 'admin';
-}
 
 /**
  * `/tags/:tag`: a tag's description (moderators edit it) above the list of its questions. It lives
@@ -52,7 +49,7 @@ export const tagPagePages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = as
         list={list}
         sort={sort}
         panels={panels}
-        canDescribe={isModerator(request)}
+        canDescribe={isModerator(request.actor)}
         {...extra}
       />,
       status,

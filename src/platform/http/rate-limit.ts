@@ -82,7 +82,6 @@ export class RedisRateLimitStore implements RateLimitStore {
   ) {}
 
   async hit(key: string, windowSeconds: number, now: Date) {
-    const windowStart = windowStartOf(now, windowSeconds);
     const resetAt = windowEndOf(now, windowSeconds);
     const redisKey = this.keyOf(key, windowSeconds, now);
     // The window is in the app's clock; the TTL only needs to outlive it, in Redis's own clock.

@@ -2,20 +2,14 @@ import type { Panel } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { formatNumber } from '../../../platform/views/widgets.js';
-import type {
-  AskFormInput,
-  AskFormRegions,
-  QuestionPageInput,
-  QuestionPageRegions,
+import {
+  type AskFormInput,
+  type AskFormRegions,
+  type QuestionPageInput,
+  type QuestionPageRegions,
+  questionPath,
 } from '../../questions/index.js';
 import type { RelatedQuestion } from '../search.service.js';
-
-/** A question's page address (its slug only when it cannot be mistaken for a sub-page). */
-export function questionHref(question: { id: number; slug: string }): string {
-  return ['edit', 'revisions', 'related'].includes(question.slug) || !question.slug
-    ? `/questions/${question.id}`
-    : `/questions/${question.id}/${encodeURIComponent(question.slug)}`;
-}
 
 /** Related or similar questions as plain links, each with its score and answers. */
 export function RelatedList(props: {
@@ -42,7 +36,7 @@ export function RelatedList(props: {
           >
             {formatNumber(item.score, ctx.locale) as 'safe'}
           </span>
-          <a href={questionHref(item)} safe>
+          <a href={questionPath(item)} safe>
             {item.title}
           </a>
         </li>
@@ -83,7 +77,7 @@ export function RelatedPage(props: {
   return (
     <Layout ctx={ctx} title={ctx.text('search.related.title')}>
       <p class="mb-1">
-        <a href={questionHref(question)} safe>
+        <a href={questionPath(question)} safe>
           {question.title}
         </a>
       </p>

@@ -2,10 +2,9 @@ import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
-import type { QuestionListRegions } from '../../questions/index.js';
+import { type QuestionListRegions, questionPath } from '../../questions/index.js';
 import type { SearchSort } from '../search.port.js';
 import { type SearchOutcome, type SearchResultItem, searchSorts } from '../search.service.js';
-import { questionHref } from './related.js';
 
 export interface SearchViewContext extends PageContext {
   readonly now: Date;
@@ -45,7 +44,7 @@ function ResultItem(props: {
           {badge}
           {badge === '' ? '' : ' '}
           {/* titleHtml and snippetHtml are escaped by snippet.rules.ts; only <mark> is ours. */}
-          <a href={questionHref(item)} class="question-link">
+          <a href={questionPath(item)} class="question-link">
             {item.titleHtml as 'safe'}
           </a>
         </h2>
