@@ -113,6 +113,12 @@ test('/tags/suggest offers tags for the word being typed, most used first, skipp
   assert.equal(await note('python'), undefined, 'an existing tag is not new');
   assert.equal(await note('python, python'), undefined, 'nor is one already chosen');
   assert.equal(await note('!!!'), undefined, 'nor is what cannot be a tag');
+  // A rarely used tag is known even when eight more used tags begin with it.
+  for (let i = 0; i < 8; i += 1) await askAs(member, { tags: [`pyrare-${i}`] });
+  for (let i = 0; i < 8; i += 1) await askAs(member, { tags: [`pyrare-${i}`] });
+  await askAs(member, { tags: ['pyrare'] });
+  assert.equal((await names('pyrare')).includes('pyrare'), false, 'not among the eight most used');
+  assert.equal(await note('pyrare'), undefined, 'yet it exists: not new');
   const form = await member.inject({ url: '/questions/ask' });
   assert.match(form.body, /hx-get="\/tags\/suggest"/);
 });

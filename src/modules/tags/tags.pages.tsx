@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { pageNumber } from '../../platform/views/widgets.js';
-import { normalizeTag, splitTagInput } from './tags.rules.js';
-import { listTags } from './tags.service.js';
+import { splitTagInput } from './tags.rules.js';
+import { listTags, suggestTags } from './tags.service.js';
 import { TagSuggestions } from './views/tag-suggestions.js';
 import { type TagSort, TagsPage, tagSorts } from './views/tags-page.js';
 
@@ -37,28 +37,10 @@ export const tagsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
     '/tags/suggest',
     { schema: { querystring: Type.Object({ tags: Type.Optional(Type.String({ maxLength: 500 })) }) } },
     async (request, reply) => {
-      const typed = splitTagInput(request.query.tags ?? '');
-      const partial = typed.at(-1) ?? '';
-      const chosen = new Set(typed.slice(0, -1).map((tag) => normalizeTag(tag)));
-      const list = partial
-        ? await listTags(ctx, { q: partial, sort: 'popular' }, { page: 1, pageSize: 8 })
-        : undefined;
-      const suggestions = (list?.items ?? []).filter((tag) => !chosen.has(tag.name));
-      // A valid tag nobody uses yet is created with the post: say so, rather than nothing.
-      const wanted = normalizeTag(partial);
-      const isNew =
-        wanted !== undefined &&
-        !chosen.has(wanted) &&
-        !(list?.items ?? []).some((tag) => tag.name === wanted);
+      const { suggestions, newTag } = await suggestTags(ctx, splitTagInput(request.query.tags ?? ''));
       return reply
         .header('cache-control', 'no-store')
-        .html(
-          <TagSuggestions
-            ctx={pageContextOf(request, reply)}
-            tags={suggestions}
-            newTag={isNew ? wanted : undefined}
-          />,
-        );
+        .html(<TagSuggestions ctx={pageContextOf(request, reply)} tags={suggestions} newTag={newTag} />);
     },
   );
 };

@@ -32,6 +32,34 @@ export async function listTags(
   return { items, total, page: page.page, pageSize: page.pageSize };
 }
 
+/** How many tags the ask form suggests for the word being typed. */
+const SUGGESTIONS = 8;
+
+/**
+ * Suggestions for the last word of a tag field (`python, asy`): the most used tags it begins, less
+ * the ones already chosen; and that word as a `newTag` when it is a valid tag nobody uses yet (it is
+ * created with the post). No count: an autocomplete needs none.
+ */
+export async function suggestTags(
+  ctx: ServiceContext,
+  typed: readonly string[],
+): Promise<{ suggestions: TagRecord[]; newTag: string | undefined }> {
+  const partial = typed.at(-1) ?? '';
+  if (!partial.trim()) return { suggestions: [], newTag: undefined };
+  const chosen = new Set(typed.slice(0, -1).map((tag) => normalizeTag(tag)));
+  const prefix = normalizeTag(partial) ?? partial.trim().toLowerCase();
+  const wanted = normalizeTag(partial);
+  const [popular, exact] = await Promise.all([
+    findTags(ctx.db, { prefix, sort: 'popular' }, { limit: SUGGESTIONS, offset: 0 }),
+    // Looked up by name: a rarely used tag may not be among the most used ones it begins.
+    wanted && !chosen.has(wanted) ? findTagByName(ctx.db, wanted) : undefined,
+  ]);
+  return {
+    suggestions: popular.filter((tag) => !chosen.has(tag.name)),
+    newTag: wanted && !chosen.has(wanted) && !exact ? wanted : undefined,
+  };
+}
+
 export async function getTag(ctx: ServiceContext, name: string): Promise<TagRecord> {
   const normalized = normalizeTag(name);
   const tag = normalized ? await findTagByName(ctx.db, normalized) : undefined;
