@@ -16,14 +16,8 @@ import './bounties.jobs.js';
 export { awardBounty } from './award-bounty.service.js';
 export { settleBountyJob, settleJobKey } from './bounties.jobs.js';
 export type { Bounty, FeaturedBounty, FeaturedSort } from './bounties.repository.js';
-export {
-  type BountyDetails,
-  type BountyPanel,
-  bountyPanel,
-  getBounty,
-  listFeaturedBounties,
-  openBountiesByQuestion,
-} from './bounties.service.js';
+// The question page's panel and the lists' badges reach other modules through the slots only.
+export { type BountyDetails, getBounty, listFeaturedBounties } from './bounties.service.js';
 export {
   type BountyLimits,
   checkBountyOffer,

@@ -6,8 +6,8 @@ import type { ServiceContext } from '../../platform/context.js';
 import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
+import { getMemberBalances } from '../ledger/index.js';
 import { splitTagInput } from '../tags/index.js';
-import { getWallet } from '../wallet/index.js';
 import { askExpert } from './ask.service.js';
 import { getExpertPage, getMyExpertProfile, listExperts } from './expert-profile.service.js';
 import { shownOnForm, UserIdParams } from './pages.support.js';
@@ -43,7 +43,7 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
     status = 200,
   ) {
     const page = await getExpertPage(ctx, userId);
-    const balances = request.actor ? (await getWallet(ctx, request.actor)).balances : [];
+    const balances = request.actor ? (await getMemberBalances(ctx.db, request.actor.userId)).balances : [];
     return sendPage(
       reply,
       <ExpertProfilePage

@@ -6,7 +6,7 @@ import { FormBody, formFailure, problemOf, toLogin } from '../../platform/http/f
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
-import { getWallet } from '../wallet/index.js';
+import { getMemberBalances } from '../ledger/index.js';
 import { decideDisputeOf, openDispute, rateAnswer } from './feedback.service.js';
 import { DoneQuery, noticeOf, shownOnForm, typedInteger } from './pages.support.js';
 import { getPaidQuestion } from './paid-questions.service.js';
@@ -29,7 +29,11 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
     status = 200,
   ) {
     const view = await getPaidQuestion(ctx, request.actor, id);
-    const balances = view.abilities.unlock ? (await getWallet(ctx, request.actor)).balances : [];
+    // Only the wallet balance (for a shortfall notice), not the whole wallet summary.
+    const balances =
+      request.actor && view.abilities.unlock
+        ? (await getMemberBalances(ctx.db, request.actor.userId)).balances
+        : [];
     return sendPage(
       reply,
       <PaidQuestionPage
