@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { insertMember } from '../../modules/ledger/ledger.test-support.js';
 import { AppError } from '../http/errors.js';
 import { runTransaction, TRANSACTION_ATTEMPTS } from './transaction.js';
 
@@ -21,20 +22,6 @@ const noWait = async () => {};
 
 function conflict(code: '40001' | '40P01' | '23505'): Error {
   return Object.assign(new Error(`simulated ${code}`), { code });
-}
-
-async function insertMember(trx: Parameters<Parameters<typeof runTransaction>[1]>[0], name: string) {
-  await trx
-    .insertInto('users')
-    .values({
-      username: name,
-      username_key: name,
-      email: `${name}@example.com`,
-      email_key: `${name}@example.com`,
-      display_name: name,
-      password_hash: 'x',
-    })
-    .execute();
 }
 
 async function membersNamed(prefix: string): Promise<number> {

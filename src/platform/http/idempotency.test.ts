@@ -2,16 +2,15 @@
 // keys, per-member scope, failures, abandoned claims, expiry, and concurrent duplicates (truly
 // parallel on PostgreSQL: set DATABASE_URL).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { createTestDatabase } from '../../../test/db.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { jobsContext, jobsTestSetUp } from '../../../test/jobs.js';
+import { insertMember } from '../../modules/ledger/ledger.test-support.js';
 import { ManualClock } from '../clock.js';
 import type { ServiceContext } from '../context.js';
-import type { Database } from '../db/index.js';
 import { AppError } from './errors.js';
 import {
   CLAIM_SECONDS,
@@ -21,23 +20,6 @@ import {
   runIdempotently,
   withIdempotency,
 } from './idempotency.js';
-
-async function insertUser(database: Database): Promise<number> {
-  const name = `i${randomBytes(5).toString('hex')}`;
-  const row = await database.db
-    .insertInto('users')
-    .values({
-      username: name,
-      username_key: name,
-      email: `${name}@example.com`,
-      email_key: `${name}@example.com`,
-      display_name: name,
-      password_hash: 'x',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 function counter() {
   let runs = 0;
@@ -65,7 +47,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 describe('runIdempotently', () => {
   test('same key and request: the first result is replayed, the work runs once', async (t) => {
     const { database, ctx } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     const c = counter();
     const request = { userId, key: 'k-1', requestHash: 'h1' };
     const first = await runIdempotently(ctx, request, c.work);
@@ -81,7 +63,7 @@ describe('runIdempotently', () => {
 
   test('same key, another request: 422 idempotency.key_reused, nothing runs', async (t) => {
     const { database, ctx } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     const c = counter();
     await runIdempotently(ctx, { userId, key: 'k', requestHash: 'h1' }, c.work);
     assert.equal(
@@ -93,7 +75,7 @@ describe('runIdempotently', () => {
 
   test('keys are per member: another member with the same key runs their own request', async (t) => {
     const { database, ctx } = await jobsTestSetUp(t);
-    const [a, b] = [await insertUser(database), await insertUser(database)];
+    const [a, b] = [await insertMember(database.db), await insertMember(database.db)];
     const c = counter();
     await runIdempotently(ctx, { userId: a, key: 'same', requestHash: 'h' }, c.work);
     const other = await runIdempotently(ctx, { userId: b, key: 'same', requestHash: 'h' }, c.work);
@@ -103,7 +85,7 @@ describe('runIdempotently', () => {
 
   test('a malformed key is a 400 idempotency.key_invalid and claims nothing', async (t) => {
     const { database, ctx } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     const c = counter();
     for (const key of ['', 'has space', 'x'.repeat(201), 'ключ']) {
       assert.equal(
@@ -117,7 +99,7 @@ describe('runIdempotently', () => {
 
   test('a refusal (4xx) is stored and thrown again to repeats; a crash (5xx) releases the key', async (t) => {
     const { database, ctx } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     let runs = 0;
     const refuse = async () => {
       runs += 1;
@@ -143,7 +125,7 @@ describe('runIdempotently', () => {
 
   test('a repeat while the first still runs gets 409 idempotency.in_progress; afterwards the replay', async (t) => {
     const { database, ctx } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -169,7 +151,7 @@ describe('runIdempotently', () => {
 
   test('a claim abandoned for longer than CLAIM_SECONDS is taken over by a repeat', async (t) => {
     const { database, ctx, clock } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     const request = { userId, key: 'orphan', requestHash: 'h' };
     // A process that died mid-work leaves an in-progress claim behind.
     await database.db
@@ -195,7 +177,7 @@ describe('runIdempotently', () => {
 
   test('keys expire after the TTL: the key may be used again, and the cleanup job deletes old keys', async (t) => {
     const { database, ctx, clock, runner } = await jobsTestSetUp(t);
-    const userId = await insertUser(database);
+    const userId = await insertMember(database.db);
     const c = counter();
     await runIdempotently(ctx, { userId, key: 'old', requestHash: 'h1' }, c.work);
     const jobs = await database.db
