@@ -185,13 +185,14 @@ export interface PostingEntry {
 }
 
 /**
- * The entries of every transaction of `kind` and of the transactions `ids` name (a subquery is
- * fine: any SQL yielding ids), for reconciling another module's records with the journal.
+ * The entries of every transaction of `kind`, or of the transactions `ids` names, for reconciling
+ * another module's records with the journal.
  */
 export async function listPostingEntries(
   db: Db,
-  query: { kind: string; alsoIds: readonly number[] },
+  query: { kind: string } | { ids: readonly number[] },
 ): Promise<PostingEntry[]> {
+  if ('ids' in query && query.ids.length === 0) return [];
   const rows = await db
     .selectFrom('ledger_transactions as t')
     .leftJoin('ledger_entries as e', 'e.transaction_id', 't.id')
@@ -205,11 +206,7 @@ export async function listPostingEntries(
       'a.owner_user_id',
       'a.ref',
     ])
-    .where((eb) =>
-      query.alsoIds.length === 0
-        ? eb('t.kind', '=', query.kind)
-        : eb.or([eb('t.kind', '=', query.kind), eb('t.id', 'in', [...query.alsoIds])]),
-    )
+    .where((eb) => ('ids' in query ? eb('t.id', 'in', [...query.ids]) : eb('t.kind', '=', query.kind)))
     .orderBy('t.id')
     .orderBy('e.id')
     .execute();

@@ -94,11 +94,16 @@ export async function reconcileOrders(db: Db): Promise<Reconciliation> {
   const claimedIds = orders.flatMap((order) =>
     order.ledger_transaction_id === null ? [] : [order.ledger_transaction_id],
   );
-  const topups = await listPostingEntries(db, { kind: 'topup', alsoIds: claimedIds });
   const byTransaction = new Map<number, PostingEntry[]>();
-  for (const row of topups) {
-    byTransaction.set(row.transactionId, [...(byTransaction.get(row.transactionId) ?? []), row]);
-  }
+  const add = (rows: readonly PostingEntry[]) => {
+    for (const row of rows) {
+      byTransaction.set(row.transactionId, [...(byTransaction.get(row.transactionId) ?? []), row]);
+    }
+  };
+  add(await listPostingEntries(db, { kind: 'topup' }));
+  // An order that claims a transaction of another kind (a problem to report) is fetched by id:
+  // normally none, so the ids never become one bound parameter per paid order.
+  add(await listPostingEntries(db, { ids: claimedIds.filter((id) => !byTransaction.has(id)) }));
 
   const problems: ReconciliationProblem[] = [];
   const claimed = new Set<number>();
