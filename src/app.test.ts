@@ -28,6 +28,9 @@ describe('the app shell', () => {
       const csp = String(response.headers['content-security-policy']);
       assert.match(csp, /script-src 'self'(;|$)/, url);
       assert.match(csp, /frame-ancestors 'none'/, url);
+      // data: for images only (Bootstrap's form icons); never for scripts, styles or frames.
+      assert.match(csp, /img-src 'self' data: https:(;|$)/, url);
+      assert.equal(csp.match(/data:/g)?.length, 1, url);
       assert.match(csp, /object-src 'none'/, url);
       assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'), url);
       assert.equal(response.headers['x-content-type-options'], 'nosniff', url);

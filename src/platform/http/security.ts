@@ -5,7 +5,7 @@ import { encodeLocation } from './redirects.js';
 /**
  * Security headers for every response, and a Location header that can always be sent. The CSP
  * allows no inline script and nothing from other origins except images linked from user content
- * (https only).
+ * (https only), and data: images, which Bootstrap's stylesheet draws its form controls with.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
@@ -15,8 +15,10 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        // Member content may show images by https URL (the renderer allows no data: URIs).
-        imgSrc: ["'self'", 'https:'],
+        // Member content may show images by https URL (its renderer allows no data: URIs); data:
+        // is for Bootstrap's own icons (select chevron, check marks, field states), which CSS
+        // overrides loaded after it did not always replace in time.
+        imgSrc: ["'self'", 'data:', 'https:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
