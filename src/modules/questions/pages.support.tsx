@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { type FormFailure, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
+import { renderMarkdown } from '../../platform/markdown/index.js';
 import { getQuestion } from './questions.service.js';
 import {
   askFormSlot,
@@ -26,6 +27,14 @@ export interface QuestionsPagesOptions {
 /** The page context plus "now", for relative times. */
 export function viewContext(ctx: ServiceContext, request: FastifyRequest, reply: FastifyReply): ViewContext {
   return { ...pageContextOf(request, reply), now: ctx.clock.now() };
+}
+
+/** The most Markdown a preview renders (a post may hold 30,000 characters). */
+export const PREVIEW_MAX = 100_000;
+
+/** A form's body as its preview box shows it: on the edit page from the start, after a refusal, without JS. */
+export function previewOf(body: string): string {
+  return renderMarkdown(body.slice(0, PREVIEW_MAX)).html;
 }
 
 /** True when the member's input was refused (show the form again); anything else is re-thrown. */

@@ -4,10 +4,9 @@ import { ForbiddenError } from '../../platform/http/errors.js';
 import { FormBody, toLogin } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
-import { renderMarkdown } from '../../platform/markdown/index.js';
 import { splitTagInput } from '../tags/index.js';
 import { editAnswer, getAnswer } from './answers.service.js';
-import { inputFailure, type QuestionsPagesOptions, viewContext } from './pages.support.js';
+import { inputFailure, previewOf, type QuestionsPagesOptions, viewContext } from './pages.support.js';
 import { canEditPost } from './questions.policy.js';
 import { RevisionParams } from './questions.schemas.js';
 import { editQuestion, getQuestion } from './questions.service.js';
@@ -34,15 +33,13 @@ export const postEditsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     return { answer, question: await getQuestion(ctx, request.actor, answer.questionId) };
   }
 
-  function previewOf(body: string): string {
-    return renderMarkdown(body.slice(0, 100_000)).html;
-  }
-
   app.get('/questions/:id/edit', { schema: { params: IdParams } }, async (request, reply) => {
     if (!request.actor) return toLogin(request, reply);
     const question = await editableQuestion(request, request.params.id);
+    // The preview shows the current text from the start (htmx only updates it as the member types).
     const form: PostFormState = {
       values: { title: question.title, body: question.body, tags: question.tags.join(' '), comment: '' },
+      previewHtml: previewOf(question.body),
     };
     return sendPage(
       reply,
@@ -81,7 +78,15 @@ export const postEditsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         return reply.redirect(questionPath(question), 303);
       } catch (error) {
         const failure = inputFailure(error, request);
-        return render({ values, fieldErrors: failure.fieldErrors, message: failure.message }, failure.status);
+        return render(
+          {
+            values,
+            fieldErrors: failure.fieldErrors,
+            message: failure.message,
+            previewHtml: previewOf(values.body),
+          },
+          failure.status,
+        );
       }
     },
   );
@@ -95,7 +100,7 @@ export const postEditsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         ctx={viewContext(ctx, request, reply)}
         answerId={answer.id}
         question={question}
-        form={{ values: { body: answer.body, comment: '' } }}
+        form={{ values: { body: answer.body, comment: '' }, previewHtml: previewOf(answer.body) }}
       />,
     );
   });
@@ -127,7 +132,15 @@ export const postEditsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         return reply.redirect(`${questionPath(question)}#answer-${id}`, 303);
       } catch (error) {
         const failure = inputFailure(error, request);
-        return render({ values, fieldErrors: failure.fieldErrors, message: failure.message }, failure.status);
+        return render(
+          {
+            values,
+            fieldErrors: failure.fieldErrors,
+            message: failure.message,
+            previewHtml: previewOf(values.body),
+          },
+          failure.status,
+        );
       }
     },
   );

@@ -304,14 +304,21 @@ describe('editing and revisions', () => {
     const form = await getPage(app, `/questions/${question.id}/edit`, asker);
     assert.match(form, /name="title" type="text" value="How do I read a file in Node\?"/);
     assert.match(form, /name="tags" type="text" value="node"/);
+    // The preview shows the current text from the start, rendered on the server (no JS needed).
+    assert.match(form, /data-testid="preview"><p>I call readFile and the callback never runs at all\.<\/p>/);
 
     const bad = await postForm(app, `/questions/${question.id}/edit`, asker, {
       title: 'short',
-      body: 'x',
+      body: 'x *kept*',
       tags: 'node',
     });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /data-field-error="title"/);
+    assert.match(
+      bad.body,
+      /data-testid="preview"><p>x <em>kept<\/em><\/p>/,
+      'a refused edit keeps its preview',
+    );
 
     const edited = await postForm(app, `/questions/${question.id}/edit`, asker, {
       title: 'How do I read a file in Node?',
@@ -368,6 +375,7 @@ describe('editing and revisions', () => {
     const answerId = await answerViaApi(answerer, question.id);
     const form = await getPage(app, `/answers/${answerId}/edit`, answerer);
     assert.match(form, new RegExp(`action="/answers/${answerId}/edit"`));
+    assert.match(form, new RegExp(`data-testid="preview"><p>${LONG_BODY}</p>`));
     await getPage(app, `/answers/${answerId}/edit`, asker, 403);
     const edited = await postForm(app, `/answers/${answerId}/edit`, answerer, {
       body: `${LONG_BODY} Updated.`,

@@ -12,6 +12,8 @@ import { postAnswer } from './answers.service.js';
 import {
   askFormPanels,
   inputFailure,
+  PREVIEW_MAX,
+  previewOf,
   type QuestionsPagesOptions,
   questionListPanels,
   questionPagePanels,
@@ -37,8 +39,6 @@ import { QuestionPage } from './views/question-page.js';
 
 /** Questions per list page (Stack Overflow's default). */
 export const LIST_PAGE_SIZE = 15;
-/** The most Markdown a preview renders (a post may hold 30,000 characters). */
-const PREVIEW_MAX = 100_000;
 
 /** `?sort=&page=`, read leniently: an unknown sort or page is the default, not an error page. */
 const ListQuery = Type.Object({
@@ -114,7 +114,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         tags: request.body.tags ?? '',
       };
       if (request.body.intent === 'preview') {
-        const previewHtml = renderMarkdown(values.body.slice(0, PREVIEW_MAX)).html;
+        const previewHtml = previewOf(values.body);
         return sendPage(
           reply,
           <AskPage
@@ -137,7 +137,12 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
           <AskPage
             ctx={viewContext(ctx, request, reply)}
             panels={await askFormPanels(ctx)}
-            form={{ values, fieldErrors: failure.fieldErrors, message: failure.message }}
+            form={{
+              values,
+              fieldErrors: failure.fieldErrors,
+              message: failure.message,
+              previewHtml: previewOf(values.body),
+            }}
           />,
           failure.status,
         );
@@ -206,7 +211,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         return toLogin(request, reply, `${await questionUrl(ctx, request, questionId)}#your-answer`);
       const body = request.body.body ?? '';
       if (request.body.intent === 'preview') {
-        const previewHtml = renderMarkdown(body.slice(0, PREVIEW_MAX)).html;
+        const previewHtml = previewOf(body);
         return renderQuestionPage(ctx, request, reply, questionId, {
           answerForm: { values: { body }, previewHtml },
         });
@@ -216,7 +221,12 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${answer.id}`, 303);
       } catch (error) {
         const failure = inputFailure(error, request);
-        const answerForm = { values: { body }, fieldErrors: failure.fieldErrors, message: failure.message };
+        const answerForm = {
+          values: { body },
+          fieldErrors: failure.fieldErrors,
+          message: failure.message,
+          previewHtml: previewOf(body),
+        };
         return renderQuestionPage(ctx, request, reply, questionId, { answerForm }, failure.status);
       }
     },
