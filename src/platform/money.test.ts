@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { AppError } from './http/errors.js';
 import {
+  abs,
   add,
   CURRENCIES,
   type Currency,
@@ -12,6 +13,8 @@ import {
   isZero,
   MAX_AMOUNT_MINOR,
   type Money,
+  max,
+  min,
   money,
   negate,
   netOfFee,
@@ -23,6 +26,7 @@ import {
   subtract,
   sum,
   toDecimalString,
+  totalsByCurrency,
 } from './money.js';
 
 const currencies = Object.keys(CURRENCIES) as Currency[];
@@ -118,6 +122,33 @@ describe('arithmetic', () => {
     const big = signedMoney(Number.MAX_SAFE_INTEGER, 'CNY');
     assert.equal(
       codeOf(() => add(big, money(1, 'CNY'))),
+      'money.too_large',
+    );
+  });
+
+  test('takes the sign off, and picks the larger or the smaller of two', () => {
+    assert.deepEqual(abs(signedMoney(-250, 'CNY')), money(250, 'CNY'));
+    assert.deepEqual(abs(money(250, 'CNY')), money(250, 'CNY'));
+    assert.ok(Object.is(abs(money(0, 'USD')).amountMinor, 0), 'no negative zero');
+    assert.deepEqual(max(signedMoney(-1, 'CNY'), money(0, 'CNY')), money(0, 'CNY'));
+    assert.deepEqual(max(money(5, 'CNY'), money(3, 'CNY')), money(5, 'CNY'));
+    assert.deepEqual(min(money(5, 'CNY'), money(3, 'CNY')), money(3, 'CNY'));
+    assert.deepEqual(min(signedMoney(-1, 'CNY'), money(0, 'CNY')), signedMoney(-1, 'CNY'));
+    assert.equal(
+      codeOf(() => max(money(1, 'CNY'), money(1, 'USD'))),
+      'money.currency_mismatch',
+    );
+  });
+
+  test('totals per currency, in the order the currencies first appear', () => {
+    assert.deepEqual(
+      totalsByCurrency([money(5, 'USD'), signedMoney(-2, 'CNY'), money(1, 'USD'), money(2, 'CNY')]),
+      [money(6, 'USD'), money(0, 'CNY')],
+    );
+    assert.deepEqual(totalsByCurrency([]), []);
+    const big = signedMoney(Number.MAX_SAFE_INTEGER, 'CNY');
+    assert.equal(
+      codeOf(() => totalsByCurrency([big, money(1, 'CNY')])),
       'money.too_large',
     );
   });

@@ -127,15 +127,38 @@ export function negate(a: Money): Money {
   return { amountMinor: 0 - a.amountMinor, currency: a.currency };
 }
 
+/** |a|: the amount without its sign. */
+export function abs(a: Money): Money {
+  return a.amountMinor < 0 ? negate(a) : a;
+}
+
 /** The total of `items`, all in `currency`; zero for none. */
 export function sum(currency: Currency, items: readonly Money[]): Money {
   return items.reduce(add, zero(currency));
+}
+
+/** One total per currency that `items` hold, in the order each currency first appears; none for none. */
+export function totalsByCurrency(items: readonly Money[]): Money[] {
+  const totals = new Map<Currency, Money>();
+  for (const item of items)
+    totals.set(item.currency, add(totals.get(item.currency) ?? zero(item.currency), item));
+  return [...totals.values()];
 }
 
 /** −1, 0 or 1 as a is less than, equal to or more than b; one currency only. */
 export function compare(a: Money, b: Money): -1 | 0 | 1 {
   sameCurrency(a, b);
   return a.amountMinor < b.amountMinor ? -1 : a.amountMinor > b.amountMinor ? 1 : 0;
+}
+
+/** The larger of a and b; one currency only. */
+export function max(a: Money, b: Money): Money {
+  return compare(a, b) < 0 ? b : a;
+}
+
+/** The smaller of a and b; one currency only. */
+export function min(a: Money, b: Money): Money {
+  return compare(a, b) > 0 ? b : a;
 }
 
 /** Same amount and same currency. */

@@ -42,6 +42,7 @@ export {
   type AccountRef,
   gatewayClearing,
   normalSign,
+  onNormalSide,
   payoutsPayable,
   platformRevenue,
   type TransactionKind,

@@ -1,4 +1,4 @@
-import type { Currency } from '../../platform/money.js';
+import { type Currency, type Money, negate } from '../../platform/money.js';
 
 /**
  * The chart of accounts: every kind of ledger account, what it is in accounting terms, and
@@ -36,6 +36,11 @@ export type AccountKind = keyof typeof ACCOUNT_KINDS;
 /** +1 for debit-normal accounts, −1 for credit-normal ones: balance = sign × Σ entries. */
 export function normalSign(kind: AccountKind): 1 | -1 {
   return ACCOUNT_KINDS[kind].normalBalance === 'debit' ? 1 : -1;
+}
+
+/** What an entry (positive: debit) does to the balance of an account of `kind`: a credit grows a wallet. */
+export function onNormalSide(kind: AccountKind, entry: Money): Money {
+  return normalSign(kind) === 1 ? entry : negate(entry);
 }
 
 /** Names an account without knowing its id: found, or created on first use, when posting. */

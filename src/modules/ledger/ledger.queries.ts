@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Page } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { type Currency, type Money, signedMoney } from '../../platform/money.js';
-import { normalSign, type TransactionKind } from './ledger.chart.js';
+import { onNormalSide, type TransactionKind } from './ledger.chart.js';
 import type { StatementFacts } from './ledger.rules.js';
 
 /** Read-only views of the ledger: a member's balances and statement, and the trial balance. */
@@ -93,13 +93,12 @@ export async function listWalletStatement(db: Db, query: StatementQuery): Promis
     .offset((page - 1) * pageSize)
     .execute();
   const count = await base.select(sql<number>`count(*)::int8`.as('total')).executeTakeFirstOrThrow();
-  const sign = normalSign('wallet');
   return {
     items: rows.map((row) => ({
       id: row.id,
       transactionId: row.transaction_id,
       kind: row.kind as TransactionKind,
-      amount: signedMoney(sign * row.amount_minor, row.currency),
+      amount: onNormalSide('wallet', signedMoney(row.amount_minor, row.currency)),
       balanceAfter: signedMoney(row.balance_after_minor, row.currency),
       memo: row.memo,
       facts: (row.facts as StatementFacts | null) ?? null,

@@ -1,6 +1,15 @@
 import { AppError, ConflictError } from '../../platform/http/errors.js';
-import { add, MAX_AMOUNT_MINOR, type Money, MoneyError, signedMoney } from '../../platform/money.js';
-import { ACCOUNT_KINDS, type AccountKind, normalSign } from './ledger.chart.js';
+import {
+  abs,
+  add,
+  isZero,
+  MAX_AMOUNT_MINOR,
+  type Money,
+  MoneyError,
+  signedMoney,
+  totalsByCurrency,
+} from '../../platform/money.js';
+import { ACCOUNT_KINDS, type AccountKind, onNormalSide } from './ledger.chart.js';
 
 /** Pure checks of a posting: its key, its kind, its amounts, whether it balances, what it does to balances. */
 
@@ -61,16 +70,16 @@ export function checkEntryAmounts(amounts: readonly Money[]): Money[] {
     if (typeof amount !== 'object' || amount === null) throw new MoneyError('money.invalid_amount');
     const value = signedMoney(amount.amountMinor, amount.currency);
     if (value.amountMinor === 0) throw new MoneyError('money.not_positive');
-    if (Math.abs(value.amountMinor) > MAX_AMOUNT_MINOR) throw new MoneyError('money.too_large');
+    if (abs(value).amountMinor > MAX_AMOUNT_MINOR) throw new MoneyError('money.too_large');
     return value;
   });
-  const totals = new Map<string, number>();
-  for (const value of checked) {
-    // Each |amount| ≤ 10^12, so even thousands of entries sum exactly in a double.
-    totals.set(value.currency, (totals.get(value.currency) ?? 0) + value.amountMinor);
-  }
-  for (const [currency, total] of totals) {
-    if (total !== 0) throw new AppError(422, 'ledger.unbalanced', { params: { currency, total } });
+  // Each |amount| ≤ 10^12, so even thousands of entries sum to a safe integer.
+  for (const total of totalsByCurrency(checked)) {
+    if (!isZero(total)) {
+      throw new AppError(422, 'ledger.unbalanced', {
+        params: { currency: total.currency, total: total.amountMinor },
+      });
+    }
   }
   return checked;
 }
@@ -120,8 +129,10 @@ export function applyEntries(
       });
     }
     const current = after.get(account.id) ?? account.balance;
-    const delta = signedMoney(normalSign(account.kind) * entry.amount.amountMinor, entry.amount.currency);
-    const next = add(current, delta);
+    const next = add(
+      current,
+      onNormalSide(account.kind, signedMoney(entry.amount.amountMinor, entry.amount.currency)),
+    );
     if (!ACCOUNT_KINDS[account.kind].mayGoNegative && next.amountMinor < 0) {
       throw new ConflictError('wallet.insufficient_funds');
     }

@@ -4,7 +4,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js';
 import { cancelJob } from '../../platform/jobs/index.js';
-import { equals } from '../../platform/money.js';
+import { add, compare, equals, money } from '../../platform/money.js';
 import { credit, debit, gatewayClearing, postTransfer, walletKey } from '../ledger/index.js';
 import {
   type GatewayEvent,
@@ -26,7 +26,7 @@ import {
   setOrderPaid,
 } from './payments.repository.js';
 import { settleRefund } from './refunds.service.js';
-import { nextOrderState } from './topup.states.js';
+import { isInFlight, nextOrderState, paidOf, refundedOf } from './topup.states.js';
 
 /** What became of a verified event: recorded in payment_events.outcome. */
 export type EventOutcome = string;
@@ -153,7 +153,7 @@ async function pay(
   event: Extract<GatewayEvent, { kind: 'payment.succeeded' }>,
   now: Date,
 ): Promise<EventOutcome> {
-  const amount = { amountMinor: order.amountMinor, currency: order.currency };
+  const amount = paidOf(order);
   // Checked before anything else: an altered amount must not even be recorded as seen.
   if (!equals(event.amount, amount)) throw new NotificationRejected('amount');
   const transition = nextOrderState(order.status, { kind: 'pay' }, now);
@@ -204,14 +204,15 @@ async function refunded(
     const changed = await settleRefund(trx, refund, { status: 'succeeded', externalId: null }, now);
     return changed ? 'refund_settled' : 'ignored: refund already settled';
   }
-  let covered = order.refundedMinor;
+  let covered = refundedOf(order);
   let settled = 0;
   for (const refund of await listRefundsByOrder(trx, order.id)) {
-    if (refund.status !== 'requested' && refund.status !== 'pending') continue;
-    if (covered + refund.amountMinor > event.amount.amountMinor) break;
+    if (!isInFlight(refund)) continue;
+    const coveredAfter = add(covered, money(refund.amountMinor, refund.currency));
+    if (compare(coveredAfter, event.amount) > 0) break;
     const locked = await lockRefundByReference(trx, refund.reference);
     if (locked && (await settleRefund(trx, locked, { status: 'succeeded', externalId: null }, now))) {
-      covered += refund.amountMinor;
+      covered = coveredAfter;
       settled += 1;
     }
   }

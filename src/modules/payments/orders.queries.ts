@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Page } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
-import { type Money, signedMoney } from '../../platform/money.js';
+import { type Money, negate, signedMoney } from '../../platform/money.js';
 import { listPostingEntries, type PostingEntry } from '../ledger/index.js';
 
 /** Read-only views for admin finance: gateway (top-up) orders and their reconciliation with the ledger. */
@@ -144,7 +144,7 @@ export async function reconcileOrders(db: Db): Promise<Reconciliation> {
     const clearing = entries.find((e) => e.accountKind === 'gateway_clearing');
     const expected = `${order.amount_minor} ${order.currency} to member ${order.user_id}`;
     const credited = wallet
-      ? `${-(wallet.amountMinor ?? 0)} ${wallet.currency} to member ${wallet.ownerUserId}`
+      ? `${negate(signedMoney(wallet.amountMinor ?? 0, wallet.currency ?? order.currency)).amountMinor} ${wallet.currency} to member ${wallet.ownerUserId}`
       : 'nothing';
     if (credited !== expected) {
       problems.push({

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, PaymentOrdersTable, PaymentRefundsTable } from '../../platform/db/schema.js';
-import type { Currency } from '../../platform/money.js';
+import type { Currency, Money } from '../../platform/money.js';
 import type { GatewayName } from './gateway.port.js';
 import type { OrderState, RefundState } from './topup.states.js';
 
@@ -204,11 +204,11 @@ export async function setOrderClosed(
 export async function setOrderRefunded(
   db: Kysely<DB>,
   id: number,
-  refund: { status: OrderState; refundedMinor: number; now: Date },
+  refund: { status: OrderState; refunded: Money; now: Date },
 ): Promise<void> {
   await db
     .updateTable('payment_orders')
-    .set({ status: refund.status, refunded_minor: refund.refundedMinor, updated_at: refund.now })
+    .set({ status: refund.status, refunded_minor: refund.refunded.amountMinor, updated_at: refund.now })
     .where('id', '=', id)
     .execute();
 }

@@ -5,7 +5,7 @@ import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { AppError, ConflictError, NotFoundError } from '../../platform/http/errors.js';
 import { enqueueJob, PermanentJobError } from '../../platform/jobs/index.js';
-import { type Money, MoneyError, positiveMoney } from '../../platform/money.js';
+import { compare, isPositive, type Money, MoneyError, positiveMoney } from '../../platform/money.js';
 import {
   credit,
   debit,
@@ -28,7 +28,14 @@ import {
   setOrderRefunded,
   setRefundState,
 } from './payments.repository.js';
-import { nextOrderState, nextRefundState, type RefundOutcome, refundableMinor } from './topup.states.js';
+import {
+  nextOrderState,
+  nextRefundState,
+  paidOf,
+  type RefundOutcome,
+  refundable,
+  refundedAfter,
+} from './topup.states.js';
 import { plainAmount } from './topups.service.js';
 
 /** The ledger posting that takes a refund out of the wallet; its reversal returns it on failure. */
@@ -80,15 +87,10 @@ export async function requestRefund(
     if (!order) throw new NotFoundError('payments.order_not_found');
     if (order.status !== 'paid') throw new ConflictError('payments.refund_not_paid');
     const refunds = await listRefundsByOrder(trx, order.id);
-    const inFlightMinor = refunds
-      .filter((refund) => refund.status === 'requested' || refund.status === 'pending')
-      .reduce((total, refund) => total + refund.amountMinor, 0);
-    const refundable = refundableMinor({ ...order, inFlightMinor });
-    const amount = asked ?? { amountMinor: refundable, currency: order.currency };
-    if (amount.amountMinor <= 0 || amount.amountMinor > refundable) {
-      throw new ConflictError('payments.refund_too_large', {
-        params: { max: plainAmount({ amountMinor: refundable, currency: order.currency }) },
-      });
+    const left = refundable(order, refunds);
+    const amount = asked ?? left;
+    if (!isPositive(amount) || compare(amount, left) > 0) {
+      throw new ConflictError('payments.refund_too_large', { params: { max: plainAmount(left) } });
     }
     const reference = `${order.reference}_r${refunds.length + 1}`;
     const posted = await postTransfer(trx, {
@@ -158,15 +160,11 @@ export async function settleRefund(
   }
   const order = await lockOrderById(trx, refund.orderId);
   if (!order) throw new Error(`refund ${refund.id}: order ${refund.orderId} vanished`);
-  const refundedMinor = order.refundedMinor + refund.amountMinor;
-  const transition = nextOrderState(
-    order.status,
-    { kind: 'refunded', refundedMinor, amountMinor: order.amountMinor },
-    now,
-  );
+  const refunded = refundedAfter(order, refund);
+  const transition = nextOrderState(order.status, { kind: 'refunded', refunded, paid: paidOf(order) }, now);
   if (!transition.ok)
     throw new Error(`refund ${refund.id} cannot settle on order ${order.id}: ${transition.reason}`);
-  await setOrderRefunded(trx, order.id, { status: transition.next, refundedMinor, now });
+  await setOrderRefunded(trx, order.id, { status: transition.next, refunded, now });
   await setRefundState(trx, refund.id, { status: 'succeeded', externalId, settledAt: now });
   return true;
 }

@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { money } from '../../platform/money.js';
 import {
+  inFlightTotal,
   nextOrderState,
   nextRefundState,
   ORDER_STATES,
   type OrderState,
   REFUND_STATES,
-  refundableMinor,
+  type RefundState,
+  refundable,
+  refundedAfter,
 } from './topup.states.js';
+
+const cny = (amountMinor: number) => money(amountMinor, 'CNY');
 
 const now = new Date('2026-11-25T12:00:00Z');
 const past = new Date('2026-11-25T11:00:00Z');
@@ -76,23 +82,19 @@ describe('order states', () => {
   });
 
   test('refunds: partial keeps paid, the last one makes it refunded, never more than paid', () => {
-    const partial = nextOrderState(
-      'paid',
-      { kind: 'refunded', refundedMinor: 3000, amountMinor: 10000 },
-      now,
-    );
+    const partial = nextOrderState('paid', { kind: 'refunded', refunded: cny(3000), paid: cny(10000) }, now);
     assert.ok(partial.ok && partial.next === 'paid');
-    const full = nextOrderState('paid', { kind: 'refunded', refundedMinor: 10000, amountMinor: 10000 }, now);
+    const full = nextOrderState('paid', { kind: 'refunded', refunded: cny(10000), paid: cny(10000) }, now);
     assert.ok(full.ok && full.next === 'refunded');
     assert.deepEqual(
-      nextOrderState('paid', { kind: 'refunded', refundedMinor: 10001, amountMinor: 10000 }, now),
+      nextOrderState('paid', { kind: 'refunded', refunded: cny(10001), paid: cny(10000) }, now),
       { ok: false, reason: 'refund_exceeds_payment' },
     );
     for (const state of ['created', 'failed', 'expired'] as const) {
-      assert.deepEqual(
-        nextOrderState(state, { kind: 'refunded', refundedMinor: 1, amountMinor: 10000 }, now),
-        { ok: false, reason: 'not_paid' },
-      );
+      assert.deepEqual(nextOrderState(state, { kind: 'refunded', refunded: cny(1), paid: cny(10000) }, now), {
+        ok: false,
+        reason: 'not_paid',
+      });
     }
   });
 
@@ -101,7 +103,7 @@ describe('order states', () => {
       { kind: 'pay' },
       { kind: 'fail' },
       { kind: 'expire', expiresAt: past },
-      { kind: 'refunded', refundedMinor: 1, amountMinor: 2 },
+      { kind: 'refunded', refunded: cny(1), paid: cny(2) },
     ] as const;
     for (const state of ORDER_STATES) {
       for (const event of events) {
@@ -112,22 +114,47 @@ describe('order states', () => {
     }
   });
 
-  test('refundable amount: only of a paid order, less refunds done and in flight', () => {
-    assert.equal(
-      refundableMinor({ status: 'paid', amountMinor: 10000, refundedMinor: 0, inFlightMinor: 0 }),
-      10000,
+  test('refundable amount: only of a paid order, less refunds done and in flight, never below zero', () => {
+    const order = (status: OrderState, refundedMinor: number) => ({
+      status,
+      amountMinor: 10000,
+      refundedMinor,
+      currency: 'CNY' as const,
+    });
+    const refund = (status: RefundState, amountMinor: number) => ({
+      status,
+      amountMinor,
+      currency: 'CNY' as const,
+    });
+    assert.deepEqual(refundable(order('paid', 0), []), cny(10000));
+    assert.deepEqual(
+      refundable(order('paid', 2000), [
+        refund('succeeded', 2000),
+        refund('requested', 1000),
+        refund('pending', 2000),
+        refund('failed', 4000),
+      ]),
+      cny(5000),
     );
-    assert.equal(
-      refundableMinor({ status: 'paid', amountMinor: 10000, refundedMinor: 2000, inFlightMinor: 3000 }),
-      5000,
-    );
-    assert.equal(
-      refundableMinor({ status: 'created', amountMinor: 10000, refundedMinor: 0, inFlightMinor: 0 }),
-      0,
-    );
-    assert.equal(
-      refundableMinor({ status: 'refunded', amountMinor: 10000, refundedMinor: 10000, inFlightMinor: 0 }),
-      0,
+    assert.deepEqual(refundable(order('paid', 9000), [refund('pending', 2000)]), cny(0));
+    assert.deepEqual(refundable(order('created', 0), []), cny(0));
+    assert.deepEqual(refundable(order('refunded', 10000), []), cny(0));
+  });
+
+  test('refunds in flight are the requested and pending ones; a settled refund adds to the refunded total', () => {
+    const refunds = (['requested', 'pending', 'succeeded', 'failed'] as const).map((status, i) => ({
+      status,
+      amountMinor: 10 ** i,
+      currency: 'CNY' as const,
+    }));
+    assert.deepEqual(inFlightTotal('CNY', refunds), cny(11));
+    assert.deepEqual(inFlightTotal('USD', []), money(0, 'USD'));
+    assert.deepEqual(
+      refundedAfter(
+        { status: 'paid', amountMinor: 10000, refundedMinor: 2500, currency: 'CNY' },
+        { status: 'pending', amountMinor: 1500, currency: 'CNY' },
+      ),
+      cny(4000),
     );
   });
 });

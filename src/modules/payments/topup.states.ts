@@ -1,3 +1,16 @@
+import {
+  add,
+  type Currency,
+  compare,
+  equals,
+  type Money,
+  max,
+  money,
+  subtract,
+  sum,
+  zero,
+} from '../../platform/money.js';
+
 /**
  * The states of a top-up order and of a refund, as pure functions (README "States"). Every
  * transition returns the next state, or a reason why the event does not apply; a notification
@@ -18,8 +31,8 @@ export type OrderEvent =
   | { readonly kind: 'fail' }
   /** The expiry job, at or after `expiresAt`; `byGateway` when the gateway itself closed the checkout. */
   | { readonly kind: 'expire'; readonly expiresAt: Date; readonly byGateway?: boolean }
-  /** A refund settled; `refundedMinor` is the order's refunded total including it. */
-  | { readonly kind: 'refunded'; readonly refundedMinor: number; readonly amountMinor: number };
+  /** A refund settled; `refunded` is the order's refunded total including it, `paid` what the order took. */
+  | { readonly kind: 'refunded'; readonly refunded: Money; readonly paid: Money };
 
 export type OrderRefusal =
   | 'already_paid'
@@ -76,20 +89,60 @@ export function nextOrderState(state: OrderState, event: OrderEvent, now: Date):
       return to('expired');
     case 'refunded':
       if (state !== 'paid') return refuse(state === 'refunded' ? 'already_refunded' : 'not_paid');
-      if (event.refundedMinor > event.amountMinor) return refuse('refund_exceeds_payment');
-      return to(event.refundedMinor === event.amountMinor ? 'refunded' : 'paid');
+      if (compare(event.refunded, event.paid) > 0) return refuse('refund_exceeds_payment');
+      return to(equals(event.refunded, event.paid) ? 'refunded' : 'paid');
   }
 }
 
-/** What a member may still ask back from a paid order: paid − refunded − refunds in flight. */
-export function refundableMinor(order: {
+/** An order's amounts as the states read them: minor units and the currency, as the repository gives them. */
+interface OrderAmounts {
   readonly status: OrderState;
   readonly amountMinor: number;
   readonly refundedMinor: number;
-  readonly inFlightMinor: number;
-}): number {
-  if (order.status !== 'paid') return 0;
-  return Math.max(0, order.amountMinor - order.refundedMinor - order.inFlightMinor);
+  readonly currency: Currency;
+}
+
+/** A refund's amount and state, as the repository gives them. */
+interface RefundAmount {
+  readonly status: RefundState;
+  readonly amountMinor: number;
+  readonly currency: Currency;
+}
+
+/** What the order took from the payer. */
+export function paidOf(order: OrderAmounts): Money {
+  return money(order.amountMinor, order.currency);
+}
+
+/** What of the order has been refunded so far: settled refunds only. */
+export function refundedOf(order: OrderAmounts): Money {
+  return money(order.refundedMinor, order.currency);
+}
+
+/** A refund asked for and not yet settled: its money has left the wallet but not the gateway. */
+export function isInFlight(refund: { readonly status: RefundState }): boolean {
+  return refund.status === 'requested' || refund.status === 'pending';
+}
+
+/** The total of the order's refunds still in flight (requested or pending). */
+export function inFlightTotal(currency: Currency, refunds: readonly RefundAmount[]): Money {
+  return sum(
+    currency,
+    refunds.filter(isInFlight).map((refund) => money(refund.amountMinor, refund.currency)),
+  );
+}
+
+/** The order's refunded total once `refund` settles. */
+export function refundedAfter(order: OrderAmounts, refund: RefundAmount): Money {
+  return add(refundedOf(order), money(refund.amountMinor, refund.currency));
+}
+
+/** What a member may still ask back from a paid order: paid − refunded − refunds in flight, never below zero. */
+export function refundable(order: OrderAmounts, refunds: readonly RefundAmount[]): Money {
+  const none = zero(order.currency);
+  if (order.status !== 'paid') return none;
+  const left = subtract(subtract(paidOf(order), refundedOf(order)), inFlightTotal(order.currency, refunds));
+  return max(left, none);
 }
 
 /** What the gateway answered about a refund (or a notification later told us). */

@@ -19,7 +19,7 @@ import {
   type PaymentRefund,
   setOrderCheckout,
 } from './payments.repository.js';
-import { refundableMinor } from './topup.states.js';
+import { refundable } from './topup.states.js';
 
 /** What a member asks for: an amount and a gateway, as sent (checked here, not trusted). */
 export interface TopupInput {
@@ -165,14 +165,7 @@ export async function getTopup(
   const order = Number.isSafeInteger(orderId) ? await findOrderById(ctx.db, orderId) : undefined;
   if (!order || order.userId !== member.userId) throw new NotFoundError('payments.order_not_found');
   const refunds = await listRefundsByOrder(ctx.db, order.id);
-  const inFlightMinor = refunds
-    .filter((refund) => refund.status === 'requested' || refund.status === 'pending')
-    .reduce((total, refund) => total + refund.amountMinor, 0);
-  return {
-    order,
-    refunds,
-    refundable: { amountMinor: refundableMinor({ ...order, inFlightMinor }), currency: order.currency },
-  };
+  return { order, refunds, refundable: refundable(order, refunds) };
 }
 
 /** The member's orders, newest first. */

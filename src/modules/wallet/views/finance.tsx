@@ -1,6 +1,6 @@
 import type { Page } from '../../../platform/context.js';
 import { isMessageKey } from '../../../platform/i18n/index.js';
-import { formatMoney } from '../../../platform/money.js';
+import { formatMoney, isNegative, isPositive, negate } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
@@ -118,14 +118,10 @@ function EntriesTable(props: { ctx: PageContext; transaction: JournalTransaction
               )}
             </td>
             <td class="text-end small">
-              {entry.amount.amountMinor > 0 ? <MoneyText amount={entry.amount} ctx={ctx} /> : ''}
+              {isPositive(entry.amount) ? <MoneyText amount={entry.amount} ctx={ctx} /> : ''}
             </td>
             <td class="text-end small">
-              {entry.amount.amountMinor < 0 ? (
-                <MoneyText amount={{ ...entry.amount, amountMinor: -entry.amount.amountMinor }} ctx={ctx} />
-              ) : (
-                ''
-              )}
+              {isNegative(entry.amount) ? <MoneyText amount={negate(entry.amount)} ctx={ctx} /> : ''}
             </td>
           </tr>
         ))}
