@@ -54,7 +54,12 @@ export async function awardBounty(
       now,
       feeBasisPoints: ctx.config.commission.bounty,
       memo: `bounty ${bounty.id} awarded to answer ${answer.id}`,
-      facts: { what: 'bounty.awarded', bountyId: bounty.id, answerId: answer.id },
+      facts: {
+        what: 'bounty.awarded',
+        bountyId: bounty.id,
+        questionId: bounty.questionId,
+        answerId: answer.id,
+      },
     });
     const awarded = await setBountySettlement(trx, bounty.id, {
       state: decision.next,

@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
 import { navSlot } from '../../platform/views/nav.js';
+import { statementLineSlot } from '../ledger/index.js';
 import { questionListSlot, questionPageSlot } from '../questions/index.js';
 import { bountiesApi } from './bounties.api.js';
 import { bountiesPages } from './bounties.pages.js';
+import { bountyStatementLines } from './bounty-statement.present.js';
 import { bountyListPanel, bountyQuestionPanel } from './views/bounty-slots.js';
 // Defines the settlement job in the process-wide registry (web app and worker alike).
 import './bounties.jobs.js';
@@ -47,12 +49,16 @@ export {
 export { offerBounty } from './offer-bounty.service.js';
 export { settleBounty } from './settle-bounty.service.js';
 
-/** What bounties adds to shared pages: the question page's panel, list badges, its section (app.ts wires it). */
+/**
+ * What bounties adds to shared pages: the question page's panel, list badges, its statement lines,
+ * its section (app.ts wires it).
+ */
 export const bountiesExtension: Extension = {
   module: 'bounties',
   contributions: [
     contribute(questionPageSlot, bountyQuestionPanel),
     contribute(questionListSlot, bountyListPanel),
+    contribute(statementLineSlot, bountyStatementLines),
     contribute(navSlot, {
       id: 'bounties.nav',
       order: 30,

@@ -37,7 +37,12 @@ export async function settleBounty(ctx: ServiceContext, bountyId: number): Promi
         now,
         feeBasisPoints: ctx.config.commission.bounty,
         memo: `bounty ${bounty.id}: half to answer ${settlement.winner.id}, rest refunded`,
-        facts: { what: 'bounty.auto_awarded', bountyId: bounty.id, answerId: settlement.winner.id },
+        facts: {
+          what: 'bounty.auto_awarded',
+          bountyId: bounty.id,
+          questionId: bounty.questionId,
+          answerId: settlement.winner.id,
+        },
       });
       return setBountySettlement(trx, bounty.id, {
         state: 'auto_awarded',
@@ -55,7 +60,7 @@ export async function settleBounty(ctx: ServiceContext, bountyId: number): Promi
       idempotencyKey: `bounty:${bounty.id}:refund`,
       now,
       memo: `bounty ${bounty.id} refunded: no answer qualified`,
-      facts: { what: 'bounty.refunded', bountyId: bounty.id },
+      facts: { what: 'bounty.refunded', bountyId: bounty.id, questionId: bounty.questionId },
     });
     return setBountySettlement(trx, bounty.id, {
       state: 'refunded',

@@ -60,7 +60,12 @@ export async function askExpert(
       idempotencyKey: postingKeys.hold(id),
       expiresAt: deadlineAt,
       memo: `paid question ${id} to ${expert.person.username}`,
-      facts: { what: 'paid_question.asked', paidQuestionId: id, expert: expert.person.username },
+      facts: {
+        what: 'paid_question.asked',
+        paidQuestionId: id,
+        expert: expert.person.username,
+        expertId: expert.userId,
+      },
       now,
     });
     await insertPaidQuestion(trx, {

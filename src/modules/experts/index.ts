@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
 import { navSlot } from '../../platform/views/nav.js';
+import { statementLineSlot } from '../ledger/index.js';
 import { expertsApi } from './experts.api.js';
 import { expertsPages } from './experts.pages.js';
+import { paidQuestionStatementLines } from './paid-question-statement.present.js';
 // Defines the module's durable job in the process-wide registry (web app and worker alike).
 import './experts.jobs.js';
 
@@ -20,10 +22,11 @@ export { getPaidQuestion, listExpertQueue } from './paid-questions.service.js';
 export { answerPaidQuestion, declinePaidQuestion } from './settle.service.js';
 export { unlockPaidAnswer } from './unlock.service.js';
 
-/** What experts adds to shared places: its section, and the disputes queue in the staff bar. */
+/** What experts adds to shared places: its section, the disputes queue in the staff bar, its statement lines. */
 export const expertsExtension: Extension = {
   module: 'experts',
   contributions: [
+    contribute(statementLineSlot, paidQuestionStatementLines),
     contribute(navSlot, {
       id: 'experts.nav',
       order: 40,

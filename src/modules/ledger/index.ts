@@ -1,6 +1,7 @@
 /**
  * The ledger's only door: the double-entry journal, accounts, holds (escrow), reversals,
  * commission rules and read-only queries. Posting functions take the caller's transaction.
+ * It owns one extension point: `statementLineSlot`, how modules say their statement lines.
  */
 export {
   type CommissionRates,
@@ -67,6 +68,15 @@ export {
 } from './ledger.repository.js';
 export { checkStatementFacts, type StatementFacts } from './ledger.rules.js';
 export { type ReverseOptions, reverseTransaction } from './reversals.service.js';
+export {
+  factId,
+  fillStatement,
+  type StatementLineRenderer,
+  type StatementLink,
+  type StatementPart,
+  statementLineSlot,
+  statementText,
+} from './statement-line.slot.js';
 export {
   credit,
   debit,

@@ -20,6 +20,7 @@ import {
 } from './finance.service.js';
 import { isPayoutState } from './payout.states.js';
 import { approvePayout, listPayoutsForAdmin, rejectPayout } from './payouts.service.js';
+import { statementLineRenderers } from './statement.present.js';
 import {
   AdminPayoutsPage,
   JournalPage,
@@ -61,6 +62,7 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     requireActor(request.actor);
     const { page, ...filters } = request.query;
     const pageCtx = pageContextOf(request, reply);
+    const renderers = statementLineRenderers(ctx.extensions, request.log);
     try {
       const accountId = optionalId(filters.account);
       const userId = optionalId(filters.member);
@@ -72,14 +74,23 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         page: pageNumber(page),
         pageSize: 25,
       });
-      return sendPage(reply, <JournalPage ctx={pageCtx} journal={journal} filters={filters} />);
+      return sendPage(
+        reply,
+        <JournalPage ctx={pageCtx} journal={journal} filters={filters} renderers={renderers} />,
+      );
     } catch (error) {
       const failure = formFailure(error, request);
       if (failure.status === 403) throw error;
       const message = problemOf(failure);
       return sendPage(
         reply,
-        <JournalPage ctx={pageCtx} journal={undefined} filters={filters} error={message} />,
+        <JournalPage
+          ctx={pageCtx}
+          journal={undefined}
+          filters={filters}
+          renderers={renderers}
+          error={message}
+        />,
         failure.status,
       );
     }
@@ -87,7 +98,14 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
 
   app.get('/admin/finance/journal/:id', { schema: { params: IdParams } }, async (request, reply) => {
     const transaction = await journalTransaction(ctx, request.actor, request.params.id);
-    return sendPage(reply, <TransactionPage ctx={pageContextOf(request, reply)} transaction={transaction} />);
+    return sendPage(
+      reply,
+      <TransactionPage
+        ctx={pageContextOf(request, reply)}
+        transaction={transaction}
+        renderers={statementLineRenderers(ctx.extensions, request.log)}
+      />,
+    );
   });
 
   async function renderPayouts(

@@ -12,6 +12,7 @@ import { pageNumber } from '../../platform/views/widgets.js';
 import { GATEWAY_NAMES } from '../payments/index.js';
 import { payoutGatewayAvailable } from './payouts.jobs.js';
 import { listMyPayouts, requestPayout } from './payouts.service.js';
+import { statementLineRenderers } from './statement.present.js';
 import type { RawStatementFilters } from './statement.rules.js';
 import { type PayoutFormState, PayoutsPage, WalletPage } from './views/wallet-page.js';
 import { getWallet, listStatement } from './wallet.service.js';
@@ -34,6 +35,7 @@ export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
     const { page, ...filters } = request.query;
     const wallet = await getWallet(ctx, request.actor);
     const pageCtx = pageContextOf(request, reply);
+    const renderers = statementLineRenderers(ctx.extensions, request.log);
     try {
       const statement = await listStatement(ctx, request.actor, filters, {
         page: pageNumber(page),
@@ -41,7 +43,13 @@ export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
       });
       return sendPage(
         reply,
-        <WalletPage ctx={pageCtx} wallet={wallet} statement={statement} filters={filters} />,
+        <WalletPage
+          ctx={pageCtx}
+          wallet={wallet}
+          statement={statement}
+          filters={filters}
+          renderers={renderers}
+        />,
       );
     } catch (error) {
       const failure = formFailure(error, request);
@@ -52,6 +60,7 @@ export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
           wallet={wallet}
           statement={undefined}
           filters={filters as RawStatementFilters}
+          renderers={renderers}
           fieldErrors={failure.fieldErrors}
         />,
         failure.status,

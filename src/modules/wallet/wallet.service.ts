@@ -4,7 +4,7 @@ import type { Translate } from '../../platform/i18n/index.js';
 import type { Money } from '../../platform/money.js';
 import { getMemberBalances, listWalletStatement, type StatementLine } from '../ledger/index.js';
 import { sumPendingPayouts } from './payouts.repository.js';
-import { describeStatementLine } from './statement.present.js';
+import { describeStatementLine, statementLineRenderers } from './statement.present.js';
 import {
   CSV_HEADER,
   csvRow,
@@ -58,11 +58,12 @@ export async function exportStatementCsv(
   const me = requireActor(actor);
   const filters = parseStatementFilters(raw);
   const parts = [csvRow(CSV_HEADER)];
+  const renderers = statementLineRenderers(ctx.extensions, ctx.log);
   const pageSize = 100;
   for (let page = 1; page <= CSV_MAX_LINES / pageSize; page += 1) {
     const lines = await listWalletStatement(ctx.db, { userId: me.userId, ...filters, page, pageSize });
     for (const line of lines.items)
-      parts.push(statementCsvRow(line, describeStatementLine({ ...line, memo: null }, text)));
+      parts.push(statementCsvRow(line, describeStatementLine({ ...line, memo: null }, text, renderers)));
     if (page * pageSize >= lines.total) break;
   }
   return parts.join('');

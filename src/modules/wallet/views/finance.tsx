@@ -9,7 +9,8 @@ import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { JournalTransaction, TrialBalance } from '../../ledger/index.js';
 import type { GatewayOrder, Reconciliation } from '../../payments/index.js';
 import type { PayoutWithMember } from '../payouts.repository.js';
-import { accountKindLabel, describeStatementLine, transactionKindLabel } from '../statement.present.js';
+import { accountKindLabel, type RenderStatementLine, transactionKindLabel } from '../statement.present.js';
+import { StatementLineText } from './statement-line.js';
 import { PayoutStatus } from './wallet-page.js';
 
 /** Admin finance pages: trial balance, journal, one transaction, payouts to review, orders, reconciliation. */
@@ -150,6 +151,7 @@ export function JournalPage(props: {
   ctx: PageContext;
   journal: Page<JournalTransaction> | undefined;
   filters: JournalFilterValues;
+  renderers: readonly RenderStatementLine[];
   error?: string | undefined;
 }) {
   const { ctx, journal, filters } = props;
@@ -213,8 +215,8 @@ export function JournalPage(props: {
                     <span data-kind={tx.kind} safe>
                       {transactionKindLabel(tx.kind, ctx.text)}
                     </span>
-                    <div class="small text-body-secondary" safe>
-                      {describeStatementLine(tx, ctx.text)}
+                    <div class="small text-body-secondary" data-testid="journal-details">
+                      <StatementLineText ctx={ctx} line={tx} renderers={props.renderers} />
                     </div>
                   </td>
                   <td>
@@ -239,7 +241,11 @@ export function JournalPage(props: {
   );
 }
 
-export function TransactionPage(props: { ctx: PageContext; transaction: JournalTransaction }) {
+export function TransactionPage(props: {
+  ctx: PageContext;
+  transaction: JournalTransaction;
+  renderers: readonly RenderStatementLine[];
+}) {
   const { ctx, transaction: tx } = props;
   return (
     <Layout ctx={ctx} title={`${ctx.text('finance.transaction')} #${tx.id}`}>
@@ -257,8 +263,8 @@ export function TransactionPage(props: { ctx: PageContext; transaction: JournalT
           <code safe>{tx.idempotencyKey}</code>
         </dd>
         <dt class="col-sm-3">{ctx.t('wallet.col.memo')}</dt>
-        <dd class="col-sm-9" safe>
-          {describeStatementLine(tx, ctx.text) || '—'}
+        <dd class="col-sm-9" data-testid="transaction-details">
+          <StatementLineText ctx={ctx} line={tx} renderers={props.renderers} empty="—" />
         </dd>
         {tx.reversesTransactionId ? (
           <>

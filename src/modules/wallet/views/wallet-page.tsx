@@ -8,8 +8,9 @@ import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { StatementLine } from '../../ledger/index.js';
 import type { PayoutState } from '../payout.states.js';
 import type { Payout } from '../payouts.repository.js';
-import { describeStatementLine, transactionKindLabel } from '../statement.present.js';
+import { type RenderStatementLine, transactionKindLabel } from '../statement.present.js';
 import { filtersQuery, type RawStatementFilters, STATEMENT_KINDS } from '../statement.rules.js';
+import { StatementLineText } from './statement-line.js';
 
 /** The wallet page (balances and statement) and the payouts page (request form and list). */
 
@@ -66,6 +67,8 @@ export interface WalletPageProps {
   readonly wallet: { balances: Money[]; held: Money[]; pendingPayouts: Money[] };
   readonly statement: Page<StatementLine> | undefined;
   readonly filters: RawStatementFilters;
+  /** How lines are said: the modules' renderers (ledger's statement-line slot), then the catalogue. */
+  readonly renderers: readonly RenderStatementLine[];
   readonly fieldErrors?: Record<string, string>;
 }
 
@@ -177,7 +180,11 @@ function StatementFilterForm(props: {
 }
 
 /** One statement line: time, kind, what it was (in the reader's language), amount, balance after. */
-function StatementRow(props: { ctx: PageContext; line: StatementLine }) {
+function StatementRow(props: {
+  ctx: PageContext;
+  line: StatementLine;
+  renderers: readonly RenderStatementLine[];
+}) {
   const { ctx, line } = props;
   return (
     <tr id={`entry-${line.id}`} data-kind={line.kind}>
@@ -187,8 +194,8 @@ function StatementRow(props: { ctx: PageContext; line: StatementLine }) {
         </time>
       </td>
       <td safe>{transactionKindLabel(line.kind, ctx.text)}</td>
-      <td class="small text-body-secondary" data-testid="statement-details" safe>
-        {describeStatementLine(line, ctx.text)}
+      <td class="small text-body-secondary" data-testid="statement-details">
+        <StatementLineText ctx={ctx} line={line} renderers={props.renderers} />
       </td>
       <td class={`text-end ${line.amount.amountMinor < 0 ? 'text-danger' : 'text-success'}`}>
         <MoneyText amount={line.amount} ctx={ctx} signed />
@@ -200,7 +207,11 @@ function StatementRow(props: { ctx: PageContext; line: StatementLine }) {
   );
 }
 
-function StatementTable(props: { ctx: PageContext; lines: readonly StatementLine[] }) {
+function StatementTable(props: {
+  ctx: PageContext;
+  lines: readonly StatementLine[];
+  renderers: readonly RenderStatementLine[];
+}) {
   const { t } = props.ctx;
   if (props.lines.length === 0) {
     return (
@@ -227,7 +238,7 @@ function StatementTable(props: { ctx: PageContext; lines: readonly StatementLine
         </thead>
         <tbody>
           {props.lines.map((line) => (
-            <StatementRow ctx={props.ctx} line={line} />
+            <StatementRow ctx={props.ctx} line={line} renderers={props.renderers} />
           ))}
         </tbody>
       </table>
@@ -235,7 +246,14 @@ function StatementTable(props: { ctx: PageContext; lines: readonly StatementLine
   );
 }
 
-export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }: WalletPageProps) {
+export function WalletPage({
+  ctx,
+  wallet,
+  statement,
+  filters,
+  renderers,
+  fieldErrors = {},
+}: WalletPageProps) {
   const { t, text } = ctx;
   return (
     <Layout ctx={ctx} title={text('wallet.title')}>
@@ -254,7 +272,7 @@ export function WalletPage({ ctx, wallet, statement, filters, fieldErrors = {} }
       {Object.keys(fieldErrors).length > 0 ? <Alert kind="danger">{t('request.invalid')}</Alert> : ''}
       {statement ? (
         <>
-          <StatementTable ctx={ctx} lines={statement.items} />
+          <StatementTable ctx={ctx} lines={statement.items} renderers={renderers} />
           <Pagination
             ctx={ctx}
             page={statement.page}

@@ -82,4 +82,11 @@ export const bountiesEn = {
   'bounty.detail.fee': 'Platform commission',
   'bounty.detail.refund': 'Refunded to the offerer',
   'bounty.detail.answer': 'Answer',
+  'bounty.statement.bounty': 'Bounty #{id}',
+  'bounty.statement.question': 'question #{id}',
+  'bounty.statement.answer': 'answer #{id}',
+  'bounty.statement.offered': '{bounty} on {question}',
+  'bounty.statement.awarded': '{bounty} awarded to {answer}',
+  'bounty.statement.auto_awarded': '{bounty}: half to {answer}, the rest refunded',
+  'bounty.statement.refunded': '{bounty} refunded: no answer qualified',
 } as const;

@@ -155,4 +155,12 @@ export const expertsEn = {
 
   'experts.disputes.title': 'Disputes',
   'experts.disputes.none': 'No open disputes.',
+
+  'experts.statement.question': 'Paid question #{id}',
+  'experts.statement.asked': '{question} to {expert}',
+  'experts.statement.answered': '{question}: answered',
+  'experts.statement.declined': '{question}: declined, refunded',
+  'experts.statement.expired': '{question}: no answer by the deadline, refunded',
+  'experts.statement.unlocked': '{question}: answer unlocked',
+  'experts.statement.dispute_refunded': '{question}: refunded after a dispute',
 } as const;

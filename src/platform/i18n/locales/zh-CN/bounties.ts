@@ -77,4 +77,11 @@ export const bountiesZhCN: Record<keyof typeof bountiesEn, string> = {
   'bounty.detail.fee': '平台佣金',
   'bounty.detail.refund': '退还发起人',
   'bounty.detail.answer': '回答',
+  'bounty.statement.bounty': '悬赏 #{id}',
+  'bounty.statement.question': '问题 #{id}',
+  'bounty.statement.answer': '回答 #{id}',
+  'bounty.statement.offered': '{question} 的{bounty}',
+  'bounty.statement.awarded': '{bounty} 授予{answer}',
+  'bounty.statement.auto_awarded': '{bounty}：一半授予{answer}，其余退回',
+  'bounty.statement.refunded': '{bounty} 已退回：没有符合条件的回答',
 };

@@ -149,4 +149,12 @@ export const expertsZhCN: Record<keyof typeof expertsEn, string> = {
 
   'experts.disputes.title': '申诉',
   'experts.disputes.none': '没有待处理的申诉。',
+
+  'experts.statement.question': '付费问题 #{id}',
+  'experts.statement.asked': '向 {expert} 提出的{question}',
+  'experts.statement.answered': '{question}：已回答',
+  'experts.statement.declined': '{question}：专家谢绝，已退款',
+  'experts.statement.expired': '{question}：到期未回答，已退款',
+  'experts.statement.unlocked': '{question}：解锁回答',
+  'experts.statement.dispute_refunded': '{question}：申诉后退款',
 };
