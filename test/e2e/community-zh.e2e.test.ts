@@ -1,8 +1,9 @@
 // Browser journey through the community pages in Chinese (zh-CN), in Debian's headless Chromium:
 // member A asks a question with code and a formula, member B (a second browser) answers it and
-// up-votes the question, A up-votes and accepts the answer, edits the question and reads the
-// diff on the revisions page. Everything goes through the pages; only the two members are
-// registered through the API. Skipped without /usr/bin/chromium unless REQUIRE_BROWSER=1.
+// up-votes the question, A up-votes and accepts the answer, edits the question (picking a tag
+// suggestion on the way) and reads the diff on the revisions page. Everything goes through the
+// pages; only the two members are registered through the API. Skipped without /usr/bin/chromium
+// unless REQUIRE_BROWSER=1.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -168,6 +169,15 @@ test('community journey in Chinese, in a real browser', {
     const edit = a.page.getByTestId('edit-form');
     assert.equal(await edit.locator('#field-title').inputValue(), TITLE);
     assert.equal(await edit.locator('#field-body').inputValue(), BODY_BEFORE);
+    // A tag suggestion picked from the list replaces the tag being typed and is followed by exactly
+    // one space, whatever separator the member typed (a Chinese comma here), ready for the next tag.
+    const tags = edit.locator('#field-tags');
+    await tags.fill('javascript，数');
+    const suggestion = edit.locator('[data-tag-suggestion="数学"]');
+    await suggestion.waitFor();
+    await suggestion.click();
+    assert.equal(await tags.inputValue(), 'javascript 数学 ');
+    assert.equal(await edit.locator('[data-tag-suggestion]').count(), 0, 'the list is cleared');
     await edit.locator('#field-body').fill(BODY_AFTER);
     await edit.getByTestId('preview').getByText('浮点误差能避免吗').waitFor();
     await edit.locator('#field-comment').fill(EDIT_COMMENT);
