@@ -95,6 +95,48 @@ test('question page in a real browser', { skip: browserSkipReason(), timeout: 90
     assert.match((await comment.textContent()) ?? '', /Which Python version are you on\?/);
     await page.screenshot({ path: join(shots, 'question.png'), fullPage: true });
     t.diagnostic(`screenshot: ${join(shots, 'question.png')}`);
+
+    // Its author's edit and delete controls: small muted words on the byline's line, no underline,
+    // reached with the keyboard (Tab from the byline, Enter opens the edit form).
+    const editToggle = comment.getByTestId('comment-edit');
+    const deleteButton = comment.getByTestId('comment-delete');
+    const looks = (locator: typeof comment) =>
+      locator.evaluate((node) => {
+        const style = getComputedStyle(node);
+        const box = node.getBoundingClientRect();
+        return {
+          color: style.color,
+          decoration: style.textDecorationLine,
+          fontSize: Number.parseFloat(style.fontSize),
+          middle: Math.round(box.top + box.height / 2),
+          text: (node.textContent ?? '').trim(),
+        };
+      });
+    const meta = await looks(comment.locator('.comment-meta'));
+    const body = await looks(comment.locator('.comment-body'));
+    for (const control of [await looks(editToggle), await looks(deleteButton)]) {
+      assert.equal(control.color, meta.color, `muted like the byline: ${JSON.stringify(control)}`);
+      assert.equal(control.decoration, 'none', `not underlined: ${JSON.stringify(control)}`);
+      assert.ok(control.fontSize < body.fontSize, `smaller than the comment: ${JSON.stringify(control)}`);
+      assert.ok(
+        Math.abs(control.middle - meta.middle) <= 3,
+        `on the byline's line: ${JSON.stringify(control)}`,
+      );
+      assert.match(control.text, /^[a-z]+$/, `a word, not a symbol: ${JSON.stringify(control)}`);
+    }
+    await comment.locator('.comment-meta a').last().focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await editToggle.evaluate((node) => node === document.activeElement), true);
+    assert.notEqual(await editToggle.evaluate((node) => getComputedStyle(node).outlineStyle), 'none');
+    await page.keyboard.press('Enter');
+    await comment.locator('textarea').waitFor();
+    assert.equal(await deleteButton.isVisible(), false, 'no delete button while editing');
+    await page.keyboard.press('Enter');
+    await comment.locator('textarea').waitFor({ state: 'hidden' });
+    await page.keyboard.press('Tab');
+    assert.equal(await deleteButton.evaluate((node) => node === document.activeElement), true);
+    await page.locator(`#comments-question-${question.id}`).screenshot({ path: join(shots, 'comment.png') });
+
     await comment.locator('[data-testid=comment-delete]').click();
     await comment.waitFor({ state: 'detached' });
 
@@ -113,6 +155,29 @@ test('question page in a real browser', { skip: browserSkipReason(), timeout: 90
       problems.every((problem) => problem.includes('422')),
       problems.join('\n'),
     );
+
+    // Without JavaScript the same controls work: the toggle opens the edit form, saving and
+    // deleting post and come back to the page.
+    const plain = await openPage(browser, { baseURL, locale: 'en', javaScriptEnabled: false });
+    await plain.context.addCookies([{ name, value, url: baseURL }]);
+    const noJs = plain.page;
+    noJs.setDefaultTimeout(10_000);
+    await noJs.goto(`/questions/${question.id}`);
+    await noJs.locator(`[data-testid="comments-question-${question.id}"] .add-comment summary`).click();
+    await noJs.locator(`#comment-body-question-${question.id}`).fill('Which event loop policy do you use?');
+    await Promise.all([
+      noJs.waitForURL(/#comment-\d+$/),
+      noJs.locator(`[data-testid="comment-form-question-${question.id}"] button[type=submit]`).click(),
+    ]);
+    const mine = noJs.locator(`#comments-question-${question.id} .comment`).last();
+    await mine.getByTestId('comment-edit').focus();
+    await noJs.keyboard.press('Enter');
+    await mine.locator('textarea').fill('Which event loop policy do you use on Windows?');
+    await Promise.all([noJs.waitForURL(/#comment-\d+$/), mine.locator('button[type=submit]').last().click()]);
+    assert.match((await mine.locator('.comment-body').textContent()) ?? '', /on Windows\?$/);
+    await Promise.all([noJs.waitForURL(/#question-\d+$/), mine.getByTestId('comment-delete').click()]);
+    assert.equal(await noJs.getByText('on Windows?').count(), 0);
+    await plain.context.close();
   } catch (error) {
     await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
     t.diagnostic(`failure screenshot: ${join(shots, 'failure.png')}`);

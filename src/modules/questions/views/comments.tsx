@@ -13,8 +13,10 @@ export interface CommentDraft {
 }
 
 /**
- * One comment: its text, byline, and — for its author during the first five minutes — an edit
- * form (htmx swaps just this item; without JS the post comes back to the page), and a delete button.
+ * One comment: its text, byline and, for its author, two small muted controls on the byline's
+ * line (as on Stack Overflow): "edit" during the first five minutes and "delete". "edit" is a
+ * `<details>` toggle that shows the edit form under the comment (CSS, no JS); htmx swaps just this
+ * item on save and deletes it in place; without JS both post and come back to the page.
  */
 export function CommentItem(props: {
   ctx: ViewContext;
@@ -26,6 +28,7 @@ export function CommentItem(props: {
   const { ctx, comment } = props;
   const itemId = `comment-${comment.id}`;
   const fieldId = `comment-edit-${comment.id}`;
+  const formId = `comment-edit-form-${comment.id}`;
   const hidden = (
     <>
       <CsrfField token={ctx.csrfToken} />
@@ -43,41 +46,11 @@ export function CommentItem(props: {
         <Byline ctx={ctx} person={comment.author} date={comment.createdAt} now={ctx.now} />
       </span>
       {comment.abilities.edit ? (
-        <details class="comment-edit d-inline ms-1">
-          <summary class="small link-secondary" data-testid="comment-edit">
-            {ctx.t('qa.comment.edit')}
+        <details class="comment-edit-toggle">
+          <summary class="comment-action" aria-controls={formId} data-testid="comment-edit">
+            <span class="when-closed">{ctx.t('qa.comment.edit')}</span>
+            <span class="when-open">{ctx.t('qa.comment.cancel_edit')}</span>
           </summary>
-          <form
-            method="post"
-            action={`/comments/${comment.id}/edit`}
-            hx-post={`/comments/${comment.id}/edit`}
-            hx-target={`#${itemId}`}
-            hx-swap="outerHTML"
-            class="mt-1"
-            data-testid={`comment-edit-form-${comment.id}`}
-          >
-            {hidden}
-            <label class="visually-hidden" for={fieldId}>
-              {ctx.t('qa.comment.label')}
-            </label>
-            <textarea
-              class="form-control form-control-sm"
-              id={fieldId}
-              name="body"
-              rows="2"
-              maxlength={600}
-              required
-              safe
-            >
-              {`\n${comment.body}`}
-            </textarea>
-            <div class="d-flex justify-content-between align-items-center mt-1">
-              <div class="form-text m-0">{ctx.t('qa.comment.edit_help')}</div>
-              <button type="submit" class="btn btn-sm btn-outline-primary">
-                {ctx.t('qa.comment.save')}
-              </button>
-            </div>
-          </form>
         </details>
       ) : (
         ''
@@ -90,18 +63,53 @@ export function CommentItem(props: {
           hx-target={`#${itemId}`}
           hx-swap="delete"
           hx-confirm={ctx.text('qa.comment.delete_confirm')}
-          class="d-inline m-0 ms-1"
+          class="comment-delete-form"
         >
           {hidden}
           <button
             type="submit"
-            class="btn btn-link btn-sm p-0 align-baseline link-secondary comment-delete"
+            class="comment-action comment-delete"
             title={ctx.text('qa.comment.delete')}
             data-testid="comment-delete"
           >
-            <span aria-hidden="true">×</span>
-            <span class="visually-hidden">{ctx.t('qa.comment.delete')}</span>
+            {ctx.t('qa.comment.delete_short')}
           </button>
+        </form>
+      ) : (
+        ''
+      )}
+      {comment.abilities.edit ? (
+        <form
+          method="post"
+          action={`/comments/${comment.id}/edit`}
+          hx-post={`/comments/${comment.id}/edit`}
+          hx-target={`#${itemId}`}
+          hx-swap="outerHTML"
+          class="comment-edit-form"
+          id={formId}
+          data-testid={`comment-edit-form-${comment.id}`}
+        >
+          {hidden}
+          <label class="visually-hidden" for={fieldId}>
+            {ctx.t('qa.comment.label')}
+          </label>
+          <textarea
+            class="form-control form-control-sm"
+            id={fieldId}
+            name="body"
+            rows="2"
+            maxlength={600}
+            required
+            safe
+          >
+            {`\n${comment.body}`}
+          </textarea>
+          <div class="d-flex justify-content-between align-items-center mt-1">
+            <div class="form-text m-0">{ctx.t('qa.comment.edit_help')}</div>
+            <button type="submit" class="btn btn-sm btn-outline-primary">
+              {ctx.t('qa.comment.save')}
+            </button>
+          </div>
         </form>
       ) : (
         ''

@@ -114,6 +114,8 @@ export const questionsEn = {
   'qa.comment.edit': 'edit',
   'qa.comment.edit_help': 'Comments can be edited for 5 minutes after posting.',
   'qa.comment.save': 'Save edit',
+  'qa.comment.cancel_edit': 'cancel',
+  'qa.comment.delete_short': 'delete',
   'qa.comment.delete': 'Delete this comment',
   'qa.comment.delete_confirm': 'Delete this comment?',
   'qa.editor.help': 'Markdown: **bold**, `code`, ``` fenced code ```, [links](https://…), $formulas$.',

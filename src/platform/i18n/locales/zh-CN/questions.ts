@@ -112,6 +112,8 @@ export const questionsZhCN: Record<keyof typeof questionsEn, string> = {
   'qa.comment.edit': '编辑',
   'qa.comment.edit_help': '评论发表后 5 分钟内可以编辑。',
   'qa.comment.save': '保存修改',
+  'qa.comment.cancel_edit': '取消',
+  'qa.comment.delete_short': '删除',
   'qa.comment.delete': '删除这条评论',
   'qa.comment.delete_confirm': '确定删除这条评论吗？',
   'qa.editor.help': 'Markdown：**加粗**、`代码`、``` 代码块 ```、[链接](https://…)、$公式$。',
