@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../../platform/http/errors.js';
 import { ValidationError } from '../../platform/http/errors.js';
 import { type Currency, isCurrency, type Money, toDecimalString } from '../../platform/money.js';
+import { withQuery } from '../../platform/views/href.js';
 import type { StatementLine, TransactionKind } from '../ledger/index.js';
 
 /**
@@ -103,14 +104,14 @@ export function parseStatementFilters(raw: RawStatementFilters): StatementFilter
 
 /** The filters as query parameters again (for pagination links and the CSV link), empty ones left out. */
 export function filtersQuery(raw: RawStatementFilters, extra: Record<string, string | number> = {}): string {
-  const params = new URLSearchParams();
-  for (const name of ['kind', 'currency', 'from', 'to'] as const) {
-    const value = raw[name]?.trim();
-    if (value) params.set(name, value);
-  }
-  for (const [name, value] of Object.entries(extra)) params.set(name, String(value));
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  const { kind, currency, from, to } = raw;
+  return withQuery('', {
+    kind: kind?.trim(),
+    currency: currency?.trim(),
+    from: from?.trim(),
+    to: to?.trim(),
+    ...extra,
+  });
 }
 
 /** Characters that make a spreadsheet read a cell as a formula (and tab / CR, per OWASP). */

@@ -1,8 +1,10 @@
 import type { Page } from '../../../platform/context.js';
 import { formatMoney } from '../../../platform/money.js';
 import { Alert } from '../../../platform/views/components.js';
+import { pageParam, withQuery } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import { formatNumber, fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { Bounty, FeaturedBounty, FeaturedSort } from '../bounties.repository.js';
 import type { BountyDetails, BountyPanel } from '../bounties.service.js';
@@ -13,11 +15,7 @@ import { type BountyViewContext, Countdown, OfferForm, type OfferFormState } fro
 export const FEATURED_SORTS: readonly FeaturedSort[] = ['amount', 'ending'];
 
 export function featuredHref(sort: FeaturedSort, page = 1): string {
-  const query = new URLSearchParams();
-  if (sort !== 'amount') query.set('sort', sort);
-  if (page > 1) query.set('page', String(page));
-  const search = query.toString();
-  return search ? `/bounties?${search}` : '/bounties';
+  return withQuery('/bounties', { sort: sort !== 'amount' ? sort : undefined, page: pageParam(page) });
 }
 
 /** A question's URL (the question page redirects to its canonical form with the slug). */
@@ -64,22 +62,14 @@ export function FeaturedPage(props: {
     <Layout ctx={ctx} title={ctx.text('bounty.featured.title')}>
       <div class="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
         <h1 class="h3 mb-0">{ctx.t('bounty.featured.title')}</h1>
-        <nav aria-label={ctx.text('bounty.sort.label')}>
-          <ul class="nav nav-pills">
-            {FEATURED_SORTS.map((sort) => (
-              <li class="nav-item">
-                <a
-                  class={`nav-link${sort === props.sort ? ' active' : ''}`}
-                  href={featuredHref(sort)}
-                  aria-current={sort === props.sort ? 'page' : undefined}
-                  data-sort={sort}
-                >
-                  {ctx.t(`bounty.sort.${sort}`)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <TabLinks
+          label={ctx.text('bounty.sort.label')}
+          options={FEATURED_SORTS}
+          current={props.sort}
+          href={(sort) => featuredHref(sort)}
+          text={(sort) => ctx.t(`bounty.sort.${sort}`)}
+          marker="sort"
+        />
       </div>
       <p class="text-body-secondary">{ctx.t('bounty.featured.intro')}</p>
       {list.items.length === 0 ? (

@@ -2,6 +2,7 @@ import { CsrfField, IdempotencyField } from '../../../platform/views/components.
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { PaidQuestion } from '../experts.repository.js';
 import type { DisputeWithQuestion } from '../paid-questions.service.js';
@@ -77,19 +78,13 @@ export function QueuePage(props: {
           {t('experts.queue.not_expert')} <a href="/me/expert">{t('experts.become')}</a>
         </p>
       )}
-      <ul class="nav nav-tabs mb-3">
-        {(['paid', 'all'] as const).map((state) => (
-          <li class="nav-item">
-            <a
-              class={`nav-link${props.state === state ? ' active' : ''}`}
-              href={`/me/expert/questions?state=${state}`}
-              aria-current={props.state === state ? 'page' : undefined}
-            >
-              {t(state === 'paid' ? 'experts.queue.waiting' : 'experts.queue.all')}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <TabLinks
+        kind="tabs"
+        options={['paid', 'all'] as const}
+        current={props.state}
+        href={(state) => `/me/expert/questions?state=${state}`}
+        text={(state) => t(state === 'paid' ? 'experts.queue.waiting' : 'experts.queue.all')}
+      />
       {props.questions.length === 0 ? (
         <p class="text-body-secondary">{t('experts.queue.none')}</p>
       ) : (

@@ -1,5 +1,6 @@
 import type { Locale } from '../../../platform/i18n/index.js';
 import type { QuestionLanguage } from '../../../platform/text/language.js';
+import { pageParam, withQuery } from '../../../platform/views/href.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { type AnswerSort, answerSorts } from '../thread.service.js';
 
@@ -66,19 +67,11 @@ export function answerSortOf(raw: string | undefined): AnswerSort {
 
 /** A question page URL showing its answers in that order and page (defaults left out), at the answers. */
 export function answersHref(question: { id: number; slug: string }, sort: AnswerSort, page = 1): string {
-  const query = new URLSearchParams();
-  if (sort !== 'votes') query.set('answers', sort);
-  if (page > 1) query.set('page', String(page));
-  const search = query.toString();
-  return `${questionPath(question)}${search ? `?${search}` : ''}#answers`;
+  const query = { answers: sort !== 'votes' ? sort : undefined, page: pageParam(page) };
+  return `${withQuery(questionPath(question), query)}#answers`;
 }
 
 /** A list URL with its sort, page and chosen language (the defaults left out, so URLs stay short). */
 export function listHref(base: string, sort: Sort, page = 1, language?: LanguageChoice): string {
-  const query = new URLSearchParams();
-  if (sort !== 'newest') query.set('sort', sort);
-  if (language) query.set('language', language);
-  if (page > 1) query.set('page', String(page));
-  const search = query.toString();
-  return search ? `${base}?${search}` : base;
+  return withQuery(base, { sort: sort !== 'newest' ? sort : undefined, language, page: pageParam(page) });
 }

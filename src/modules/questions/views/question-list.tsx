@@ -1,6 +1,7 @@
 import type { Page } from '../../../platform/context.js';
 import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
 import type { QuestionSummaryRecord } from '../questions.repository.js';
 import type { QuestionListRegions } from '../questions.slots.js';
@@ -79,52 +80,6 @@ function QuestionItem(props: {
   );
 }
 
-/** All / English / 中文 as links (the shown one marked); the list keeps its sort. */
-function LanguageTabs(props: { ctx: ViewContext; base: string; sort: Sort; language: LanguageFilter }) {
-  const { ctx, language } = props;
-  return (
-    <nav aria-label={ctx.text('qa.language.label')}>
-      <ul class="nav nav-pills nav-sm language-tabs">
-        {languageChoices.map((choice) => (
-          <li class="nav-item">
-            <a
-              class={`nav-link${choice === language.shown ? ' active' : ''}`}
-              href={listHref(props.base, props.sort, 1, choice)}
-              aria-current={choice === language.shown ? 'page' : undefined}
-              data-language={choice}
-            >
-              {ctx.t(`qa.language.${choice}`)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
-/** Newest / active / votes / unanswered as links (the current one marked). */
-export function SortTabs(props: { ctx: ViewContext; base: string; sort: Sort; language?: LanguageFilter }) {
-  const { ctx } = props;
-  return (
-    <nav aria-label={ctx.text('qa.sort.label')}>
-      <ul class="nav nav-pills sort-tabs">
-        {sorts.map((sort) => (
-          <li class="nav-item">
-            <a
-              class={`nav-link${sort === props.sort ? ' active' : ''}`}
-              href={listHref(props.base, sort, 1, props.language?.chosen)}
-              aria-current={sort === props.sort ? 'page' : undefined}
-              data-sort={sort}
-            >
-              {ctx.t(`qa.sort.${sort}`)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 /** A page of question summaries with sort tabs and pagination, or the empty state. */
 export function QuestionList(props: {
   ctx: ViewContext;
@@ -145,8 +100,26 @@ export function QuestionList(props: {
             n: formatNumber(list.total, ctx.locale),
           })}
         </p>
-        {language ? <LanguageTabs ctx={ctx} base={props.base} sort={props.sort} language={language} /> : ''}
-        <SortTabs ctx={ctx} base={props.base} sort={props.sort} language={language} />
+        {language ? (
+          <TabLinks
+            label={ctx.text('qa.language.label')}
+            options={languageChoices}
+            current={language.shown}
+            href={(choice) => listHref(props.base, props.sort, 1, choice)}
+            text={(choice) => ctx.t(`qa.language.${choice}`)}
+            marker="language"
+          />
+        ) : (
+          ''
+        )}
+        <TabLinks
+          label={ctx.text('qa.sort.label')}
+          options={sorts}
+          current={props.sort}
+          href={(sort) => listHref(props.base, sort, 1, language?.chosen)}
+          text={(sort) => ctx.t(`qa.sort.${sort}`)}
+          marker="sort"
+        />
       </div>
       {list.items.length === 0 ? (
         <div class="empty-state text-center py-5" data-testid="empty-list">

@@ -1,6 +1,7 @@
 import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Alert } from '../../../platform/views/components.js';
 import { Layout } from '../../../platform/views/layout.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import {
   formatNumber,
   Pagination,
@@ -107,30 +108,6 @@ function Answer(props: {
   );
 }
 
-/** How the answers are ordered, as links (the current one marked); nothing for fewer than two. */
-function AnswerSortTabs(props: { ctx: ViewContext; thread: QuestionThread }) {
-  const { ctx, thread } = props;
-  if (thread.answersView.total < 2) return '';
-  return (
-    <nav aria-label={ctx.text('qa.answers.sort.label')}>
-      <ul class="nav nav-pills nav-sm answer-sort-tabs">
-        {answerSorts.map((sort) => (
-          <li class="nav-item">
-            <a
-              class={`nav-link py-1 px-2${sort === thread.answersView.sort ? ' active' : ''}`}
-              href={answersHref(thread.question, sort)}
-              aria-current={sort === thread.answersView.sort ? 'page' : undefined}
-              data-answer-sort={sort}
-            >
-              {ctx.t(`qa.answers.sort.${sort}`)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 /**
  * The answers, in the reader's order (accepted first by default) and a page at a time; htmx swaps
  * this section after an accept.
@@ -152,7 +129,19 @@ export function AnswersSection(props: {
             n: formatNumber(answersView.total, ctx.locale),
           })}
         </h2>
-        <AnswerSortTabs ctx={ctx} thread={thread} />
+        {answersView.total < 2 ? (
+          ''
+        ) : (
+          <TabLinks
+            label={ctx.text('qa.answers.sort.label')}
+            options={answerSorts}
+            current={answersView.sort}
+            href={(sort) => answersHref(question, sort)}
+            text={(sort) => ctx.t(`qa.answers.sort.${sort}`)}
+            marker="answer-sort"
+            compact
+          />
+        )}
       </div>
       {answers.length === 0 ? <p class="text-body-secondary">{ctx.t('qa.answers.none')}</p> : ''}
       {answers.map((answer) => (

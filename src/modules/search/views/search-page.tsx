@@ -1,6 +1,7 @@
 import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import { Byline, formatNumber, Pagination, plural, TagList } from '../../../platform/views/widgets.js';
 import { type QuestionListRegions, questionPath } from '../../questions/index.js';
 import type { SearchSort } from '../search.port.js';
@@ -154,22 +155,15 @@ function Results(props: {
                 count: formatNumber(outcome.total, ctx.locale),
               })}
         </p>
-        <nav aria-label={ctx.text('search.sort.label')}>
-          <ul class="nav nav-pills nav-sm">
-            {searchSorts.map((sort) => (
-              <li class="nav-item">
-                <a
-                  class={`nav-link py-1 px-2${sort === outcome.sort ? ' active' : ''}`}
-                  href={searchHref(q, sort)}
-                  aria-current={sort === outcome.sort ? 'page' : undefined}
-                  data-testid={`search-sort-${sort}`}
-                >
-                  {ctx.t(`search.sort.${sort}`)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <TabLinks
+          label={ctx.text('search.sort.label')}
+          options={searchSorts}
+          current={outcome.sort}
+          href={(sort) => searchHref(q, sort)}
+          text={(sort) => ctx.t(`search.sort.${sort}`)}
+          marker="sort"
+          compact
+        />
       </div>
       {outcome.suggestion ? (
         <p data-testid="did-you-mean">

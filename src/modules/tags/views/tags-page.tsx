@@ -1,6 +1,8 @@
 import type { Page } from '../../../platform/context.js';
+import { pageParam, withQuery } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import { formatNumber, Pagination, plural, TagBadge } from '../../../platform/views/widgets.js';
 import type { TagRecord } from '../tags.repository.js';
 
@@ -9,12 +11,8 @@ export type TagSort = (typeof tagSorts)[number];
 
 /** `/tags` with its filter, sort and page (defaults left out). */
 export function tagsHref(options: { q?: string | undefined; sort: TagSort; page?: number }): string {
-  const query = new URLSearchParams();
-  if (options.q) query.set('q', options.q);
-  if (options.sort !== 'popular') query.set('sort', options.sort);
-  if (options.page && options.page > 1) query.set('page', String(options.page));
-  const search = query.toString();
-  return search ? `/tags?${search}` : '/tags';
+  const sort = options.sort !== 'popular' ? options.sort : undefined;
+  return withQuery('/tags', { q: options.q, sort, page: pageParam(options.page) });
 }
 
 /** The start of a tag's description, for the tag grid. */
@@ -85,21 +83,13 @@ export function TagsPage(props: { ctx: PageContext; list: Page<TagRecord>; q: st
             </button>
           </form>
         </search>
-        <nav aria-label={ctx.text('qa.sort.label')}>
-          <ul class="nav nav-pills">
-            {tagSorts.map((option) => (
-              <li class="nav-item">
-                <a
-                  class={`nav-link${option === sort ? ' active' : ''}`}
-                  href={tagsHref({ q, sort: option })}
-                  aria-current={option === sort ? 'page' : undefined}
-                >
-                  {ctx.t(`qa.tags.sort.${option}`)}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <TabLinks
+          label={ctx.text('qa.sort.label')}
+          options={tagSorts}
+          current={sort}
+          href={(option) => tagsHref({ q, sort: option })}
+          text={(option) => ctx.t(`qa.tags.sort.${option}`)}
+        />
       </div>
       <div id="tag-results">
         {list.items.length === 0 ? (

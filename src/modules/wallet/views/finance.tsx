@@ -1,10 +1,12 @@
 import type { Page } from '../../../platform/context.js';
-import { isMessageKey } from '../../../platform/i18n/index.js';
+import { isMessageKey, type MessageKey } from '../../../platform/i18n/index.js';
 import { formatMoney, isNegative, isPositive, negate } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { pageParam, withQuery } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
+import { TabLinks } from '../../../platform/views/tabs.js';
 import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
 import type { JournalTransaction, TrialBalance } from '../../ledger/index.js';
 import type { GatewayOrder, Reconciliation } from '../../payments/index.js';
@@ -15,33 +17,28 @@ import { PayoutStatus } from './wallet-page.js';
 
 /** Admin finance pages: trial balance, journal, one transaction, payouts to review, orders, reconciliation. */
 
-type Section = 'overview' | 'journal' | 'payouts' | 'orders' | 'reconciliation';
+const sections = ['overview', 'journal', 'payouts', 'orders', 'reconciliation'] as const;
+type Section = (typeof sections)[number];
+const sectionLinks: Record<Section, { href: string; label: MessageKey }> = {
+  overview: { href: '/admin/finance', label: 'finance.trial_balance' },
+  journal: { href: '/admin/finance/journal', label: 'finance.journal' },
+  payouts: { href: '/admin/finance/payouts', label: 'finance.payouts' },
+  orders: { href: '/admin/finance/orders', label: 'finance.orders' },
+  reconciliation: { href: '/admin/finance/reconciliation', label: 'finance.reconciliation' },
+};
 
 function FinanceNav(props: { ctx: PageContext; section: Section }) {
   const { ctx } = props;
-  const links: [Section, string, JSX.Element][] = [
-    ['overview', '/admin/finance', ctx.t('finance.trial_balance')],
-    ['journal', '/admin/finance/journal', ctx.t('finance.journal')],
-    ['payouts', '/admin/finance/payouts', ctx.t('finance.payouts')],
-    ['orders', '/admin/finance/orders', ctx.t('finance.orders')],
-    ['reconciliation', '/admin/finance/reconciliation', ctx.t('finance.reconciliation')],
-  ];
   return (
     <>
       <h1 class="h3">{ctx.t('finance.title')}</h1>
-      <ul class="nav nav-tabs mb-3">
-        {links.map(([section, href, label]) => (
-          <li class="nav-item">
-            <a
-              class={`nav-link${section === props.section ? ' active' : ''}`}
-              href={href}
-              aria-current={section === props.section ? 'page' : undefined}
-            >
-              {label}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <TabLinks
+        kind="tabs"
+        options={sections}
+        current={props.section}
+        href={(section) => sectionLinks[section].href}
+        text={(section) => ctx.t(sectionLinks[section].label)}
+      />
     </>
   );
 }
@@ -139,14 +136,6 @@ export interface JournalFilterValues {
   readonly to?: string | undefined;
 }
 
-function journalQuery(filters: JournalFilterValues, page?: number): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, String(value));
-  if (page) params.set('page', String(page));
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
 export function JournalPage(props: {
   ctx: PageContext;
   journal: Page<JournalTransaction> | undefined;
@@ -231,7 +220,7 @@ export function JournalPage(props: {
             page={journal.page}
             pageSize={journal.pageSize}
             total={journal.total}
-            hrefFor={(page) => `/admin/finance/journal${journalQuery(filters, page)}`}
+            hrefFor={(page) => withQuery('/admin/finance/journal', { ...filters, page: pageParam(page) })}
           />
         </>
       ) : (

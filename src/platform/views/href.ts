@@ -1,0 +1,17 @@
+/**
+ * `path` with the query parameters that are set (undefined, null and '' left out, in the order
+ * given), so a link with every value at its default stays the bare path.
+ */
+export function withQuery(path: string, params: Record<string, string | number | undefined | null>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+  }
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** A page number as a query value: undefined for the first page, which the bare URL shows. */
+export function pageParam(page: number | undefined): number | undefined {
+  return page !== undefined && page > 1 ? page : undefined;
+}
