@@ -2,23 +2,27 @@
 const HOME = new URL('http://techqa.invalid/');
 
 /**
- * A path of this site to send the visitor to (`?next=` after signing in, a cashier's return
- * path), or `/`. The value is read the way a browser reads a Location header (the WHATWG URL
- * parser, which drops tabs and newlines and takes `\` for `/`), so `/\t/evil.example`,
- * `/\evil.example` and `https://evil.example` all count as leaving the site; what is kept is the
- * parser's own serialisation: path, query and fragment, percent-encoded.
+ * The path, query and fragment `url` leads to on this site, or undefined when it leads to another
+ * one. Read the way a browser reads an href or a Location header (the WHATWG URL parser, which
+ * drops tabs and newlines and takes `\` for `/`), so `/\t/evil.example`, `/\evil.example` and
+ * `https://evil.example` all leave the site; what is kept is the parser's own serialisation,
+ * percent-encoded.
  */
-export function safeLocalPath(next: string | undefined): string {
-  if (!next) return '/';
-  let url: URL;
+export function sameSitePath(url: string): string | undefined {
+  let parsed: URL;
   try {
-    url = new URL(next, HOME);
+    parsed = new URL(url, HOME);
   } catch {
-    return '/';
+    return undefined;
   }
   // `/.//evil.example` resolves to the path `//evil.example`, which a browser reads as a host.
-  if (url.origin !== HOME.origin || url.pathname.startsWith('//')) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
+  if (parsed.origin !== HOME.origin || parsed.pathname.startsWith('//')) return undefined;
+  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+}
+
+/** A path of this site to send the visitor to (`?next=` after signing in, a cashier's return path), or `/`. */
+export function safeLocalPath(next: string | undefined): string {
+  return (next && sameSitePath(next)) || '/';
 }
 
 /** What a header may carry as is: visible ASCII only (no spaces, controls or other scripts). */
@@ -32,11 +36,10 @@ const PLAIN_LOCATION = /^[\x21-\x7e]*$/;
  */
 export function encodeLocation(location: string): string {
   if (PLAIN_LOCATION.test(location)) return location;
+  const path = sameSitePath(location);
+  if (path !== undefined) return path;
   try {
-    const url = new URL(location, HOME);
-    return url.origin === HOME.origin && !url.pathname.startsWith('//')
-      ? `${url.pathname}${url.search}${url.hash}`
-      : url.href;
+    return new URL(location, HOME).href;
   } catch {
     return '/';
   }

@@ -3,6 +3,8 @@
 // anything not starting with an allowed prefix is refused, so obfuscations such as
 // `JaVaScRiPt:`, `java&#x09;script:` or a leading control character can never slip through.
 
+import { sameSitePath } from '../http/redirects.js';
+
 const LINK_PREFIX = /^(?:https?:|mailto:|[/#])/i;
 const IMAGE_PREFIX = /^https?:\/\/[^/?#\s]/i;
 
@@ -11,22 +13,13 @@ export function isAllowedLinkUrl(url: string): boolean {
   return LINK_PREFIX.test(url);
 }
 
-/** Any origin will do: what matters is whether a link leaves it. */
-const HOME = new URL('https://techqa.invalid/');
-
 /**
- * True when a link leads to another site, read the way a browser reads an href (the WHATWG URL
- * parser): any URL with a scheme, and the site-relative-looking ones a browser takes to another
- * host, such as protocol-relative `//evil.example` and `/\evil.example` (a browser reads `\` as
- * `/`). Only a path or fragment of this site (`/questions/1`, `#answer-2`) is on-site.
+ * True when a link leads to another site: any URL with a scheme, and the site-relative-looking
+ * ones a browser takes to another host (`//evil.example`, `/\evil.example`), as `sameSitePath`
+ * reads them. Only a path or fragment of this site (`/questions/1`, `#answer-2`) is on-site.
  */
 export function isOffSiteUrl(url: string): boolean {
-  if (!/^[/#]/.test(url)) return true;
-  try {
-    return new URL(url, HOME).origin !== HOME.origin;
-  } catch {
-    return true;
-  }
+  return !/^[/#]/.test(url) || sameSitePath(url) === undefined;
 }
 
 /**
