@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TOptional, type TString, Type } from 'typebox';
 import { isCurrency, type Money, parseAmount } from '../money.js';
+import { loginHref } from '../views/href.js';
 import { AppError } from './errors.js';
 
 /**
@@ -47,7 +48,7 @@ export function problemOf(failure: FormFailure): string {
 
 /** Sends a visitor to log in, coming back to `next` (this page by default). */
 export function toLogin(request: FastifyRequest, reply: FastifyReply, next = request.url) {
-  return reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+  return reply.redirect(loginHref(next), 303);
 }
 
 /**

@@ -15,3 +15,8 @@ export function withQuery(path: string, params: Record<string, string | number |
 export function pageParam(page: number | undefined): number | undefined {
   return page !== undefined && page > 1 ? page : undefined;
 }
+
+/** The log-in page, coming back to `next` (a path of this site) once signed in. */
+export function loginHref(next: string): string {
+  return `/login?next=${encodeURIComponent(next)}`;
+}

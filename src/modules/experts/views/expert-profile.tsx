@@ -1,5 +1,6 @@
 import { formatMoney, type Money } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { loginHref } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText, ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
@@ -151,9 +152,7 @@ function AskBox(props: ExpertProfilePageProps & { own: boolean }) {
   if (!ctx.user)
     return (
       <div class="card card-body">
-        <a href={`/login?next=${encodeURIComponent(`/experts/${expert.userId}`)}`}>
-          {t('expert.profile.login_to_ask')}
-        </a>
+        <a href={loginHref(`/experts/${expert.userId}`)}>{t('expert.profile.login_to_ask')}</a>
       </div>
     );
   const values = form?.values ?? {};

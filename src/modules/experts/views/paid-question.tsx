@@ -1,6 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { formatMoney, type Money } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { loginHref } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
@@ -180,9 +181,7 @@ function AnswerSection(props: PaidQuestionPageProps) {
       ) : ctx.user ? (
         ''
       ) : (
-        <a href={`/login?next=${encodeURIComponent(`/paid-questions/${q.id}`)}`}>
-          {t('paid_question.login_to_unlock')}
-        </a>
+        <a href={loginHref(`/paid-questions/${q.id}`)}>{t('paid_question.login_to_unlock')}</a>
       )}
     </AnswerCard>
   );

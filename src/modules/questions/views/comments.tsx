@@ -1,8 +1,9 @@
 import { CsrfField } from '../../../platform/views/components.js';
+import { loginHref } from '../../../platform/views/href.js';
 import { Byline } from '../../../platform/views/widgets.js';
 import type { CommentView } from '../thread.service.js';
 import { postAnchor, type ViewContext } from './paths.js';
-import { loginHref, type PostKind } from './post-parts.js';
+import type { PostKind } from './post-parts.js';
 
 /** What a no-JS comment post that failed shows again: its text and the problem. */
 export interface CommentDraft {

@@ -1,4 +1,5 @@
 import { CsrfField } from '../../../platform/views/components.js';
+import { loginHref } from '../../../platform/views/href.js';
 import type { AuthorRef } from '../questions.repository.js';
 import { importOrigin } from '../questions.rules.js';
 import type { ViewContext } from './paths.js';
@@ -6,11 +7,6 @@ import type { ViewContext } from './paths.js';
 // The pieces every post (question or answer) is made of on the question page.
 
 export type PostKind = 'question' | 'answer';
-
-/** The login page, coming back to `next` afterwards. */
-export function loginHref(next: string): string {
-  return `/login?next=${encodeURIComponent(next)}`;
-}
 
 function Arrow(props: { direction: 'up' | 'down' }) {
   return (

@@ -1,5 +1,6 @@
 import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Alert } from '../../../platform/views/components.js';
+import { loginHref } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { TabLinks } from '../../../platform/views/tabs.js';
 import {
@@ -16,7 +17,7 @@ import { type CommentDraft, Comments } from './comments.js';
 import { DuplicateBanner, LinkedBox } from './links.js';
 import { answersHref, questionPath, type ViewContext } from './paths.js';
 import { AnswerForm, type PostFormState } from './post-forms.js';
-import { AcceptControl, Attribution, DeletedNotice, loginHref, PostMenu, VoteWidget } from './post-parts.js';
+import { AcceptControl, Attribution, DeletedNotice, PostMenu, VoteWidget } from './post-parts.js';
 
 export interface QuestionPageProps {
   ctx: ViewContext;
