@@ -169,13 +169,18 @@ export interface LockedQuestion {
   body: string;
 }
 
-/** The question row locked for the rest of the transaction (read-modify-write of counters, accept). */
+/**
+ * The question row locked for the rest of the transaction (read-modify-write of counters, accept),
+ * `FOR NO KEY UPDATE` like every row of the lock order: no use case changes a question's id or
+ * deletes its row, so rows naming it (answers, votes, bounties, search documents) may go on being
+ * written meanwhile.
+ */
 export async function lockQuestionById(trx: Db, id: number): Promise<LockedQuestion | undefined> {
   const row = await trx
     .selectFrom('questions')
     .select(['id', 'author_id', 'deleted_at', 'accepted_answer_id', 'answer_count', 'tags', 'title', 'body'])
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   return (
     row && {
