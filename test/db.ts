@@ -391,7 +391,9 @@ async function ensureTemplate(serverUrl: string, name: string): Promise<string> 
         try {
           await client.query(`create database ${name}`);
         } catch (error) {
-          if ((error as { code?: string }).code === '42P04') continue; // another process was quicker
+          // Another process was quicker: 42P04, or 23505 when both inserted into pg_database at once.
+          const code = (error as { code?: string }).code;
+          if (code === '42P04' || code === '23505') continue;
           throw error;
         }
         await buildTemplate(client, serverUrl, name);
