@@ -61,15 +61,17 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
     renderProfile(request, reply, request.params.userId),
   );
 
-  app.post(
-    '/experts/:userId/questions',
-    {
-      schema: {
-        params: UserIdParams,
-        body: FormBody('title', 'body', 'tags', 'visibility', 'idempotencyKey'),
-      },
+  // The ask form posts to the profile's own URL, so a refusal (too short, not enough money) leaves
+  // the member on the page they were on, with what they typed; `/experts/:userId/questions` is the
+  // address forms served before used.
+  const askRoute = {
+    schema: {
+      params: UserIdParams,
+      body: FormBody('title', 'body', 'tags', 'visibility', 'idempotencyKey'),
     },
-    async (request, reply) => {
+  };
+  for (const path of ['/experts/:userId', '/experts/:userId/questions']) {
+    app.post(path, askRoute, async (request, reply) => {
       const { userId } = request.params;
       if (!request.actor) return toLogin(request, reply, `/experts/${userId}`);
       const { title, body, tags, visibility } = request.body;
@@ -104,6 +106,6 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
           failure.status,
         );
       }
-    },
-  );
+    });
+  }
 };

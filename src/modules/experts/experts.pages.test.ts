@@ -137,7 +137,8 @@ describe('experts pages', () => {
     const { app, database, asker, expert, other: reader } = await pagesWorld(t);
     await topUp(database.db, reader.userId, cny(1000));
     const profileUrl = `/experts/${expert.userId}`;
-    const action = `/experts/${expert.userId}/questions`;
+    // The ask form posts to the profile's own URL, so a refusal is shown where the member was.
+    const action = profileUrl;
 
     const invalid = await submit(asker, profileUrl, action, {
       title: 'short',
@@ -147,6 +148,27 @@ describe('experts pages', () => {
     assert.equal(invalid.statusCode, 422);
     assert.match(invalid.body, /data-field-error="title"/);
     assert.match(invalid.body, /data-field-error="body"/);
+    assert.match(invalid.body, /id="ask-title" name="title" value="short"/, 'the typed title is kept');
+
+    // Not enough money: the profile again, the question as typed, the shortfall and a top-up.
+    const broke = await registerMember(app);
+    const typed = {
+      title: 'Why is my index not used by the planner?',
+      body: '\nThe planner picks a sequential scan on a 10M row table; EXPLAIN shows <no> index use.',
+      tags: 'sql postgresql',
+      visibility: 'private',
+    };
+    const refused = await submit(broke, profileUrl, action, typed);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.match(refused.body, /data-testid="shortfall"/);
+    assert.match(refused.body, /value="Why is my index not used by the planner\?"/);
+    assert.match(
+      refused.body,
+      /data-testid="ask-body"[^>]*>\n\nThe planner picks [^<]*EXPLAIN shows &lt;no> index use\.<\/textarea>/,
+    );
+    assert.match(refused.body, /value="sql postgresql"/);
+    assert.match(refused.body, /id="ask-visibility-private" value="private" checked/);
+    assert.equal(await walletMinor(database.db, broke.userId), 0);
 
     const asked = await submit(asker, profileUrl, action, {
       title: 'How do I read this query plan?',

@@ -172,7 +172,9 @@ function AskBox(props: ExpertProfilePageProps & { own: boolean }) {
         price={expert.price}
         returnTo={`/experts/${expert.userId}`}
       />
-      <form method="post" action={`/experts/${expert.userId}/questions`} novalidate data-testid="ask-form">
+      {/* Posted to the profile's own URL: a refusal (too short, not enough money) shows this page
+          again there, with what was typed. No #fragment: a 303 after success would carry it on. */}
+      <form method="post" action={`/experts/${expert.userId}`} novalidate data-testid="ask-form">
         <CsrfField token={ctx.csrfToken} />
         <IdempotencyField value={props.idempotencyKey} />
         <div class="mb-3">
@@ -203,7 +205,7 @@ function AskBox(props: ExpertProfilePageProps & { own: boolean }) {
             data-testid="ask-body"
             safe
           >
-            {values.body ?? ''}
+            {`\n${values.body ?? ''}`}
           </textarea>
           <FieldError name="body" errors={errors} />
         </div>
