@@ -49,6 +49,7 @@ describe('the app shell', () => {
       '/assets/vendor/htmx/htmx.min.js',
       '/assets/app.css',
       '/assets/app.js',
+      '/assets/time-zone.js',
     ]) {
       const response = await app.inject({ url });
       assert.equal(response.statusCode, 200, url);

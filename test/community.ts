@@ -114,3 +114,22 @@ export function topupLinkOf(html: string): {
   const query = url.searchParams;
   return { amount: query.get('amount'), currency: query.get('currency'), next: query.get('next') };
 }
+
+/** Every <time> on a page: its machine value, tooltip and text (entities in the tooltip left as sent). */
+export function timesIn(html: string): Array<{ datetime: string; title: string; text: string }> {
+  return [...html.matchAll(/<time\b([^>]*)>([^<]*)<\/time>/g)].map((match) => {
+    const attrs = match[1] ?? '';
+    return {
+      datetime: /\bdatetime="([^"]*)"/.exec(attrs)?.[1] ?? '',
+      title: /\btitle="([^"]*)"/.exec(attrs)?.[1] ?? '',
+      text: (match[2] ?? '').replace(/\s/g, ' '),
+    };
+  });
+}
+
+/** The wall clock ("07:08", 24-hour) and UTC tooltip text of an ISO instant, at a fixed offset from UTC. */
+export function wallClock(iso: string, offsetMinutes: number): { hhmm: string; utc: string } {
+  const at = new Date(iso);
+  const local = new Date(at.getTime() + offsetMinutes * 60_000).toISOString();
+  return { hhmm: local.slice(11, 16), utc: `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` };
+}

@@ -295,6 +295,7 @@ describe('question page', () => {
     assert.deepEqual(scripts, [
       '<script src="/assets/vendor/htmx/htmx.min.js" defer>',
       '<script src="/assets/app.js" defer>',
+      '<script src="/assets/time-zone.js" defer>',
     ]);
     assert.match(html, /data-testid="answers-heading">2 answers</);
     assert.match(html, /data-testid="answer-login"/, 'visitors get a sign-in prompt instead of the form');

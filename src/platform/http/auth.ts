@@ -18,6 +18,8 @@ export interface Actor {
   readonly username: string;
   readonly displayName: string;
   readonly role: Role;
+  /** The member's chosen time zone for pages (an IANA name), or null to follow their browser. */
+  readonly timeZone?: string | null;
   readonly via: 'session' | 'token';
   /** Only for `via: 'session'`: the session's id hash and its CSRF token. */
   readonly sessionIdHash?: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { answerViaApi, askViaApi, getPage } from '../../../test/community.js';
+import { answerViaApi, askViaApi, getPage, timesIn } from '../../../test/community.js';
 import { buildTestApp, cookiesOf, csrfFieldOf, form, registerMember } from '../../../test/helpers.js';
 import { ManualClock } from '../clock.js';
 import { PageCache } from './page-cache.js';
@@ -138,6 +138,44 @@ describe('anonymous page cache in the app', () => {
     const asMember = await app.inject({ url: '/?lang=en', headers: { cookie: member.cookie } });
     assert.equal(asMember.headers['x-page-cache'], undefined);
     assert.match(asMember.body, /data-testid="nav-user"/);
+  });
+
+  test('the visitor’s time zone is part of the key, only when it is not the language’s default', async (t) => {
+    const { app } = await buildTestApp(t, CACHED_LONG);
+    const asker = await registerMember(app);
+    const question = await askViaApi(asker);
+    const url = `/questions/${question.id}/${question.slug}`;
+    const view = async (headers: Record<string, string>) => {
+      const response = await app.inject({ url, headers });
+      return { cache: response.headers['x-page-cache'], title: timesIn(response.body)[0]?.title ?? '' };
+    };
+    const zh = { 'accept-language': 'zh-CN' };
+
+    const shanghai = await view(zh);
+    assert.equal(shanghai.cache, 'miss');
+    // A browser in Shanghai (or naming an alias of it) reads the language's default: the same entry.
+    assert.equal((await view({ ...zh, cookie: 'tz=Asia%2FShanghai' })).cache, 'hit');
+    assert.equal((await view({ ...zh, cookie: 'tz=Asia%2FChongqing' })).cache, 'hit');
+    // A tampered cookie is the default zone, and so the default entry.
+    assert.equal((await view({ ...zh, cookie: 'tz=Nowhere%2FAtlantis' })).cache, 'hit');
+
+    // The UTC page cached for English readers is never what a Shanghai reader gets, nor the reverse.
+    const utc = await view({ 'accept-language': 'en' });
+    assert.equal(utc.cache, 'miss');
+    const shanghaiInEnglish = await view({ 'accept-language': 'en', cookie: 'tz=Asia%2FShanghai' });
+    assert.equal(shanghaiInEnglish.cache, 'miss');
+    assert.notEqual(shanghaiInEnglish.title, utc.title);
+    assert.equal((await view({ 'accept-language': 'en', cookie: 'tz=UTC' })).cache, 'hit');
+    const zhInUtc = await view({ ...zh, cookie: 'tz=UTC' });
+    assert.equal(zhInUtc.cache, 'miss');
+    assert.notEqual(zhInUtc.title, shanghai.title);
+    assert.equal((await view({ ...zh, cookie: 'tz=Asia%2FShanghai' })).title, shanghai.title);
+    assert.equal(app.pageCache.size, 4);
+
+    // Only the zone is added, and only to entries off the default.
+    const keys = app.pageCache.keys();
+    assert.equal(keys.filter((key) => key.includes('"Asia/Shanghai"')).length, 1, keys.join('\n'));
+    assert.equal(keys.filter((key) => key.includes('"UTC"')).length, 1, keys.join('\n'));
   });
 
   test('query parameters the route does not declare share its entry', async (t) => {

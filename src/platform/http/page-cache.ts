@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../clock.js';
+import { defaultTimeZone } from '../i18n/time-zone.js';
 import { csrfTokenFor } from './auth.js';
-import { isHtmxRequest } from './request-context.js';
+import { isHtmxRequest, timeZoneOf } from './request-context.js';
 
 /**
  * A short-lived, per-process cache of rendered pages for anonymous visitors: most page views
@@ -13,7 +14,8 @@ import { isHtmxRequest } from './request-context.js';
  *   visitors who are not signed in, never for htmx fragments, only 200 responses.
  * - Keyed by language + route + its path parameters + the query parameters its querystring
  *   schema declares, as validated (a route reads no others): `?utm_source=…` or `?r=1` shares
- *   the entry, `?page=01` is `?page=1`.
+ *   the entry, `?page=01` is `?page=1`. Pages show times in the visitor's zone, so the zone is in
+ *   the key too, but only when it is not the language's default (most visitors share one entry).
  * - Bounded by bytes (`maxBytes`, oldest dropped first) and by entries; expired entries are swept
  *   on every store and by a timer, so memory goes back down when traffic stops.
  * - Pages embed a per-visitor CSRF token; a cacheable render gets a per-process placeholder
@@ -98,6 +100,11 @@ export class PageCache {
   /** Bytes held now (pages and keys), never above `maxBytes`. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /** The keys held now, oldest first (for tests). */
+  keys(): string[] {
+    return [...this.#entries.keys()];
   }
 
   get(key: string): CachedPage | undefined {
@@ -203,15 +210,21 @@ function declaredQueryNames(request: FastifyRequest): readonly string[] {
   return names;
 }
 
-/** The entry a request reads: language, route, path parameters and declared query parameters as validated. */
+/**
+ * The entry a request reads: language, route, path parameters and declared query parameters as
+ * validated, and the visitor's time zone (as Intl names it) when it is not the language's default.
+ */
 function cacheKeyOf(request: FastifyRequest, names: readonly string[]): string {
   const query = (request.query ?? {}) as Record<string, unknown>;
-  return JSON.stringify([
+  const key: unknown[] = [
     request.locale,
     request.routeOptions.url,
     request.params ?? {},
     names.filter((name) => query[name] !== undefined).map((name) => [name, query[name]]),
-  ]);
+  ];
+  const zone = timeZoneOf(request);
+  if (zone !== defaultTimeZone(request.locale)) key.push(zone);
+  return JSON.stringify(key);
 }
 
 /** The address a page rendered for this request stands for (for its language links): declared parameters only. */

@@ -5,6 +5,7 @@ import { navSlot } from '../views/nav.js';
 import type { PageContext } from '../views/page-context.js';
 import { csrfTokenFor } from './auth.js';
 import './page-cache.js';
+import { timeZoneOf } from './request-context.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,11 +14,12 @@ declare module 'fastify' {
   }
 }
 
-/** Builds what views need from a request: language, translator, member, CSRF token, URL. */
+/** Builds what views need from a request: language, time zone, translator, member, CSRF token, URL. */
 export function pageContextOf(request: FastifyRequest, reply: FastifyReply): PageContext {
   const actor = request.actor;
   return {
     locale: request.locale,
+    timeZone: timeZoneOf(request),
     t: (key, params) => escapeHtml(request.t(key, params)) as JSX.Element,
     text: request.t,
     user: actor

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Locale, pickLocale, type Translate, translator } from '../i18n/index.js';
+import { pickTimeZone, TIME_ZONE_COOKIE } from '../i18n/time-zone.js';
 
 export const LANG_COOKIE = 'lang';
 
@@ -25,6 +26,18 @@ function queryLang(request: FastifyRequest): string | undefined {
   const query = request.query as Record<string, unknown> | undefined;
   const lang = query?.lang;
   return typeof lang === 'string' ? lang : undefined;
+}
+
+/**
+ * The zone this request's times are shown in (an Intl id): the signed-in member's setting, then the
+ * browser's zone its script put in the `tz` cookie, then the language's default. Call after auth.
+ */
+export function timeZoneOf(request: FastifyRequest): string {
+  return pickTimeZone({
+    setting: request.actor?.timeZone,
+    cookie: request.cookies[TIME_ZONE_COOKIE],
+    locale: request.locale,
+  });
 }
 
 /**

@@ -67,20 +67,6 @@ export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
-/** A date in the reader's language ("Nov 25, 2026" / "2026年11月25日"). */
-export function formatDate(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
-
-/** A date as a <time> element, machine-readable and in the reader's language. */
-export function Time(props: { date: Date; locale: string }) {
-  return (
-    <time datetime={props.date.toISOString()} safe>
-      {formatDate(props.date, props.locale)}
-    </time>
-  );
-}
-
 /** The hidden field a money form carries its fresh Idempotency-Key in (a double submit moves nothing twice). */
 export function IdempotencyField(props: { value: string }) {
   return <input type="hidden" name="idempotencyKey" value={props.value} />;

@@ -69,6 +69,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
           <link rel="stylesheet" href="/assets/app.css" />
           <script src="/assets/vendor/htmx/htmx.min.js" defer></script>
           <script src="/assets/app.js" defer></script>
+          <script src="/assets/time-zone.js" defer></script>
         </head>
         <body hx-headers={JSON.stringify({ 'X-CSRF-Token': ctx.csrfToken })}>
           <a class="visually-hidden-focusable" href="#main">

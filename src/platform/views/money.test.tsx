@@ -6,6 +6,7 @@ import type { PageContext } from './page-context.js';
 
 const ctx: PageContext = {
   locale: 'en',
+  timeZone: 'UTC',
   t: translator('en') as PageContext['t'],
   text: translator('en'),
   user: null,

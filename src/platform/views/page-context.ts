@@ -15,6 +15,8 @@ export interface PageUser {
 /** Everything the layout and any view need from the request, and nothing else. */
 export interface PageContext {
   readonly locale: Locale;
+  /** The zone times are shown in (an Intl id): the member's setting, the browser's, or the language's. */
+  readonly timeZone: string;
   /** For element content: escaped (parameters may hold member input). */
   readonly t: TranslateHtml;
   /** For attributes and `safe` elements, which escape on their own: the raw text. */

@@ -1,16 +1,12 @@
 import type { Locale } from '../i18n/index.js';
+import { RelativeTime } from './dates.js';
 import type { PageContext } from './page-context.js';
 
-// Small building blocks the community pages share: numbers, plurals, times, tags, people, pages.
+// Small building blocks the community pages share: numbers, plurals, tags, people, pages (times: dates.tsx).
 
 // Intl formatters are slow to build and safe to share: one of each per locale.
-const formatters = new Map<
-  string,
-  Intl.NumberFormat | Intl.PluralRules | Intl.RelativeTimeFormat | Intl.DateTimeFormat
->();
-function cached<
-  T extends Intl.NumberFormat | Intl.PluralRules | Intl.RelativeTimeFormat | Intl.DateTimeFormat,
->(key: string, make: () => T): T {
+const formatters = new Map<string, Intl.NumberFormat | Intl.PluralRules>();
+function cached<T extends Intl.NumberFormat | Intl.PluralRules>(key: string, make: () => T): T {
   let formatter = formatters.get(key) as T | undefined;
   if (!formatter) {
     formatter = make();
@@ -27,60 +23,6 @@ export function formatNumber(n: number, locale: Locale): string {
 /** The plural category English (and any locale) needs for `n`: pick `…one` or `…other` keys. */
 export function plural(locale: Locale, n: number): 'one' | 'other' {
   return cached(`plural:${locale}`, () => new Intl.PluralRules(locale)).select(n) === 'one' ? 'one' : 'other';
-}
-
-const MINUTE = 60;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** "3 hours ago" / "3小时前" up to a month back, a plain date ("Nov 25, 2026") beyond. */
-export function relativeTime(date: Date, now: Date, locale: Locale): string {
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  const past = Math.abs(seconds);
-  const format = cached(`relative:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
-  if (past < MINUTE) return format.format(0, 'second');
-  if (past < HOUR) return format.format(Math.trunc(seconds / MINUTE), 'minute');
-  if (past < DAY) return format.format(Math.trunc(seconds / HOUR), 'hour');
-  if (past < 30 * DAY) return format.format(Math.trunc(seconds / DAY), 'day');
-  return cached(
-    `date:${locale}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }),
-  ).format(date);
-}
-
-// Formatting a date is costly and pages repeat the same instants (posts, comments, revisions).
-const fullDates = new Map<string, string>();
-const FULL_DATES_KEPT = 10_000;
-
-/** Date and time in full, for a tooltip ("Nov 25, 2026, 2:03 PM UTC"). */
-export function fullDateTime(date: Date, locale: Locale): string {
-  // To the minute, as shown: every instant of one minute shares an entry.
-  const key = `${locale}:${Math.floor(date.getTime() / 60_000)}`;
-  let text = fullDates.get(key);
-  if (text === undefined) {
-    const format = cached(
-      `datetime:${locale}`,
-      () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }),
-    );
-    text = `${format.format(date)} UTC`;
-    if (fullDates.size >= FULL_DATES_KEPT) fullDates.clear();
-    fullDates.set(key, text);
-  }
-  return text;
-}
-
-/** A <time> showing how long ago, with the exact instant as its title and machine value. */
-export function RelativeTime(props: { date: Date; now: Date; locale: Locale }) {
-  return (
-    <time
-      datetime={props.date.toISOString()}
-      title={fullDateTime(props.date, props.locale)}
-      class="relative-time"
-      safe
-    >
-      {relativeTime(props.date, props.now, props.locale)}
-    </time>
-  );
 }
 
 /** A tag's page: names may hold "+", "#", "." or Chinese, so always encoded. */
@@ -142,8 +84,7 @@ export function UserCard(props: {
   return (
     <div class={`user-card${props.highlight ? ' user-card-owner' : ''}`}>
       <div class="user-card-time small text-body-secondary">
-        <span safe>{props.action}</span>{' '}
-        <RelativeTime date={props.date} now={props.now} locale={ctx.locale} />
+        <span safe>{props.action}</span> <RelativeTime ctx={ctx} date={props.date} now={props.now} />
       </div>
       <div class="d-flex align-items-center gap-2">
         <Avatar name={person?.displayName ?? '?'} />
@@ -181,7 +122,7 @@ export function Byline(props: { ctx: PageContext; person: PersonRef | null; date
       ) : (
         <span class="text-body-secondary">{ctx.t('qa.user.unknown')}</span>
       )}{' '}
-      <RelativeTime date={props.date} now={props.now} locale={ctx.locale} />
+      <RelativeTime ctx={ctx} date={props.date} now={props.now} />
     </span>
   );
 }

@@ -1,4 +1,4 @@
-import { formatDate } from '../../../platform/views/components.js';
+import { formatDate, utcInstant } from '../../../platform/views/dates.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { PublicUser } from '../accounts.service.js';
@@ -26,8 +26,8 @@ export function ProfilePage(props: { ctx: PageContext; user: PublicUser }) {
             {t('user.reputation')}: <strong>{user.reputation}</strong>
           </p>
           <p class="text-body-secondary small">
-            <time datetime={user.createdAt.toISOString()}>
-              {t('user.member_since', { date: formatDate(user.createdAt, ctx.locale) })}
+            <time datetime={user.createdAt.toISOString()} title={utcInstant(user.createdAt)}>
+              {t('user.member_since', { date: formatDate(user.createdAt, ctx) })}
             </time>
           </p>
         </div>

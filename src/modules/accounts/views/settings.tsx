@@ -1,5 +1,6 @@
 import { TOKEN_SCOPES } from '../../../platform/http/auth.js';
-import { Alert, CsrfField, Field, Time } from '../../../platform/views/components.js';
+import { Alert, CsrfField, Field } from '../../../platform/views/components.js';
+import { Time } from '../../../platform/views/dates.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AccessToken, User } from '../accounts.repository.js';
@@ -203,7 +204,7 @@ export function SettingsPage(props: SettingsProps) {
                     {token.scopes.map((scope) => ctx.text(scopeKeys[scope])).join(' · ')}
                   </td>
                   <td>
-                    <Time date={token.createdAt} locale={ctx.locale} />
+                    <Time ctx={ctx} date={token.createdAt} show="date" />
                   </td>
                   <td>
                     {token.expiresAt === null ? (
@@ -211,12 +212,12 @@ export function SettingsPage(props: SettingsProps) {
                     ) : token.expiresAt <= props.now ? (
                       <span class="text-danger">{t('settings.tokens.expired')}</span>
                     ) : (
-                      <Time date={token.expiresAt} locale={ctx.locale} />
+                      <Time ctx={ctx} date={token.expiresAt} show="date" />
                     )}
                   </td>
                   <td>
                     {token.lastUsedAt ? (
-                      <Time date={token.lastUsedAt} locale={ctx.locale} />
+                      <Time ctx={ctx} date={token.lastUsedAt} show="date" />
                     ) : (
                       t('settings.tokens.never_used')
                     )}

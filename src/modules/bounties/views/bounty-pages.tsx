@@ -1,11 +1,12 @@
 import type { Page } from '../../../platform/context.js';
 import { formatMoney } from '../../../platform/money.js';
 import { Alert } from '../../../platform/views/components.js';
+import { Time } from '../../../platform/views/dates.js';
 import { pageParam, withQuery } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import { TabLinks } from '../../../platform/views/tabs.js';
-import { formatNumber, fullDateTime, Pagination } from '../../../platform/views/widgets.js';
+import { formatNumber, Pagination } from '../../../platform/views/widgets.js';
 import type { Bounty, FeaturedBounty, FeaturedSort } from '../bounties.repository.js';
 import type { BountyDetails, BountyPanel } from '../bounties.service.js';
 import { type BountyViewContext, Countdown, OfferForm, type OfferFormState } from './bounty-slots.js';
@@ -139,20 +140,12 @@ export function BountyPage(props: {
             'bounty-amount',
           )}
           {row(ctx.t('bounty.detail.state'), stateLabel(ctx, bounty), 'bounty-state')}
-          {row(
-            ctx.t('bounty.detail.started'),
-            <span safe>{fullDateTime(bounty.startedAt, ctx.locale)}</span>,
-            'bounty-started',
-          )}
-          {row(
-            ctx.t('bounty.detail.ends'),
-            <span safe>{fullDateTime(bounty.endsAt, ctx.locale)}</span>,
-            'bounty-ends',
-          )}
+          {row(ctx.t('bounty.detail.started'), <Time ctx={ctx} date={bounty.startedAt} />, 'bounty-started')}
+          {row(ctx.t('bounty.detail.ends'), <Time ctx={ctx} date={bounty.endsAt} />, 'bounty-ends')}
           {row(
             ctx.t('bounty.detail.grace_ends'),
             <>
-              <span safe>{fullDateTime(bounty.graceEndsAt, ctx.locale)}</span>{' '}
+              <Time ctx={ctx} date={bounty.graceEndsAt} />{' '}
               {bounty.state === 'open' ? (
                 <small class="text-body-secondary">
                   (<Countdown ctx={ctx} bounty={bounty} />)
@@ -167,7 +160,7 @@ export function BountyPage(props: {
             ? [
                 row(
                   ctx.t('bounty.detail.settled'),
-                  <span safe>{fullDateTime(bounty.settledAt, ctx.locale)}</span>,
+                  <Time ctx={ctx} date={bounty.settledAt} />,
                   'bounty-settled-at',
                 ),
                 bounty.awardedAnswerId !== null

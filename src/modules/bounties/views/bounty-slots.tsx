@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Panel } from '../../../platform/extensions/index.js';
 import { formatMoney, type Money, parseAmount, toDecimalString } from '../../../platform/money.js';
 import { CsrfField } from '../../../platform/views/components.js';
+import { fullDateTime, instantTitle, utcInstant } from '../../../platform/views/dates.js';
 import { MoneyField, ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { fullDateTime } from '../../../platform/views/widgets.js';
 import type {
   QuestionListInput,
   QuestionListRegions,
@@ -40,7 +40,7 @@ export function Countdown(props: { ctx: BountyViewContext; bounty: Pick<Bounty, 
     <time
       class={`bounty-countdown${phase === 'running' ? '' : ' text-danger'}`}
       datetime={until.toISOString()}
-      title={fullDateTime(until, ctx.locale)}
+      title={instantTitle(until, ctx)}
       data-phase={phase}
       data-testid="bounty-countdown"
       safe
@@ -207,6 +207,7 @@ export function BountyBanner(props: { ctx: BountyViewContext; panel: BountyPanel
   const { ctx, panel } = props;
   if (!panel || (!panel.bounty && !panel.canOffer)) return '';
   const open = panel.bounty?.state === 'open' ? panel.bounty : null;
+  const deadline = open && (panel.phase === 'running' ? open.endsAt : open.graceEndsAt);
   return (
     <section id="bounty" class="bounty-banner card border-primary mb-3" data-testid="bounty-banner">
       <div class="card-body">
@@ -221,15 +222,12 @@ export function BountyBanner(props: { ctx: BountyViewContext; panel: BountyPanel
                 <LiveCountdown ctx={ctx} bounty={open} />
               </small>
             </h2>
-            <p class="mb-1">
+            <p class="mb-1" title={deadline && panel.phase !== 'due' ? utcInstant(deadline) : undefined}>
               {panel.phase === 'due'
                 ? ctx.t('bounty.banner.due')
                 : ctx.t(panel.phase === 'running' ? 'bounty.banner.running' : 'bounty.banner.grace', {
                     name: panel.offererName ?? '',
-                    date: fullDateTime(
-                      panel.phase === 'running' ? open.endsAt : open.graceEndsAt,
-                      ctx.locale,
-                    ),
+                    date: deadline ? fullDateTime(deadline, ctx) : '',
                   })}
             </p>
             <p class="small text-body-secondary mb-0">{ctx.t('bounty.banner.rules')}</p>

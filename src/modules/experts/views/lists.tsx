@@ -1,9 +1,9 @@
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { fullDateTime, utcInstant } from '../../../platform/views/dates.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { TabLinks } from '../../../platform/views/tabs.js';
-import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { PaidQuestion } from '../experts.repository.js';
 import type { DisputeWithQuestion } from '../paid-questions.service.js';
 import { DecisionForm } from './paid-question.js';
@@ -31,7 +31,12 @@ function QuestionRows(props: {
           <div class="small text-body-secondary">
             <span safe>{props.who === 'asker' ? q.asker.displayName : q.expert.displayName}</span>
             {q.state === 'paid'
-              ? [' · ', t('paid_question.deadline', { deadline: fullDateTime(q.deadlineAt, ctx.locale) })]
+              ? [
+                  ' · ',
+                  <span title={utcInstant(q.deadlineAt)}>
+                    {t('paid_question.deadline', { deadline: fullDateTime(q.deadlineAt, ctx) })}
+                  </span>,
+                ]
               : ''}
           </div>
           {props.declineKeys?.[q.id] ? (

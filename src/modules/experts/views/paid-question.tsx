@@ -1,11 +1,12 @@
 import type { Children } from '@kitajs/html';
 import { formatMoney, type Money } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { fullDateTime, utcInstant } from '../../../platform/views/dates.js';
 import { loginHref } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { ShortfallNotice } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { fullDateTime, plural, TagList } from '../../../platform/views/widgets.js';
+import { plural, TagList } from '../../../platform/views/widgets.js';
 import type { PaidQuestionView } from '../paid-questions.service.js';
 import { FieldError, Notices, StateBadge } from './parts.js';
 
@@ -52,7 +53,9 @@ export function PaidQuestionPage(props: PaidQuestionPageProps) {
         {q.state === 'paid' ? (
           <>
             {' · '}
-            {t('paid_question.deadline', { deadline: fullDateTime(q.deadlineAt, ctx.locale) })}
+            <span title={utcInstant(q.deadlineAt)}>
+              {t('paid_question.deadline', { deadline: fullDateTime(q.deadlineAt, ctx) })}
+            </span>
           </>
         ) : (
           ''
@@ -99,8 +102,8 @@ function AnswerSection(props: PaidQuestionPageProps) {
   if (view.abilities.answer || view.abilities.decline) {
     return (
       <div data-testid="answer-box">
-        <p class="text-body-secondary">
-          {t('paid_question.deadline', { deadline: fullDateTime(q.deadlineAt, ctx.locale) })}
+        <p class="text-body-secondary" title={utcInstant(q.deadlineAt)}>
+          {t('paid_question.deadline', { deadline: fullDateTime(q.deadlineAt, ctx) })}
         </p>
         {view.abilities.answer ? (
           <form method="post" action={`/paid-questions/${q.id}/answer`} novalidate data-testid="answer-form">
@@ -148,9 +151,9 @@ function AnswerSection(props: PaidQuestionPageProps) {
   }
   if (q.state === 'paid') {
     return (
-      <p class="text-body-secondary" data-testid="answer-waiting">
+      <p class="text-body-secondary" data-testid="answer-waiting" title={utcInstant(q.deadlineAt)}>
         {t(ctx.user?.id === q.asker.id ? 'paid_question.waiting' : 'paid_question.waiting_public', {
-          deadline: fullDateTime(q.deadlineAt, ctx.locale),
+          deadline: fullDateTime(q.deadlineAt, ctx),
         })}
       </p>
     );
@@ -197,8 +200,8 @@ function AnswerCard(props: PaidQuestionPageProps & { testid: string; children: C
   return (
     <div class="card paid-answer-card" data-testid={props.testid}>
       {q.answeredAt ? (
-        <div class="card-header small text-body-secondary">
-          {ctx.t('paid_question.answered_at', { date: fullDateTime(q.answeredAt, ctx.locale) })}
+        <div class="card-header small text-body-secondary" title={utcInstant(q.answeredAt)}>
+          {ctx.t('paid_question.answered_at', { date: fullDateTime(q.answeredAt, ctx) })}
         </div>
       ) : (
         ''

@@ -1,18 +1,14 @@
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { Alert } from '../../../platform/views/components.js';
+import { Time } from '../../../platform/views/dates.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { fullDateTime } from '../../../platform/views/widgets.js';
 import type { PaidQuestionState } from '../paid-question.states.js';
 
 /** Small pieces the experts pages share: money, states, notices, form errors. */
 
-/** A date and time in full, in the reader's language. */
+/** A date and time in full, in the reader's language and zone (the UTC instant as tooltip). */
 export function When(props: { date: Date; ctx: PageContext }) {
-  return (
-    <time datetime={props.date.toISOString()} safe>
-      {fullDateTime(props.date, props.ctx.locale)}
-    </time>
-  );
+  return <Time ctx={props.ctx} date={props.date} />;
 }
 
 const stateClass: Record<PaidQuestionState, string> = {

@@ -1,6 +1,7 @@
 import type { MessageKey } from '../../../platform/i18n/index.js';
 import { formatMoney, type Money, toDecimalString } from '../../../platform/money.js';
-import { Alert, CsrfField, IdempotencyField, Time } from '../../../platform/views/components.js';
+import { Alert, CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { Time } from '../../../platform/views/dates.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyField } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
@@ -198,7 +199,7 @@ export function OrderPage(props: OrderPageProps) {
         <dd class="col-sm-9">{ctx.t(`payments.gateway.${order.gateway}` as MessageKey)}</dd>
         <dt class="col-sm-3">{ctx.t('payments.order.created_at')}</dt>
         <dd class="col-sm-9">
-          <Time date={order.createdAt} locale={ctx.locale} />
+          <Time ctx={ctx} date={order.createdAt} />
         </dd>
         {order.refundedMinor > 0 ? (
           <>

@@ -1,16 +1,10 @@
 import type { LoadedPanels } from '../../../platform/extensions/index.js';
 import { Alert } from '../../../platform/views/components.js';
+import { RelativeTime } from '../../../platform/views/dates.js';
 import { loginHref } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { TabLinks } from '../../../platform/views/tabs.js';
-import {
-  formatNumber,
-  Pagination,
-  plural,
-  RelativeTime,
-  TagList,
-  UserCard,
-} from '../../../platform/views/widgets.js';
+import { formatNumber, Pagination, plural, TagList, UserCard } from '../../../platform/views/widgets.js';
 import type { QuestionPageRegions } from '../questions.slots.js';
 import { ANSWERS_PAGE_SIZE, type AnswerView, answerSorts, type QuestionThread } from '../thread.service.js';
 import { type CommentDraft, Comments } from './comments.js';
@@ -199,12 +193,11 @@ export function QuestionPage(props: QuestionPageProps) {
           </div>
           <div class="question-meta small text-body-secondary d-flex flex-wrap gap-3">
             <span>
-              {ctx.t('qa.question.asked')}{' '}
-              <RelativeTime date={question.createdAt} now={ctx.now} locale={ctx.locale} />
+              {ctx.t('qa.question.asked')} <RelativeTime ctx={ctx} date={question.createdAt} now={ctx.now} />
             </span>
             <span>
               {ctx.t('qa.question.modified')}{' '}
-              <RelativeTime date={question.lastActivityAt} now={ctx.now} locale={ctx.locale} />
+              <RelativeTime ctx={ctx} date={question.lastActivityAt} now={ctx.now} />
             </span>
             <span data-testid="view-count">
               {ctx.t(`qa.question.viewed.${plural(ctx.locale, question.viewCount)}`, {

@@ -2,12 +2,13 @@ import type { Page } from '../../../platform/context.js';
 import { isMessageKey, type MessageKey } from '../../../platform/i18n/index.js';
 import { formatMoney, isNegative, isPositive, negate } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
+import { Time } from '../../../platform/views/dates.js';
 import { pageParam, withQuery } from '../../../platform/views/href.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { TabLinks } from '../../../platform/views/tabs.js';
-import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
+import { Pagination } from '../../../platform/views/widgets.js';
 import type { JournalTransaction, TrialBalance } from '../../ledger/index.js';
 import type { GatewayOrder, Reconciliation } from '../../payments/index.js';
 import type { PayoutWithMember } from '../payouts.repository.js';
@@ -197,8 +198,8 @@ export function JournalPage(props: {
                   <td>
                     <a href={`/admin/finance/journal/${tx.id}`}>{tx.id}</a>
                   </td>
-                  <td class="small text-nowrap" safe>
-                    {fullDateTime(tx.createdAt, ctx.locale)}
+                  <td class="small text-nowrap">
+                    <Time ctx={ctx} date={tx.createdAt} />
                   </td>
                   <td>
                     <span data-kind={tx.kind} safe>
@@ -244,8 +245,8 @@ export function TransactionPage(props: {
       </h2>
       <dl class="row small">
         <dt class="col-sm-3">{ctx.t('wallet.col.time')}</dt>
-        <dd class="col-sm-9" safe>
-          {fullDateTime(tx.createdAt, ctx.locale)}
+        <dd class="col-sm-9">
+          <Time ctx={ctx} date={tx.createdAt} />
         </dd>
         <dt class="col-sm-3">{ctx.t('finance.idempotency_key')}</dt>
         <dd class="col-sm-9">

@@ -1,10 +1,11 @@
 import type { Page } from '../../../platform/context.js';
 import { CURRENCIES, type Money, zero } from '../../../platform/money.js';
 import { Alert, CsrfField } from '../../../platform/views/components.js';
+import { Time } from '../../../platform/views/dates.js';
 import { Layout } from '../../../platform/views/layout.js';
 import { MoneyField, MoneyList, MoneyText } from '../../../platform/views/money.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
-import { fullDateTime, Pagination } from '../../../platform/views/widgets.js';
+import { Pagination } from '../../../platform/views/widgets.js';
 import type { StatementLine } from '../../ledger/index.js';
 import type { PayoutState } from '../payout.states.js';
 import type { Payout } from '../payouts.repository.js';
@@ -189,9 +190,7 @@ function StatementRow(props: {
   return (
     <tr id={`entry-${line.id}`} data-kind={line.kind}>
       <td class="text-nowrap small">
-        <time datetime={line.createdAt.toISOString()} safe>
-          {fullDateTime(line.createdAt, ctx.locale)}
-        </time>
+        <Time ctx={ctx} date={line.createdAt} />
       </td>
       <td safe>{transactionKindLabel(line.kind, ctx.text)}</td>
       <td class="small text-body-secondary" data-testid="statement-details">
@@ -443,8 +442,8 @@ export function PayoutsPage(props: PayoutsPageProps) {
                 {props.payouts.map((payout) => (
                   <tr id={`payout-${payout.id}`}>
                     <td>{payout.id}</td>
-                    <td class="small text-nowrap" safe>
-                      {fullDateTime(payout.createdAt, ctx.locale)}
+                    <td class="small text-nowrap">
+                      <Time ctx={ctx} date={payout.createdAt} />
                     </td>
                     <td class="small" safe>{`${payout.gateway}: ${payout.destination}`}</td>
                     <td class="text-end">
