@@ -5,7 +5,7 @@ import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import {
   type Database,
@@ -479,4 +479,38 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The same database, but every other transaction opened through it is aborted after its work
+ * with `code` (default 40P01, a deadlock), as the database aborts a loser: the first try of
+ * each transaction in `runTransaction` fails, its retry goes through. What a writer that retries
+ * must survive with nothing written twice. `aborted()` counts the aborted tries.
+ */
+export function abortingEveryOtherTry(db: Kysely<DB>, code = '40P01'): { db: Kysely<DB>; aborted(): number } {
+  let opened = 0;
+  let aborted = 0;
+  const proxy = new Proxy(db, {
+    get(target, property) {
+      if (property === 'transaction') {
+        return () => {
+          const builder = target.transaction();
+          opened += 1;
+          if (opened % 2 === 0) return builder;
+          return {
+            execute: <T>(work: (trx: Transaction<DB>) => Promise<T>) =>
+              builder.execute(async (trx) => {
+                await work(trx);
+                aborted += 1;
+                throw Object.assign(new Error('deadlock detected (a test abort)'), { code });
+              }),
+          };
+        };
+      }
+      // Kysely keeps its state in private fields: its methods must run on the real instance.
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { db: proxy, aborted: () => aborted };
 }

@@ -1,3 +1,6 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db/schema.js';
+import { runTransaction, stderrTransactionLog, type TransactionLog } from '../../platform/db/transaction.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { detectLanguage } from '../../platform/text/language.js';
 import { slugify } from '../questions/index.js';
@@ -37,6 +40,8 @@ export interface LoaderOptions {
   baseUrl?: string | undefined;
   /** Rows per statement (default 500). */
   batchSize?: number | undefined;
+  /** Where retried batches are reported (default: stderr). */
+  log?: TransactionLog | undefined;
 }
 
 type Kind = 'users' | 'questions' | 'answers' | 'accepted' | 'comments' | 'votes' | 'links';
@@ -176,11 +181,11 @@ export class ImportLoader {
   async finish(): Promise<Summary> {
     await this.flush();
     const { source } = this.options;
-    const fill = await this.db.transaction().execute((trx) => repo.fillVotesToScore(trx, source));
+    const fill = await this.transaction((trx) => repo.fillVotesToScore(trx, source));
     tally(this.summary, 'votes (score fill)', { inserted: fill.inserted });
     if (fill.deleted > 0) this.note(`${source}: removed ${fill.deleted} score-fill votes no longer needed`);
-    const counters = await this.db.transaction().execute((trx) => repo.refreshPostCounters(trx, source));
-    const tags = await this.db.transaction().execute((trx) => repo.refreshTags(trx));
+    const counters = await this.transaction((trx) => repo.refreshPostCounters(trx, source));
+    const tags = await this.transaction((trx) => repo.refreshTags(trx));
     tally(this.summary, 'tags', { inserted: tags.created });
     if (counters + tags.updated > 0) {
       this.note(`${source}: counters set on ${counters} posts, question_count on ${tags.updated} tags`);
@@ -193,7 +198,7 @@ export class ImportLoader {
       let described = 0;
       for (let i = 0; i < rows.length; i += this.batchSize) {
         const batch = rows.slice(i, i + this.batchSize);
-        described += await this.db.transaction().execute((trx) => repo.setTagDescriptions(trx, batch));
+        described += await this.transaction((trx) => repo.setTagDescriptions(trx, batch));
       }
       // The others already have a description (an earlier run, or written in the app).
       tally(this.summary, 'tag descriptions', { inserted: described, existing: rows.length - described });
@@ -247,20 +252,39 @@ export class ImportLoader {
     if (rows.length === 0) return;
     const fresh = await this.fresh('users', 'users', rows);
     if (fresh.length === 0) return;
-    const inserted = await this.db.transaction().execute((trx) => this.createUsers(trx, fresh));
+    const inserted = await this.transaction((trx) => this.createUsers(trx, fresh));
     tally(this.summary, 'users', { inserted, skipped: fresh.length - inserted });
   }
 
-  /** Creates the placeholder accounts that a batch of posts names and that do not exist yet. */
-  private async ensureAuthors(trx: repo.Db, authors: ReadonlyArray<ImportUser | null>): Promise<void> {
+  /**
+   * Runs one batch's writes in a transaction of their own, retried on a deadlock or serialization
+   * failure (a bulk load may run beside the app): `work` changes nothing but the database, and
+   * the summary is tallied once it has committed.
+   */
+  private transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return runTransaction({ db: this.db, log: this.options.log ?? stderrTransactionLog }, work);
+  }
+
+  /**
+   * Creates the placeholder accounts that a batch of posts names and that do not exist yet: how
+   * many were created, or undefined when none was missing.
+   */
+  private async ensureAuthors(
+    trx: repo.Db,
+    authors: ReadonlyArray<ImportUser | null>,
+  ): Promise<number | undefined> {
     const unique = new Map<string, ImportUser>();
     for (const author of authors)
       if (author && !unique.has(author.importId)) unique.set(author.importId, author);
-    if (unique.size === 0) return;
+    if (unique.size === 0) return undefined;
     const existing = await repo.existingImportIds(trx, 'users', this.options.source, [...unique.keys()]);
     const missing = [...unique.values()].filter((author) => !existing.has(author.importId));
-    if (missing.length === 0) return;
-    tally(this.summary, 'users (placeholders)', { inserted: await this.createUsers(trx, missing) });
+    if (missing.length === 0) return undefined;
+    return this.createUsers(trx, missing);
+  }
+
+  private placeholders(created: number | undefined): void {
+    if (created !== undefined) tally(this.summary, 'users (placeholders)', { inserted: created });
   }
 
   private async createUsers(trx: repo.Db, users: readonly ImportUser[]): Promise<number> {
@@ -335,13 +359,14 @@ export class ImportLoader {
         source_url: row.sourceUrl,
       };
     });
-    const inserted = await this.db.transaction().execute(async (trx) => {
-      await this.ensureAuthors(
+    const { placeholders, inserted } = await this.transaction(async (trx) => ({
+      placeholders: await this.ensureAuthors(
         trx,
         fresh.map((row) => row.author),
-      );
-      return repo.insertQuestions(trx, this.options.source, inserts);
-    });
+      ),
+      inserted: await repo.insertQuestions(trx, this.options.source, inserts),
+    }));
+    this.placeholders(placeholders);
     tally(this.summary, 'questions', { inserted, skipped: fresh.length - inserted });
     tally(this.summary, 'revisions', { inserted });
   }
@@ -363,22 +388,21 @@ export class ImportLoader {
         source_url: row.sourceUrl,
       }),
     );
-    const inserted = await this.db.transaction().execute(async (trx) => {
-      await this.ensureAuthors(
+    const { placeholders, inserted } = await this.transaction(async (trx) => ({
+      placeholders: await this.ensureAuthors(
         trx,
         fresh.map((row) => row.author),
-      );
-      return repo.insertAnswers(trx, this.options.source, inserts);
-    });
+      ),
+      inserted: await repo.insertAnswers(trx, this.options.source, inserts),
+    }));
+    this.placeholders(placeholders);
     tally(this.summary, 'answers', { inserted, skipped: fresh.length - inserted });
     tally(this.summary, 'revisions', { inserted });
   }
 
   private async writeAccepted(pairs: repo.AcceptedPair[]): Promise<void> {
     if (pairs.length === 0) return;
-    const updated = await this.db
-      .transaction()
-      .execute((trx) => repo.setAcceptedAnswers(trx, this.options.source, pairs));
+    const updated = await this.transaction((trx) => repo.setAcceptedAnswers(trx, this.options.source, pairs));
     // Pairs not applied are already set (a re-run) or name an answer that was not imported.
     tally(this.summary, 'accepted answers', { inserted: updated, existing: pairs.length - updated });
   }
@@ -399,13 +423,14 @@ export class ImportLoader {
         created_at: row.createdAt,
       };
     });
-    const inserted = await this.db.transaction().execute(async (trx) => {
-      await this.ensureAuthors(
+    const { placeholders, inserted } = await this.transaction(async (trx) => ({
+      placeholders: await this.ensureAuthors(
         trx,
         fresh.map((row) => row.author),
-      );
-      return repo.insertComments(trx, this.options.source, inserts);
-    });
+      ),
+      inserted: await repo.insertComments(trx, this.options.source, inserts),
+    }));
+    this.placeholders(placeholders);
     tally(this.summary, 'comments', { inserted, skipped: fresh.length - inserted });
   }
 
@@ -430,7 +455,7 @@ export class ImportLoader {
     const written =
       inserts.length === 0
         ? { questions: 0, answers: 0 }
-        : await this.db.transaction().execute((trx) => repo.insertVotes(trx, source, inserts));
+        : await this.transaction((trx) => repo.insertVotes(trx, source, inserts));
     const inserted = written.questions + written.answers;
     tally(this.summary, 'votes', {
       inserted,
@@ -461,7 +486,7 @@ export class ImportLoader {
     const written =
       inserts.length === 0
         ? { inserted: 0, upgraded: 0 }
-        : await this.db.transaction().execute((trx) => repo.insertLinks(trx, this.options.source, inserts));
+        : await this.transaction((trx) => repo.insertLinks(trx, this.options.source, inserts));
     tally(this.summary, 'question links', {
       inserted: written.inserted,
       skipped: fresh.length - written.inserted,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { abortingEveryOtherTry, createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { findInvariantViolations } from './imports.invariants.js';
 import { importSeDump } from './index.js';
 import type { Summary } from './summary.js';
@@ -274,6 +274,38 @@ describe('importSeDump (a small synthetic dump)', () => {
     await importSeDump(database.db, dump, { batchSize: 3 });
     assert.equal((await question('11')).score, 0);
     assert.deepEqual(await findInvariantViolations(database.db), []);
+  });
+});
+
+describe('importSeDump beside a busy app', () => {
+  test('a batch the database aborts (deadlock) runs again: the same import, nothing written twice', async () => {
+    const reference = await createTestDatabase();
+    const database = await createTestDatabase();
+    try {
+      const expected = await importSeDump(reference.db, dump, { batchSize: 3 });
+      const retries: object[] = [];
+      const aborting = abortingEveryOtherTry(database.db);
+      const summary = await importSeDump(aborting.db, dump, {
+        batchSize: 3,
+        log: { warn: (obj) => retries.push(obj) },
+      });
+      assert.deepEqual(summary.rows, expected.rows);
+      assert.deepEqual(summary.notes, expected.notes);
+      assert.ok(aborting.aborted() > 10, `${aborting.aborted()} tries aborted`);
+      assert.equal(retries.length, aborting.aborted());
+      assert.deepEqual(retries[0], { code: '40P01', attempt: 1 });
+      assert.deepEqual(await findInvariantViolations(database.db), []);
+      const count = async (db: TestDatabase['db'], table: 'questions' | 'search_documents') =>
+        (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]?.n;
+      assert.equal(await count(database.db, 'questions'), await count(reference.db, 'questions'));
+      assert.equal(
+        await count(database.db, 'search_documents'),
+        await count(reference.db, 'search_documents'),
+      );
+    } finally {
+      await database.close();
+      await reference.close();
+    }
   });
 });
 

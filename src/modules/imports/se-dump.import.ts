@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { TransactionLog } from '../../platform/db/transaction.js';
 import { reindexSearch } from '../search/index.js';
 import { normalizeTag } from '../tags/index.js';
 import type { Db } from './imports.repository.js';
@@ -27,6 +28,8 @@ export interface SeDumpOptions {
   math?: boolean | undefined;
   batchSize?: number | undefined;
   onProgress?: ProgressListener | undefined;
+  /** Where retried batches are reported (default: stderr). */
+  log?: TransactionLog | undefined;
 }
 
 /** The site a dump folder holds, from the options or the folder's name. */
@@ -43,7 +46,7 @@ export function dumpSite(dir: string, options: Pick<SeDumpOptions, 'site' | 'dom
  */
 export async function importSeDump(db: Db, dir: string, options: SeDumpOptions = {}): Promise<Summary> {
   const site = dumpSite(dir, options);
-  const importer = new SeSiteImporter(db, site, { batchSize: options.batchSize });
+  const importer = new SeSiteImporter(db, site, { batchSize: options.batchSize, log: options.log });
   const { loader } = importer;
   const file = (name: string): string | undefined => {
     const path = join(dir, name);
@@ -114,6 +117,6 @@ export async function importSeDump(db: Db, dir: string, options: SeDumpOptions =
   options.onProgress?.({ task: 'finishing', done: 0, total: 1, rows: 0 });
   const summary = await loader.finish();
   options.onProgress?.({ task: 'finishing', done: 1, total: 1, rows: 0 });
-  await reindexSearch(db, { onlyMissing: true, onProgress: searchProgress(options) });
+  await reindexSearch(db, { onlyMissing: true, onProgress: searchProgress(options), log: options.log });
   return summary;
 }

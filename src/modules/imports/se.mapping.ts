@@ -1,3 +1,4 @@
+import type { TransactionLog } from '../../platform/db/transaction.js';
 import { escapeDollars } from './html-to-markdown.js';
 import type { Db } from './imports.repository.js';
 import { importDisplayName, seLicense, voteValue } from './imports.rules.js';
@@ -78,7 +79,7 @@ export class SeSiteImporter {
   constructor(
     db: Db,
     readonly site: SeSite,
-    options: { batchSize?: number | undefined } = {},
+    options: { batchSize?: number | undefined; log?: TransactionLog | undefined } = {},
   ) {
     this.loader = new ImportLoader(db, {
       source: `se:${site.key}`,
@@ -86,6 +87,7 @@ export class SeSiteImporter {
       math: site.math,
       baseUrl: `https://${site.domain}/`,
       batchSize: options.batchSize,
+      log: options.log,
     });
   }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TransactionLog } from '../../platform/db/transaction.js';
 import { reindexSearch } from '../search/index.js';
 import { type Db, hasAnyQuestion } from './imports.repository.js';
 import { isMathSite } from './imports.rules.js';
@@ -23,6 +24,8 @@ import { loadZhFaq, loadZhSoJava, type ZhFaqRecord, type ZhSoJavaRecord } from '
 export interface SeedOptions {
   batchSize?: number | undefined;
   onProgress?: ProgressListener | undefined;
+  /** Where retried batches are reported (default: stderr). */
+  log?: TransactionLog | undefined;
 }
 
 /** The demo sample committed with the app (fixtures/demo, same layout as shared/data). */
@@ -124,6 +127,7 @@ async function seedChinese<T>(
     source: `seed:${name}`,
     sourceKey: name,
     batchSize: options.batchSize,
+    log: options.log,
   });
   await eachRecord<T>(file, name, options, (record) => load(loader, record));
   return [await loader.finish()];
@@ -149,7 +153,7 @@ export async function seedFromData(db: Db, dataDir: string, options: SeedOptions
   ];
   const summary = mergeSummaries(summaries);
   if (summaries.length === 0) summary.notes.push(`nothing to load in ${dataDir}`);
-  await reindexSearch(db, { onlyMissing: true, onProgress: searchProgress(options) });
+  await reindexSearch(db, { onlyMissing: true, onProgress: searchProgress(options), log: options.log });
   summary.elapsedMs = performance.now() - started;
   return summary;
 }

@@ -55,7 +55,7 @@ declare module 'fastify' {
 
 /** Registers the Q&A API and pages (a tag's page too), and the batched view counter (flushed on close). */
 export async function questionsModule(app: FastifyInstance, ctx: ServiceContext): Promise<void> {
-  const views = new ViewCounter(ctx.db, ctx.clock, undefined, (error) =>
+  const views = new ViewCounter(ctx, undefined, (error) =>
     ctx.log.error({ err: error }, 'view count flush failed'),
   );
   views.start();

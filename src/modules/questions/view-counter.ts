@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
-import type { DB } from '../../platform/db/schema.js';
+import { runTransaction, type TransactionContext } from '../../platform/db/transaction.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -30,8 +30,7 @@ export class ViewCounter {
   #flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly db: Kysely<DB>,
-    private readonly clock: Clock,
+    private readonly ctx: TransactionContext & { readonly clock: Clock },
     private readonly options: { flushIntervalMs: number; maxPending: number } = {
       flushIntervalMs: 5_000,
       maxPending: 2_000,
@@ -41,7 +40,7 @@ export class ViewCounter {
 
   /** Notes one view; cheap and synchronous. */
   record(questionId: number, viewer: string): void {
-    const hour = new Date(Math.floor(this.clock.now().getTime() / HOUR_MS) * HOUR_MS);
+    const hour = new Date(Math.floor(this.ctx.clock.now().getTime() / HOUR_MS) * HOUR_MS);
     this.#pending.set(`${questionId}|${viewer}|${hour.getTime()}`, { questionId, viewerKey: viewer, hour });
     if (this.#pending.size >= this.options.maxPending) void this.flush();
   }
@@ -67,8 +66,9 @@ export class ViewCounter {
     if (this.#pending.size === 0) return;
     const marks = [...this.#pending.values()];
     this.#pending.clear();
-    const now = this.clock.now();
-    await this.db.transaction().execute(async (trx) => {
+    const now = this.ctx.clock.now();
+    // Retried on a deadlock with the app's writes to the same questions (the counts are rolled back with it).
+    await runTransaction(this.ctx, async (trx) => {
       const counted = new Map<number, number>();
       for (let i = 0; i < marks.length; i += 500) {
         const values = marks

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { runTransaction, stderrTransactionLog, type TransactionLog } from '../../platform/db/transaction.js';
 import { addUserWords, searchDocument } from '../../platform/text/search-tokens.js';
 import type { Db, ReindexOptions } from './search.port.js';
 
@@ -147,6 +148,8 @@ async function idsToIndex(db: Db, onlyMissing: boolean): Promise<number[]> {
 /** Rebuilds documents (all or the missing ones), then the statistics; returns documents written. */
 export async function reindexDocuments(db: Db, options: ReindexOptions = {}): Promise<number> {
   const ids = await idsToIndex(db, options.onlyMissing ?? false);
+  // Each batch and the statistics in a transaction of their own, retried on a deadlock with the app's writes.
+  const tools = { db, log: options.log ?? stderrTransactionLog };
   const batch = options.batchSize ?? 200;
   if (!options.onlyMissing) {
     await sql`delete from search_documents d where not exists
@@ -156,16 +159,16 @@ export async function reindexDocuments(db: Db, options: ReindexOptions = {}): Pr
   options.onProgress?.({ done: 0, total: ids.length });
   for (let i = 0; i < ids.length; i += batch) {
     const slice = ids.slice(i, i + batch);
-    written += await db.transaction().execute((trx) => writeDocuments(trx, slice));
+    written += await runTransaction(tools, (trx) => writeDocuments(trx, slice));
     options.onProgress?.({ done: Math.min(i + batch, ids.length), total: ids.length });
   }
-  if (written > 0 || !options.onlyMissing) await refreshStatistics(db);
+  if (written > 0 || !options.onlyMissing) await refreshStatistics(db, tools.log);
   return written;
 }
 
 /** Recounts document frequencies per scope and overall, and the did-you-mean word counts. */
-export async function refreshStatistics(db: Db): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function refreshStatistics(db: Db, log: TransactionLog = stderrTransactionLog): Promise<void> {
+  await runTransaction({ db, log }, async (trx) => {
     await sql`delete from search_lexeme_stats`.execute(trx);
     await sql`delete from search_scope_stats`.execute(trx);
     await sql`insert into search_lexeme_stats (scope, lexeme, doc_count)

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
+import type { TransactionLog } from '../../platform/db/transaction.js';
 import type { ParsedQuery } from './query.rules.js';
 
 /**
@@ -54,6 +55,8 @@ export interface ReindexOptions {
   readonly onlyMissing?: boolean;
   readonly batchSize?: number;
   readonly onProgress?: (progress: IndexProgress) => void;
+  /** Where retried batches are reported (default: stderr). */
+  readonly log?: TransactionLog | undefined;
 }
 
 /** A database handle or a transaction. */

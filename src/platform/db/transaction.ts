@@ -15,11 +15,26 @@ export function isRetryableConflict(error: unknown): error is { code: string } {
   return typeof code === 'string' && RETRYABLE.has(code);
 }
 
+/** Where the runner reports its retries: the app's logger, or any object with its `warn`. */
+export interface TransactionLog {
+  warn(obj: object, msg?: string): void;
+}
+
 /** What the runner needs from a use case's context. */
 export interface TransactionContext {
   readonly db: Kysely<DB>;
-  readonly log: { warn(obj: object, msg?: string): void };
+  readonly log: TransactionLog;
 }
+
+/**
+ * The retry log of tools that run without the app's logger (bulk imports, search reindexing from
+ * a script): one JSON line per retry on stderr, pino's shape.
+ */
+export const stderrTransactionLog: TransactionLog = {
+  warn(obj, msg) {
+    process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), ...obj, msg })}\n`);
+  },
+};
 
 export interface TransactionOptions {
   /** Tries in all (default TRANSACTION_ATTEMPTS). */
