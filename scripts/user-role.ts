@@ -3,11 +3,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { moduleExtensions } from '../src/app.js';
+import { serviceContext } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { setUserRole } from '../src/modules/accounts/index.js';
 import { systemClock } from '../src/platform/clock.js';
-import type { ServiceContext } from '../src/platform/context.js';
 import {
   type Database,
   DataDirLockedError,
@@ -15,9 +14,7 @@ import {
   openDatabase,
 } from '../src/platform/db/index.js';
 import type { UserRole } from '../src/platform/db/schema.js';
-import { Extensions } from '../src/platform/extensions/index.js';
 import { AppError } from '../src/platform/http/errors.js';
-import { DatabaseRateLimitStore } from '../src/platform/http/rate-limit.js';
 import { redactedPaths } from '../src/platform/logger.js';
 
 const roles: readonly UserRole[] = ['user', 'moderator', 'admin'];
@@ -72,14 +69,7 @@ async function main(args: readonly string[]): Promise<number> {
 
   try {
     await migrateToLatest(database.db);
-    const ctx: ServiceContext = {
-      db: database.db,
-      clock: systemClock,
-      config,
-      rateLimits: new DatabaseRateLimitStore(database.db),
-      log,
-      extensions: new Extensions(moduleExtensions, log),
-    };
+    const ctx = serviceContext({ config, database, clock: systemClock, log });
     const user = await setUserRole(ctx, parsed.username, parsed.role);
     process.stdout.write(`${user.username} is now ${user.role}\n`);
     return 0;

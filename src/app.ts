@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { fastifyKitaHtml } from '@kitajs/fastify-html-plugin';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
@@ -25,11 +25,7 @@ import { registerHealth } from './platform/http/health.js';
 import { inputTextPlugin } from './platform/http/input-text.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { PageCache, pageCachePlugin } from './platform/http/page-cache.js';
-import {
-  DatabaseRateLimitStore,
-  type RateLimitStore,
-  RedisRateLimitStore,
-} from './platform/http/rate-limit.js';
+import { DatabaseRateLimitStore, RedisRateLimitStore } from './platform/http/rate-limit.js';
 import { requestContextPlugin } from './platform/http/request-context.js';
 import { registerSecurityHeaders } from './platform/http/security.js';
 import { validatorCompiler } from './platform/http/validation.js';
@@ -63,6 +59,26 @@ export const moduleExtensions: readonly Extension[] = [
 ];
 
 /**
+ * What every use case is handed, as the app builds it (scripts and job tests build theirs here
+ * too): rate limits in Redis when given, else in the database; the modules' extensions, then
+ * `extensions`; the given clock, else a movable one under TEST_CLOCK=1, else the system's.
+ */
+export function serviceContext(
+  deps: Pick<AppDeps, 'config' | 'database' | 'clock' | 'redis' | 'extensions'> & { log: FastifyBaseLogger },
+): ServiceContext {
+  const { config, database, log } = deps;
+  return {
+    db: database.db,
+    // The test clock (TEST_CLOCK=1, never in production) needs a clock that can be moved.
+    clock: deps.clock ?? (config.testClock ? new ManualClock() : systemClock),
+    config,
+    rateLimits: deps.redis ? new RedisRateLimitStore(deps.redis) : new DatabaseRateLimitStore(database.db),
+    log,
+    extensions: new Extensions([...moduleExtensions, ...(deps.extensions ?? [])], log),
+  };
+}
+
+/**
  * Builds the whole web app without listening. The order of registration is the architecture:
  * external plugins, then our platform plugins, then the feature modules.
  */
@@ -82,18 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
 
-  const rateLimits: RateLimitStore = deps.redis
-    ? new RedisRateLimitStore(deps.redis)
-    : new DatabaseRateLimitStore(database.db);
-  const ctx: ServiceContext = {
-    db: database.db,
-    // The test clock (TEST_CLOCK=1, never in production) needs a clock that can be moved.
-    clock: deps.clock ?? (config.testClock ? new ManualClock() : systemClock),
-    config,
-    rateLimits,
-    log: app.log,
-    extensions: new Extensions([...moduleExtensions, ...(deps.extensions ?? [])], app.log),
-  };
+  const ctx = serviceContext({ ...deps, log: app.log });
 
   // What the layout reads (navigation); use cases reach the registry as ctx.extensions.
   app.decorate('extensions', ctx.extensions);

@@ -4,14 +4,12 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { type AppDeps, buildApp, moduleExtensions } from '../src/app.js';
+import { type AppDeps, buildApp, serviceContext } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { ManualClock } from '../src/platform/clock.js';
 import type { ServiceContext } from '../src/platform/context.js';
 import { type Database, openDatabase } from '../src/platform/db/index.js';
-import { Extensions } from '../src/platform/extensions/index.js';
-import { DatabaseRateLimitStore } from '../src/platform/http/rate-limit.js';
-import { JobRunner, type JobRunnerOptions, registerJobs } from '../src/platform/jobs/index.js';
+import { JobRunner, type JobRunnerOptions } from '../src/platform/jobs/index.js';
 import { createTestDatabase, createTestDataDir, type TestDatabase } from './db.js';
 import { testConfig } from './helpers.js';
 
@@ -21,15 +19,7 @@ export function jobsContext(
   clock: ManualClock,
   config: Config = testConfig(),
 ): ServiceContext {
-  const log = pino({ level: 'silent' });
-  return {
-    db: database.db,
-    clock,
-    config,
-    rateLimits: new DatabaseRateLimitStore(database.db),
-    log,
-    extensions: new Extensions(moduleExtensions, log),
-  };
+  return serviceContext({ config, database, clock, log: pino({ level: 'silent' }) });
 }
 
 /**
@@ -72,9 +62,8 @@ export function jobRow(database: Database, id: number) {
 }
 
 /**
- * The real app with its job runner (`app.jobs`) and, with TEST_CLOCK=1, the test clock route.
- * Once src/app.ts calls registerJobs itself this only builds the app; until then it wires the
- * runner the same way, on a context like the app's. The caller closes app and database.
+ * The real app with its job runner (`app.jobs`) and, with TEST_CLOCK=1, the test clock route, on a
+ * clock the test moves. The caller closes app and database.
  */
 export async function buildAppWithJobs(
   database: Database,
@@ -84,7 +73,6 @@ export async function buildAppWithJobs(
   const clock = new ManualClock();
   const config = testConfig(env);
   const app = await buildApp({ ...deps, config, database, clock });
-  if (!app.hasDecorator('jobs')) registerJobs(app, jobsContext(database, clock, config));
   await app.ready();
   return { app, clock, config };
 }
