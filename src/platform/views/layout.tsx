@@ -1,7 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { katexLayoutHref } from '../http/assets.js';
 import { locales } from '../i18n/index.js';
-import { isCurrent, navLinks, navTestId } from './nav.js';
+import { currentLink, navLinks, navTestId } from './nav.js';
 import { type PageContext, urlWithLang } from './page-context.js';
 
 /** htmx settings (no inline script, so no injected indicator styles; errors are swapped in too). */
@@ -46,6 +46,8 @@ export interface LayoutProps {
 /** The page shell: head, navigation, language switch, flash area, main, footer. */
 export function Layout({ ctx, title, children }: LayoutProps) {
   const { t, text, user } = ctx;
+  const mainLinks = navLinks(ctx.nav, 'main', user);
+  const currentMain = currentLink(mainLinks, ctx.url);
   return (
     <>
       {'<!doctype html>'}
@@ -81,8 +83,8 @@ export function Layout({ ctx, title, children }: LayoutProps) {
                 {t('app.name')}
               </a>
               <ul class="navbar-nav">
-                {navLinks(ctx.nav, 'main', user).map((item) => {
-                  const current = isCurrent(item, ctx.url);
+                {mainLinks.map((item) => {
+                  const current = item === currentMain;
                   return (
                     <li class="nav-item">
                       <a
@@ -185,7 +187,8 @@ export function Layout({ ctx, title, children }: LayoutProps) {
 function StaffBar({ ctx }: { ctx: PageContext }) {
   const role = ctx.user?.role;
   if (role !== 'admin' && role !== 'moderator') return '';
-  const path = ctx.url.split('?', 1)[0] ?? '';
+  const links = navLinks(ctx.nav, 'staff', ctx.user);
+  const current = currentLink(links, ctx.url);
   return (
     <nav
       class="staff-bar border-bottom bg-warning-subtle"
@@ -196,8 +199,8 @@ function StaffBar({ ctx }: { ctx: PageContext }) {
         <span class="text-body-secondary">
           {ctx.t(role === 'admin' ? 'nav.role_admin' : 'nav.role_moderator')}
         </span>
-        {navLinks(ctx.nav, 'staff', ctx.user).map((item) => {
-          const here = path === item.href.split('?', 1)[0];
+        {links.map((item) => {
+          const here = item === current;
           return (
             <a
               class={`link-body-emphasis${here ? ' fw-semibold' : ''}`}

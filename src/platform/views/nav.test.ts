@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { getPage } from '../../../test/community.js';
 import { buildTestApp, promote, registerMember } from '../../../test/helpers.js';
-import { isCurrent, type NavItem, navLinks, navTestId } from './nav.js';
+import { currentLink, type NavItem, navLinks, navTestId } from './nav.js';
 
 const item = (fields: Partial<NavItem> & Pick<NavItem, 'id' | 'href'>): NavItem => ({
   area: 'main',
@@ -22,12 +22,24 @@ function bars(html: string): { main: string[]; staff: string[] } {
 describe('navigation slot', () => {
   test('a link is current on its paths and below them; "/" only on the home page', () => {
     const questions = item({ id: 'q', href: '/questions', current: ['/', '/questions'] });
-    assert.equal(isCurrent(questions, '/'), true);
-    assert.equal(isCurrent(questions, '/?sort=votes'), true);
-    assert.equal(isCurrent(questions, '/questions/12/slug'), true);
-    assert.equal(isCurrent(questions, '/questionsx'), false);
-    assert.equal(isCurrent(questions, '/tags'), false);
-    assert.equal(isCurrent(item({ id: 't', href: '/tags' }), '/tags/python'), true);
+    const tags = item({ id: 't', href: '/tags' });
+    const at = (url: string) => currentLink([questions, tags], url)?.id;
+    assert.equal(at('/'), 'q');
+    assert.equal(at('/?sort=votes'), 'q');
+    assert.equal(at('/questions/12/slug'), 'q');
+    assert.equal(at('/questionsx'), undefined);
+    assert.equal(at('/tags/python'), 't');
+    assert.equal(at('/bounties'), undefined);
+  });
+
+  test('where links nest, the closest one is current; a query in the href does not count', () => {
+    const finance = item({ id: 'f', href: '/admin/finance', area: 'staff' });
+    const payouts = item({ id: 'p', href: '/admin/finance/payouts?status=requested', area: 'staff' });
+    const at = (url: string) => currentLink([finance, payouts], url)?.id;
+    assert.equal(at('/admin/finance'), 'f');
+    assert.equal(at('/admin/finance/journal'), 'f');
+    assert.equal(at('/admin/finance/payouts'), 'p');
+    assert.equal(at('/admin/finance/payouts?status=sent&page=2'), 'p');
   });
 
   test('staff links show only to the roles they name', () => {
@@ -74,6 +86,13 @@ describe('navigation slot', () => {
       main: sections,
       staff: ['admin-finance', 'admin-payouts', 'disputes'],
     });
+    const current = (html: string) =>
+      [...html.matchAll(/<a [^>]*data-testid="nav-([\w-]+)"[^>]*>/g)]
+        .filter((m) => m[0].includes('aria-current="page"'))
+        .map((m) => m[1]);
+    assert.deepEqual(current(await getPage(app, '/admin/finance/payouts', admin)), ['admin-payouts']);
+    assert.deepEqual(current(await getPage(app, '/admin/finance/journal', admin)), ['admin-finance']);
+    assert.deepEqual(current(await getPage(app, '/questions', admin)), ['questions']);
     const zh = await getPage(app, '/?lang=zh-CN', admin);
     assert.match(zh, /<nav class="staff-bar[^"]*" aria-label="管理"/);
   });

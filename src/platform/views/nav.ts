@@ -19,12 +19,32 @@ export interface NavItem extends Contribution {
 /** The navigation (platform/views/layout.tsx): modules add their sections and staff pages. */
 export const navSlot = defineSlot<NavItem>('layout.nav');
 
-/** Whether `item` leads to the section `url` is in. */
-export function isCurrent(item: NavItem, url: string): boolean {
-  const path = url.split('?', 1)[0] ?? '';
-  return (item.current ?? [item.href]).some(
+/** How closely `item` leads to `path`: the length of its longest path `path` is at or below, or -1. */
+function matchLength(item: NavItem, path: string): number {
+  const prefixes = item.current ?? [pathOf(item.href)];
+  const matching = prefixes.filter(
     (prefix) => path === prefix || (prefix !== '/' && path.startsWith(`${prefix}/`)),
   );
+  return Math.max(-1, ...matching.map((prefix) => prefix.length));
+}
+
+function pathOf(url: string): string {
+  return url.split('?', 1)[0] ?? '';
+}
+
+/**
+ * The one link of `items` marked current on `url`: the one leading there most closely when several
+ * do (`/admin/finance/payouts` is under both finance and its payouts; the payouts link wins).
+ */
+export function currentLink(items: readonly NavItem[], url: string): NavItem | undefined {
+  const path = pathOf(url);
+  let best: NavItem | undefined;
+  let bestLength = -1;
+  for (const item of items) {
+    const length = matchLength(item, path);
+    if (length > bestLength) [best, bestLength] = [item, length];
+  }
+  return best;
 }
 
 /** The links of `area` that `user` may see, in the slot's order. */
@@ -36,5 +56,5 @@ export function navLinks(items: readonly NavItem[], area: NavItem['area'], user:
 
 /** A link's test id: `nav-questions`, `nav-admin-finance`. */
 export function navTestId(item: NavItem): string {
-  return `nav-${item.name ?? item.href.split('?', 1)[0]?.replace(/^\//, '').replace(/\//g, '-')}`;
+  return `nav-${item.name ?? pathOf(item.href).replace(/^\//, '').replace(/\//g, '-')}`;
 }
