@@ -66,7 +66,7 @@ export {
   type LedgerEntry,
   type LedgerTransaction,
 } from './ledger.repository.js';
-export { checkStatementFacts, type StatementFacts } from './ledger.rules.js';
+export type { StatementFacts } from './ledger.rules.js';
 export { type ReverseOptions, reverseTransaction } from './reversals.service.js';
 export {
   factId,

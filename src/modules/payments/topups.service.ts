@@ -85,7 +85,7 @@ export function checkTopupInput(
 }
 
 /** The order page a gateway sends the payer back to, carrying the page to go on to (if any, and local). */
-export function orderReturnPath(orderId: number, returnTo: string | undefined): string {
+function orderReturnPath(orderId: number, returnTo: string | undefined): string {
   const next = returnTo ? safeLocalPath(returnTo) : '/';
   return next === '/'
     ? `/wallet/topups/${orderId}`

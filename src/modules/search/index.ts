@@ -17,7 +17,7 @@ export { searchEngineFor };
  * Brings a question's search document up to date inside the writer's transaction (what the
  * `questions.written` hook runs after every write that changes a question's content).
  */
-export function indexQuestionForSearch(trx: Db, questionId: number): Promise<void> {
+function indexQuestionForSearch(trx: Db, questionId: number): Promise<void> {
   return searchEngineFor(trx).indexQuestion(trx, questionId);
 }
 

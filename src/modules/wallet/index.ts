@@ -8,7 +8,6 @@ import { walletApi } from './wallet.api.js';
 import { walletPages } from './wallet.pages.js';
 
 export { isPending as isPayoutPending, PAYOUT_STATES, type PayoutState } from './payout.states.js';
-export { sendPayout } from './payouts.jobs.js';
 export type { Payout } from './payouts.repository.js';
 export { approvePayout, rejectPayout, requestPayout } from './payouts.service.js';
 export { MoneySchema } from './wallet.schemas.js';

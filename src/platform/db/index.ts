@@ -9,11 +9,4 @@ export { acquireDataDirLock, DataDirLockedError, LOCK_FILE_NAME } from './lock-f
 export { migrateToLatest } from './migrate.js';
 export { PGliteDialect, type PGliteDialectConfig } from './pglite-dialect.js';
 export type { DB } from './schema.js';
-export {
-  isRetryableConflict,
-  runTransaction,
-  TRANSACTION_ATTEMPTS,
-  type TransactionContext,
-  type TransactionOptions,
-} from './transaction.js';
 export { parseInt8, pgliteParsers, pgTypes } from './type-parsers.js';

@@ -98,11 +98,6 @@ export class LoadedPanels<R extends Regions> {
     private readonly log: ExtensionLog,
   ) {}
 
-  /** No panels at all (the page's markup is exactly what it was without extensions). */
-  static empty<R extends Regions>(log: ExtensionLog): LoadedPanels<R> {
-    return new LoadedPanels<R>('', [], log);
-  }
-
   /** Every panel's markup for `region`, joined in the slot's order ('' when none offers it). */
   render<K extends keyof R & string>(region: K, ...args: RegionArgs<R[K]>): JSX.Element {
     const parts: (string | Promise<string>)[] = [];

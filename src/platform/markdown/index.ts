@@ -5,5 +5,5 @@ export {
   type RenderMarkdownOptions,
   renderMarkdown,
 } from './render-markdown.js';
-export { mathToText, texToText } from './tex-text.js';
+export { mathToText } from './tex-text.js';
 export { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl } from './url-policy.js';

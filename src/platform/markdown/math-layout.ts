@@ -146,7 +146,7 @@ function* gridPoints(min: number, max: number): Generator<number> {
 }
 
 /** The layout stylesheet: one rule per class. `!important` because an inline style outranked KaTeX's own rules. */
-export function katexLayoutCss(): string {
+function katexLayoutCss(): string {
   const rules: string[] = [];
   for (const [fixed, name] of Object.entries(FIXED)) rules.push(`.${name}{${fixed}!important}`);
   for (const [property, prefix] of Object.entries(COLOUR_PROPERTIES)) {

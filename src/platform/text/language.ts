@@ -6,8 +6,7 @@
  * both together.
  */
 
-export const questionLanguages = ['en', 'zh'] as const;
-export type QuestionLanguage = (typeof questionLanguages)[number];
+export type QuestionLanguage = 'en' | 'zh';
 
 /** How much of the body counts (characters of plain text). */
 export const LANGUAGE_SAMPLE_CHARS = 500;
