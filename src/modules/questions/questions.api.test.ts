@@ -8,6 +8,7 @@ import {
   questionBody,
   registerMember,
 } from '../../../test/helpers.js';
+import { isMessageKey } from '../../platform/i18n/index.js';
 
 const title = 'How do I read a file line by line in Node.js?';
 
@@ -95,6 +96,7 @@ describe('asking', () => {
       ['title a number', { ...ok, title: 42 }, 'title'],
       ['unknown field', { ...ok, score: 100 }, 'score'],
     ];
+    const problems: Record<string, string> = {};
     for (const [name, payload, field] of cases) {
       const response = await member.inject({
         method: 'POST',
@@ -103,8 +105,30 @@ describe('asking', () => {
       });
       assert.equal(response.statusCode, 422, `${name}: ${response.body}`);
       assert.equal(response.json().error.code, 'request.invalid', name);
-      assert.ok(response.json().error.fields[field], `${name}: expected ${field} in ${response.body}`);
+      const { fields, fieldProblems } = response.json().error;
+      assert.ok(fields[field], `${name}: expected ${field} in ${response.body}`);
+      // Each field problem also carries its stable code (a catalogue key) beside the same message.
+      const problem = fieldProblems?.[field];
+      assert.ok(problem && isMessageKey(problem.code), `${name}: a code for ${field} in ${response.body}`);
+      assert.equal(problem.message, fields[field], name);
+      problems[name] = problem.params ? `${problem.code} ${JSON.stringify(problem.params)}` : problem.code;
     }
+    assert.deepEqual(problems, {
+      'missing title': 'validation.required',
+      'short title': 'validation.too_short {"min":15}',
+      'long title': 'validation.too_long {"max":150}',
+      'title with newline': 'validation.control_chars',
+      'short body': 'validation.too_short {"min":30}',
+      'body with NUL': 'validation.control_chars',
+      'huge body': 'validation.too_long {"max":30000}',
+      'no tags': 'validation.tags_required',
+      'blank tags': 'validation.tags_required',
+      'six tags': 'validation.too_many_tags {"max":5}',
+      'bad tag': 'validation.tag_invalid {"tag":"no/slash"}',
+      'tags not an array': 'validation.wrong_type',
+      'title a number': 'validation.wrong_type',
+      'unknown field': 'validation.unknown_field',
+    });
     const anonymous = await app.inject({ method: 'POST', url: '/api/v1/questions', payload: ok });
     assert.equal(anonymous.statusCode, 401);
     assert.equal(await count(database.db, 'questions'), 0);

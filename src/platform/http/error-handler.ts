@@ -1,17 +1,34 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isMessageKey, type MessageKey, type Translate } from '../i18n/index.js';
+import { isMessageKey, type MessageKey, type MessageParams, type Translate } from '../i18n/index.js';
 import { ErrorFragment, ErrorPage } from '../views/error-page.js';
 import { AppError, type FieldProblems } from './errors.js';
 import { pageContextOf } from './pages.js';
 import { isApiRequest, isHtmxRequest } from './request-context.js';
 
-/** The JSON error envelope every /api response shares. */
+/** One field's problem in the JSON envelope: its stable code (a catalogue key), message, parameters. */
+export interface FieldProblemBody {
+  code: string;
+  message: string;
+  params?: MessageParams;
+}
+
+/**
+ * The JSON error envelope every /api response shares. `fields` (field → message) came first and
+ * stays as it was; `fieldProblems` says the same with each problem's code, for clients that act
+ * on it rather than show it.
+ */
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: {
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+    fieldProblems?: Record<string, FieldProblemBody>;
+  };
 }
 
 interface ValidationIssue {
   instancePath?: string;
+  schemaPath?: string;
   keyword?: string;
   params?: Record<string, unknown>;
 }
@@ -44,6 +61,11 @@ function problemOf(issue: ValidationIssue): FieldProblems[string] {
       return { code: 'validation.wrong_type' };
     case 'additionalProperties':
       return { code: 'validation.unknown_field' };
+    case 'boolean':
+      // TypeBox names an extra property first as a `false` schema at `…/additionalProperties`.
+      return issue.schemaPath?.endsWith('/additionalProperties')
+        ? { code: 'validation.unknown_field' }
+        : { code: 'validation.invalid' };
     default:
       return { code: 'validation.invalid' };
   }
@@ -92,6 +114,19 @@ function translateFields(fields: FieldProblems, t: Translate): Record<string, st
   return out;
 }
 
+function fieldProblemsOf(fields: FieldProblems, t: Translate): Record<string, FieldProblemBody> {
+  const out: Record<string, FieldProblemBody> = {};
+  for (const [name, problem] of Object.entries(fields)) {
+    const code: MessageKey = isMessageKey(problem.code) ? problem.code : 'validation.invalid';
+    out[name] = {
+      code,
+      message: t(code, problem.params),
+      ...(problem.params ? { params: problem.params } : {}),
+    };
+  }
+  return out;
+}
+
 /** The JSON envelope for an AppError in the caller's language. */
 export function errorBody(error: AppError, t: Translate): ErrorBody {
   const code: MessageKey = isMessageKey(error.code) ? error.code : 'server.internal';
@@ -99,7 +134,9 @@ export function errorBody(error: AppError, t: Translate): ErrorBody {
     error: {
       code,
       message: t(code, error.params),
-      ...(error.fields ? { fields: translateFields(error.fields, t) } : {}),
+      ...(error.fields
+        ? { fields: translateFields(error.fields, t), fieldProblems: fieldProblemsOf(error.fields, t) }
+        : {}),
     },
   };
 }

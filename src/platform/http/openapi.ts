@@ -16,7 +16,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description:
           'JSON API of TechQ&A. Authenticate with the session cookie (send X-CSRF-Token on writes) ' +
           'or with a personal access token as `Authorization: Bearer <token>`. Errors share one envelope: ' +
-          '`{"error":{"code","message","fields?"}}`.',
+          '`{"error":{"code","message","fields?","fieldProblems?"}}`: `fields` maps each refused field ' +
+          'to its message, `fieldProblems` to `{code, message, params?}`, the code a stable catalogue key.',
       },
       components: {
         securitySchemes: {

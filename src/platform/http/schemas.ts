@@ -6,7 +6,20 @@ export const ErrorResponse = Type.Object(
     error: Type.Object({
       code: Type.String({ description: 'Stable code, also the i18n key, e.g. user.not_found' }),
       message: Type.String({ description: 'Human-readable, in the request language' }),
-      fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+      fields: Type.Optional(
+        Type.Record(Type.String(), Type.String(), { description: 'Each field refused → its message' }),
+      ),
+      fieldProblems: Type.Optional(
+        Type.Record(
+          Type.String(),
+          Type.Object({
+            code: Type.String({ description: 'Stable code, also the i18n key, e.g. validation.too_short' }),
+            message: Type.String({ description: 'The same message as in `fields`' }),
+            params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+          }),
+          { description: 'Each field refused → its code, message and parameters (e.g. {"min": 15})' },
+        ),
+      ),
     }),
   },
   { $id: 'ErrorResponse', description: 'Error' },
