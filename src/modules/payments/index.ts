@@ -23,6 +23,7 @@ export {
 } from './gateway.port.js';
 export { offeredGateways } from './gateways/index.js';
 export {
+  type AmountToMember,
   type GatewayOrder,
   listGatewayOrders,
   type Reconciliation,

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Page } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
-import { type Money, negate, signedMoney } from '../../platform/money.js';
+import { equals, type Money, negate, signedMoney } from '../../platform/money.js';
 import { listPostingEntries, type PostingEntry } from '../ledger/index.js';
 
 /** Read-only views for admin finance: gateway (top-up) orders and their reconciliation with the ledger. */
@@ -60,24 +60,71 @@ export async function listGatewayOrders(
   };
 }
 
-/** One difference between gateway orders and the ledger. */
-export interface ReconciliationProblem {
-  readonly problem:
-    | 'paid_order_without_transaction'
-    | 'unpaid_order_with_transaction'
-    | 'transaction_not_a_topup'
-    | 'amount_mismatch'
-    | 'gateway_mismatch'
-    | 'topup_without_order';
+/** An order's or a posting's amount and the member it is for. */
+export interface AmountToMember {
+  readonly amount: Money;
+  readonly memberId: number | null;
+}
+
+/**
+ * One difference between gateway orders and the ledger, with what it is about as data (`facts`),
+ * for the finance pages and API to say in the reader's language.
+ */
+export type ReconciliationProblem = {
   readonly orderId: number | null;
   readonly transactionId: number | null;
-  readonly detail: string;
-}
+} & (
+  | {
+      readonly problem: 'paid_order_without_transaction' | 'unpaid_order_with_transaction';
+      readonly facts: { readonly status: string };
+    }
+  | {
+      /** `kind` null: the order names a transaction the journal does not have. */
+      readonly problem: 'transaction_not_a_topup';
+      readonly facts: { readonly kind: string | null };
+    }
+  | {
+      /** What the order says against what the top-up credited to a wallet (null: no wallet entry). */
+      readonly problem: 'amount_mismatch';
+      readonly facts: { readonly order: AmountToMember; readonly credited: AmountToMember | null };
+    }
+  | {
+      /** The order's gateway and amount against the top-up's clearing entry (null: none). */
+      readonly problem: 'gateway_mismatch';
+      readonly facts: {
+        readonly order: { readonly amount: Money; readonly gateway: string };
+        readonly cleared: { readonly amount: Money; readonly gateway: string } | null;
+      };
+    }
+  | {
+      /** What the top-up credited (null: no wallet entry). */
+      readonly problem: 'topup_without_order';
+      readonly facts: { readonly credited: AmountToMember | null };
+    }
+);
 
 export interface Reconciliation {
   readonly ordersChecked: number;
   readonly topupsChecked: number;
   readonly problems: ReconciliationProblem[];
+}
+
+/** The wallet credit of a top-up's entries, from the member's side (a credit is money in). */
+function walletCredit(entries: readonly PostingEntry[]): AmountToMember | null {
+  const wallet = entries.find((e) => e.accountKind === 'wallet');
+  if (!wallet || wallet.amountMinor === null || wallet.currency === null) return null;
+  return { amount: negate(signedMoney(wallet.amountMinor, wallet.currency)), memberId: wallet.ownerUserId };
+}
+
+/** The clearing entry of a top-up: which gateway's account it debited, and by how much. */
+function clearingDebit(entries: readonly PostingEntry[]): { amount: Money; gateway: string } | null {
+  const clearing = entries.find((e) => e.accountKind === 'gateway_clearing');
+  if (!clearing || clearing.amountMinor === null || clearing.currency === null) return null;
+  return { amount: signedMoney(clearing.amountMinor, clearing.currency), gateway: clearing.ref ?? '' };
+}
+
+function sameCredit(a: AmountToMember, b: AmountToMember | null): boolean {
+  return b !== null && a.memberId === b.memberId && equals(a.amount, b.amount);
 }
 
 /**
@@ -116,7 +163,7 @@ export async function reconcileOrders(db: Db): Promise<Reconciliation> {
           problem: 'unpaid_order_with_transaction',
           orderId: order.id,
           transactionId: txId,
-          detail: order.status,
+          facts: { status: order.status },
         });
       continue;
     }
@@ -125,7 +172,7 @@ export async function reconcileOrders(db: Db): Promise<Reconciliation> {
         problem: 'paid_order_without_transaction',
         orderId: order.id,
         transactionId: null,
-        detail: order.status,
+        facts: { status: order.status },
       });
       continue;
     }
@@ -136,30 +183,28 @@ export async function reconcileOrders(db: Db): Promise<Reconciliation> {
         problem: 'transaction_not_a_topup',
         orderId: order.id,
         transactionId: txId,
-        detail: entries[0]?.kind ?? 'missing',
+        facts: { kind: entries[0]?.kind ?? null },
       });
       continue;
     }
-    const wallet = entries.find((e) => e.accountKind === 'wallet');
-    const clearing = entries.find((e) => e.accountKind === 'gateway_clearing');
-    const expected = `${order.amount_minor} ${order.currency} to member ${order.user_id}`;
-    const credited = wallet
-      ? `${negate(signedMoney(wallet.amountMinor ?? 0, wallet.currency ?? order.currency)).amountMinor} ${wallet.currency} to member ${wallet.ownerUserId}`
-      : 'nothing';
-    if (credited !== expected) {
+    const amount = signedMoney(order.amount_minor, order.currency);
+    const expected = { amount, memberId: order.user_id };
+    const credited = walletCredit(entries);
+    if (!sameCredit(expected, credited)) {
       problems.push({
         problem: 'amount_mismatch',
         orderId: order.id,
         transactionId: txId,
-        detail: `order ${expected}, ledger ${credited}`,
+        facts: { order: expected, credited },
       });
     }
-    if (clearing?.ref !== order.gateway || clearing.amountMinor !== order.amount_minor) {
+    const cleared = clearingDebit(entries);
+    if (cleared?.gateway !== order.gateway || !equals(cleared.amount, amount)) {
       problems.push({
         problem: 'gateway_mismatch',
         orderId: order.id,
         transactionId: txId,
-        detail: `order ${order.gateway}, ledger ${clearing?.ref ?? 'none'}`,
+        facts: { order: { amount, gateway: order.gateway }, cleared },
       });
     }
   }
@@ -169,7 +214,7 @@ export async function reconcileOrders(db: Db): Promise<Reconciliation> {
         problem: 'topup_without_order',
         orderId: null,
         transactionId: id,
-        detail: '',
+        facts: { credited: walletCredit(entries) },
       });
     }
   }

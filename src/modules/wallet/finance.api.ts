@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { ValidationError } from '../../platform/http/errors.js';
 import { DateTime, errorResponses, IdParams, PageOf } from '../../platform/http/schemas.js';
+import { describeReconciliationProblem } from './finance.present.js';
 import {
   browseJournal,
   gatewayOrders,
@@ -74,10 +75,13 @@ const ReconciliationSchema = Type.Object({
   topupsChecked: Type.Integer(),
   problems: Type.Array(
     Type.Object({
-      problem: Type.String(),
+      problem: Type.String({ description: 'finance.problem.<problem> in the catalogues' }),
       orderId: Type.Union([Type.Integer(), Type.Null()]),
       transactionId: Type.Union([Type.Integer(), Type.Null()]),
-      detail: Type.String(),
+      facts: Type.Record(Type.String(), Type.Unknown(), {
+        description: 'What the difference is about, as data (amounts, members, gateways, status, kind)',
+      }),
+      detail: Type.String({ description: 'The facts in words, in the language of the request' }),
     }),
   ),
 });
@@ -170,6 +174,15 @@ export const financeApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = as
         response: { 200: ReconciliationSchema, ...errorResponses(401, 403) },
       },
     },
-    async (request) => reconciliation(ctx, request.actor),
+    async (request) => {
+      const report = await reconciliation(ctx, request.actor);
+      return {
+        ...report,
+        problems: report.problems.map((problem) => ({
+          ...problem,
+          detail: describeReconciliationProblem(problem, request.t, request.locale),
+        })),
+      };
+    },
   );
 };

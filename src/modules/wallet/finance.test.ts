@@ -14,17 +14,18 @@ import {
 } from '../ledger/index.js';
 import { cny, newKey, topUp } from './wallet.test-support.js';
 
-/** A paid dev order and its top-up posting, as the payments module records them. */
+/** A paid dev order and its top-up posting (or a posting of `kind`), as the payments module records them. */
 async function paidOrder(
   database: Database,
   userId: number,
   amountMinor: number,
   ledgerAmount = amountMinor,
+  kind: 'topup' | 'adjustment' = 'topup',
 ) {
   const reference = `T${randomBytes(8).toString('hex')}`;
   return database.db.transaction().execute(async (trx) => {
     const posted = await postTransfer(trx, {
-      kind: 'topup',
+      kind,
       idempotencyKey: `topup:${reference}`,
       entries: [
         debit(gatewayClearing('dev', 'CNY'), cny(ledgerAmount)),
@@ -148,6 +149,41 @@ describe('admin finance JSON', () => {
         ['topup_without_order', null, stray],
       ],
     );
+    const [amount, gateway, topup] = report.problems;
+    assert.deepEqual(amount.facts, {
+      order: { amount: { amountMinor: 3000, currency: 'CNY' }, memberId: member.userId },
+      credited: { amount: { amountMinor: 2999, currency: 'CNY' }, memberId: member.userId },
+    });
+    assert.equal(
+      amount.detail,
+      `Order: CN¥30.00 to member #${member.userId} · ledger: CN¥29.99 to member #${member.userId}`,
+    );
+    assert.deepEqual(gateway.facts, {
+      order: { amount: { amountMinor: 3000, currency: 'CNY' }, gateway: 'dev' },
+      cleared: { amount: { amountMinor: 2999, currency: 'CNY' }, gateway: 'dev' },
+    });
+    assert.deepEqual(topup.facts, {
+      credited: { amount: { amountMinor: 100, currency: 'CNY' }, memberId: member.userId },
+    });
+    // The same report in the reader's language.
+    const zh = (
+      await admin.inject({
+        method: 'GET',
+        url: '/api/v1/admin/payments/reconciliation',
+        headers: { 'accept-language': 'zh-CN' },
+      })
+    ).json();
+    assert.equal(
+      zh.problems[0].detail,
+      `订单：¥30.00 记给会员 #${member.userId} · 账本：¥29.99 记给会员 #${member.userId}`,
+    );
+    assert.equal(
+      zh.problems[1].detail,
+      '订单：¥30.00，经测试收银台（不涉及真实资金） · 账本：¥29.99，经测试收银台（不涉及真实资金）',
+    );
+    const page = await admin.inject({ method: 'GET', url: '/admin/finance/reconciliation?lang=zh-CN' });
+    assert.match(page.body, /订单：¥30\.00 记给会员/);
+    assert.doesNotMatch(page.body, /to member|ledger:|Order:/);
     const orders = (await admin.inject({ method: 'GET', url: '/api/v1/admin/payments/orders' })).json();
     assert.equal(orders.total, 2);
     assert.equal(orders.items[0].ledgerTransactionId, wrong.transactionId);
@@ -155,6 +191,32 @@ describe('admin finance JSON', () => {
       (await member.inject({ method: 'GET', url: '/api/v1/admin/payments/orders' })).statusCode,
       403,
     );
+  });
+});
+
+describe('reconciliation of an order whose transaction is not a top-up', () => {
+  test('the order is reported with the kind it claims; the transaction is not a stray top-up', async (t) => {
+    const { database, member, admin } = await setUp(t);
+    await paidOrder(database, member.userId, 5000);
+    const odd = await paidOrder(database, member.userId, 2000, 2000, 'adjustment');
+    const report = (
+      await admin.inject({ method: 'GET', url: '/api/v1/admin/payments/reconciliation' })
+    ).json();
+    assert.equal(report.ordersChecked, 2);
+    assert.equal(report.topupsChecked, 1);
+    assert.deepEqual(report.problems, [
+      {
+        problem: 'transaction_not_a_topup',
+        orderId: odd.orderId,
+        transactionId: odd.transactionId,
+        facts: { kind: 'adjustment' },
+        detail: 'Transaction kind: Adjustment',
+      },
+    ]);
+    const page = await admin.inject({ method: 'GET', url: '/admin/finance/reconciliation?lang=zh-CN' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /data-problem="transaction_not_a_topup"/);
+    assert.match(page.body, /交易类型：调整/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Page } from '../../../platform/context.js';
-import { isMessageKey, type MessageKey } from '../../../platform/i18n/index.js';
+import type { MessageKey } from '../../../platform/i18n/index.js';
 import { formatMoney, isNegative, isPositive, negate } from '../../../platform/money.js';
 import { CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Time } from '../../../platform/views/dates.js';
@@ -11,6 +11,7 @@ import { TabLinks } from '../../../platform/views/tabs.js';
 import { Pagination } from '../../../platform/views/widgets.js';
 import type { JournalTransaction, TrialBalance } from '../../ledger/index.js';
 import type { GatewayOrder, Reconciliation } from '../../payments/index.js';
+import { describeReconciliationProblem, gatewayLabel, orderStatusLabel } from '../finance.present.js';
 import type { PayoutWithMember } from '../payouts.repository.js';
 import { accountKindLabel, type RenderStatementLine, transactionKindLabel } from '../statement.present.js';
 import { StatementLineText } from './statement-line.js';
@@ -425,16 +426,6 @@ export function AdminPayoutsPage(props: {
   );
 }
 
-function orderStatusLabel(status: string, ctx: PageContext): string {
-  const key = `payments.status.${status}`;
-  return isMessageKey(key) ? ctx.text(key) : status;
-}
-
-function gatewayLabel(gateway: string, ctx: PageContext): string {
-  const key = `payments.gateway.${gateway}`;
-  return isMessageKey(key) ? ctx.text(key) : gateway;
-}
-
 export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder> }) {
   const { ctx } = props;
   return (
@@ -462,12 +453,12 @@ export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder>
                 <code safe>{order.reference}</code>
               </td>
               <td safe>{order.username}</td>
-              <td safe>{gatewayLabel(order.gateway, ctx)}</td>
+              <td safe>{gatewayLabel(order.gateway, ctx.text)}</td>
               <td class="text-end">
                 <MoneyText amount={order.amount} ctx={ctx} />
               </td>
               <td data-status={order.status} safe>
-                {orderStatusLabel(order.status, ctx)}
+                {orderStatusLabel(order.status, ctx.text)}
               </td>
               <td>
                 {order.ledgerTransactionId ? (
@@ -531,7 +522,7 @@ export function ReconciliationPage(props: { ctx: PageContext; report: Reconcilia
                   )}
                 </td>
                 <td class="small" safe>
-                  {problem.detail}
+                  {describeReconciliationProblem(problem, ctx.text, ctx.locale)}
                 </td>
               </tr>
             ))}

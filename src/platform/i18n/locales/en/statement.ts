@@ -33,4 +33,12 @@ export const statementEn = {
   'finance.problem.amount_mismatch': 'Amounts differ',
   'finance.problem.gateway_mismatch': 'Gateways differ',
   'finance.problem.topup_without_order': 'Top-up without a paid order',
+  'finance.problem_detail.status': 'Order status: {status}',
+  'finance.problem_detail.kind': 'Transaction kind: {kind}',
+  'finance.problem_detail.transaction_missing': 'The journal has no such transaction',
+  'finance.problem_detail.order_and_ledger': 'Order: {order} · ledger: {ledger}',
+  'finance.problem_detail.amount_to_member': '{amount} to member #{member}',
+  'finance.problem_detail.amount_via': '{amount} via {gateway}',
+  'finance.problem_detail.no_wallet_credit': 'no wallet credited',
+  'finance.problem_detail.no_clearing_entry': 'no gateway clearing entry',
 } as const;

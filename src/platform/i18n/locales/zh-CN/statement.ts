@@ -31,4 +31,12 @@ export const statementZhCN: Record<keyof typeof statementEn, string> = {
   'finance.problem.amount_mismatch': '金额不一致',
   'finance.problem.gateway_mismatch': '支付渠道不一致',
   'finance.problem.topup_without_order': '充值没有对应的已支付订单',
+  'finance.problem_detail.status': '订单状态：{status}',
+  'finance.problem_detail.kind': '交易类型：{kind}',
+  'finance.problem_detail.transaction_missing': '账本中没有这笔交易',
+  'finance.problem_detail.order_and_ledger': '订单：{order} · 账本：{ledger}',
+  'finance.problem_detail.amount_to_member': '{amount} 记给会员 #{member}',
+  'finance.problem_detail.amount_via': '{amount}，经{gateway}',
+  'finance.problem_detail.no_wallet_credit': '没有记入任何钱包',
+  'finance.problem_detail.no_clearing_entry': '没有网关清算分录',
 };
