@@ -1,6 +1,7 @@
 import unhomoglyph from 'unhomoglyph';
 import { TOKEN_SCOPES, type TokenScope } from '../../platform/http/auth.js';
 import type { FieldProblem, FieldProblems } from '../../platform/http/errors.js';
+import { breaksLine } from '../../platform/text/unsafe-chars.js';
 import { checkPasswordStrength, personalWordsOf } from './password-strength.js';
 
 /** Limits of what a member may choose; one table, so docs, forms and checks agree. */
@@ -14,8 +15,9 @@ export const accountLimits = {
   login: { max: 254 },
 } as const;
 
-// C0/C1 controls, plus the bidi overrides that let a name display as something else.
-const UNSAFE_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+// Control and bidi characters never reach these rules: the edge refuses them in every request
+// (platform/http/input-text.ts). What it lets through in a body, a tab or a line break, these
+// one-line values still refuse.
 // Letters and digits of any script, then also "_", "-" or ".".
 const USERNAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}_.-]*$/u;
 // Deliberately loose: one "@", a dot in the domain, no spaces; the real test is a mail that arrives.
@@ -29,7 +31,7 @@ function length(value: string): number {
 
 function checkText(value: string, min: number, max: number): FieldProblem | undefined {
   if (length(value) === 0) return { code: 'validation.required' };
-  if (UNSAFE_CHARS.test(value)) return { code: 'validation.control_chars' };
+  if (breaksLine(value)) return { code: 'validation.control_chars' };
   if (length(value) < min) return { code: 'validation.too_short', params: { min } };
   if (length(value) > max) return { code: 'validation.too_long', params: { max } };
   return undefined;
@@ -78,7 +80,7 @@ export function checkDisplayName(raw: string): FieldProblem | undefined {
 export function checkEmail(raw: string): FieldProblem | undefined {
   const value = raw.trim();
   if (value.length === 0) return { code: 'validation.required' };
-  if (UNSAFE_CHARS.test(value)) return { code: 'validation.control_chars' };
+  if (breaksLine(value)) return { code: 'validation.control_chars' };
   if (length(value) > accountLimits.email.max)
     return { code: 'validation.too_long', params: { max: accountLimits.email.max } };
   if (!EMAIL.test(value)) return { code: 'validation.email' };
@@ -95,7 +97,7 @@ export function checkPassword(
   person: { username?: string; email?: string; displayName?: string } = {},
 ): FieldProblem | undefined {
   if (password.length === 0) return { code: 'validation.required' };
-  if (UNSAFE_CHARS.test(password)) return { code: 'validation.control_chars' };
+  if (breaksLine(password)) return { code: 'validation.control_chars' };
   const { min, max } = accountLimits.password;
   if (length(password) < min) return { code: 'validation.too_short', params: { min } };
   if (length(password) > max) return { code: 'validation.too_long', params: { max } };

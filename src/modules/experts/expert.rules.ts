@@ -25,15 +25,15 @@ export const expertLimits = {
 /** 100 % in basis points. */
 const FULL_BP = 10_000;
 
-// Control characters other than tab and newlines; and bidi overrides that disguise text.
-const UNSAFE_IN_TEXT = /(?![\t\n\r])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
-const UNSAFE_IN_LINE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
-
 function length(value: string): number {
   return [...value].length;
 }
 
-/** A multi-line text, trimmed, within `limits` (min 0 = optional). */
+/**
+ * A multi-line text, trimmed (or one line, its whitespace folded), within `limits` (min 0 =
+ * optional). Control and bidi characters never get here: the edge refuses them in every request
+ * (platform/http/input-text.ts).
+ */
 export function checkText(
   raw: unknown,
   limits: { readonly min?: number; readonly max: number },
@@ -43,8 +43,6 @@ export function checkText(
   const value = options.line
     ? raw.normalize('NFC').trim().replace(/\s+/gu, ' ')
     : raw.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-  if ((options.line ? UNSAFE_IN_LINE : UNSAFE_IN_TEXT).test(value))
-    return { problem: { code: 'validation.control_chars' } };
   const min = limits.min ?? 0;
   if (min > 0 && value === '') return { problem: { code: 'validation.required' } };
   if (length(value) < min) return { problem: { code: 'validation.too_short', params: { min } } };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { replaceUnsafeChars } from '../../platform/text/unsafe-chars.js';
 import { normalizeTag, tagLimits } from '../tags/index.js';
 
 // The accounts module's username rules (accounts.rules.ts), restated because that module does not
@@ -6,7 +7,6 @@ import { normalizeTag, tagLimits } from '../tags/index.js';
 const USERNAME_MAX = 30;
 const USERNAME_MIN = 2;
 const DISPLAY_NAME_MAX = 50;
-const UNSAFE_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;
 
 /** Password hash of imported accounts: no hash verifies against it, so they can never sign in. */
 export const NO_LOGIN_PASSWORD_HASH = '!';
@@ -20,10 +20,16 @@ function cut(value: string, max: number): string {
   return [...value].slice(0, max).join('');
 }
 
-/** A display name that passes the accounts rules: no control characters, 1–50 characters. */
+/**
+ * A display name that passes the accounts rules: 1–50 characters, no control or bidi characters
+ * (removed, as everywhere an import writes text: the request edge never sees imports), line
+ * breaks folded into spaces.
+ */
 export function importDisplayName(raw: string | null | undefined, fallback: string): string {
   const name = cut(
-    (raw ?? '').normalize('NFC').replace(UNSAFE_CHARS, '').trim().replace(/\s+/gu, ' '),
+    replaceUnsafeChars((raw ?? '').normalize('NFC'), 'text')
+      .trim()
+      .replace(/\s+/gu, ' '),
     DISPLAY_NAME_MAX,
   ).trim();
   return name || fallback;
@@ -216,7 +222,7 @@ export function stripShortcodes(markdown: string): string {
  * (`$…$`) are left for the renderer.
  */
 export function plainTitle(title: string): string {
-  return title
+  return replaceUnsafeChars(title, 'text')
     .replace(SHORTCODE, ' ')
     .replace(/!?\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, '$1')
     .replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')

@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/schema.js';
 import { runTransaction, stderrTransactionLog, type TransactionLog } from '../../platform/db/transaction.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { detectLanguage } from '../../platform/text/language.js';
+import { replaceUnsafeChars } from '../../platform/text/unsafe-chars.js';
 import { slugify } from '../questions/index.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import type {
@@ -211,10 +212,14 @@ export class ImportLoader {
     body: Body,
     mode: 'full' | 'inline' = 'full',
   ): { body: string; body_html: string; body_text: string } {
-    const markdown = stripShortcodes(
-      'html' in body
-        ? htmlToMarkdown(body.html, { math: this.options.math, baseUrl: this.options.baseUrl })
-        : body.markdown,
+    // Imports never pass the request edge: the control and bidi characters it refuses are removed here.
+    const markdown = replaceUnsafeChars(
+      stripShortcodes(
+        'html' in body
+          ? htmlToMarkdown(body.html, { math: this.options.math, baseUrl: this.options.baseUrl })
+          : body.markdown,
+      ),
+      'text',
     );
     const { html, text } = renderMarkdown(markdown, { mode });
     return { body: markdown, body_html: html, body_text: text };
@@ -329,7 +334,7 @@ export class ImportLoader {
         password_hash: NO_LOGIN_PASSWORD_HASH,
         reputation: Math.max(1, Math.trunc(user.reputation ?? 1)),
         created_at: user.createdAt ?? null,
-        about: user.about,
+        about: replaceUnsafeChars(user.about, 'text'),
       });
     }
     return repo.insertUsers(trx, source, rows);

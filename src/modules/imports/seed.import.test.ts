@@ -149,14 +149,15 @@ describe('seedFromData', () => {
     writeFileSync(join(dir, path), gzipSync(records.map((r) => `${JSON.stringify(r)}\n`).join('')));
   };
 
-  test('FAQ items: titles as plain text, shortcodes gone, dates when the record has them', async () => {
+  test('FAQ items: titles as plain text, shortcodes and control characters gone, dates when the record has them', async () => {
     write('zh_tech_faq/questions.jsonl.gz', [
       {
         id: 'mindspore:faq.md#1',
         source: 'mindspore',
-        title: '使用 [BatchNorm](https://www.mindspore.cn/x.html) 和 `Dense` 时报错怎么办？',
+        // Control and bidi characters (which the request edge refuses) are removed on the way in.
+        title: '使用 [BatchNorm](https://www.mindspore.cn/x.html) 和 `Dense`\u202E 时报错怎么办？\u0007',
         answer_md:
-          '先运行：\n\n{{< copyable "shell-regular" >}}\n\n```shell\npip list\n```\n\n{{% note %}}再试一次。{{% /note %}}',
+          '先运行：\n\n{{< copyable "shell-regular" >}}\n\n```shell\npip list\u0000\n```\n\n{{% note %}}再试一次。\u2066{{% /note %}}',
         page_title: 'FAQ',
         tags: ['mindspore'],
         source_repo: 'mindspore-ai/docs',
