@@ -300,25 +300,22 @@ export function AdminPayoutsPage(props: {
   confirm?: number | undefined;
 }) {
   const { ctx } = props;
-  const listQuery = (extra: Record<string, string>) => {
-    const query = new URLSearchParams(extra);
-    if (props.status) query.set('status', props.status);
-    if (props.payouts.page > 1) query.set('page', String(props.payouts.page));
-    return `/admin/finance/payouts?${query.toString()}`;
-  };
+  const listQuery = (extra: Record<string, string>) =>
+    withQuery('/admin/finance/payouts', {
+      ...extra,
+      status: props.status,
+      page: pageParam(props.payouts.page),
+    });
   const confirming = props.payouts.items.find(
     (payout) => payout.id === props.confirm && payout.status === 'requested',
   );
-  const reviewForm = (payout: PayoutWithMember, action: 'approve' | 'reject') => (
-    <form method="post" action={`/admin/finance/payouts/${payout.id}/${action}`} class="d-inline">
+  // Approving goes through the confirmation above; rejecting sends nothing, so it is one step.
+  const rejectForm = (payout: PayoutWithMember) => (
+    <form method="post" action={`/admin/finance/payouts/${payout.id}/reject`} class="d-inline">
       <CsrfField token={ctx.csrfToken} />
       <input type="hidden" name="idempotencyKey" value={props.newKey()} />
-      <button
-        class={`btn btn-sm ${action === 'approve' ? 'btn-success' : 'btn-outline-danger'}`}
-        type="submit"
-        data-testid={`${action}-${payout.id}`}
-      >
-        {ctx.t(action === 'approve' ? 'finance.approve' : 'finance.reject')}
+      <button class="btn btn-sm btn-outline-danger" type="submit" data-testid={`reject-${payout.id}`}>
+        {ctx.t('finance.reject')}
       </button>
     </form>
   );
@@ -403,7 +400,7 @@ export function AdminPayoutsPage(props: {
                     >
                       {ctx.t('finance.approve_review')}
                     </a>{' '}
-                    {reviewForm(payout, 'reject')}
+                    {rejectForm(payout)}
                   </>
                 ) : (
                   ''
@@ -419,7 +416,7 @@ export function AdminPayoutsPage(props: {
         pageSize={props.payouts.pageSize}
         total={props.payouts.total}
         hrefFor={(page) =>
-          `/admin/finance/payouts?${props.status ? `status=${props.status}&` : ''}page=${page}`
+          withQuery('/admin/finance/payouts', { status: props.status, page: pageParam(page) })
         }
       />
     </Layout>

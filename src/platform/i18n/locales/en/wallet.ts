@@ -92,7 +92,6 @@ export const walletEn = {
   'finance.idempotency_key': 'Idempotency key',
   'finance.reverses': 'Reverses',
   'finance.reversed_by': 'Reversed by',
-  'finance.approve': 'Approve',
   'finance.reject': 'Reject',
   'finance.approve_review': 'Approve…',
   'finance.approve_confirm_title': 'Approve payout #{id}?',

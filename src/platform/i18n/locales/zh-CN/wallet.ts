@@ -90,7 +90,6 @@ export const walletZhCN: Record<keyof typeof walletEn, string> = {
   'finance.idempotency_key': '幂等键',
   'finance.reverses': '冲正自',
   'finance.reversed_by': '被冲正于',
-  'finance.approve': '批准',
   'finance.reject': '拒绝',
   'finance.approve_review': '批准…',
   'finance.approve_confirm_title': '批准第 {id} 号提现？',
