@@ -108,19 +108,16 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
     );
   });
 
+  /** The payouts to review, as the query asked for them, with a notice (a refused review) and its status. */
   async function renderPayouts(
     request: FastifyRequest,
     reply: FastifyReply,
-    rawStatus: string | undefined,
-    rawPage?: string,
-    notice?: string,
-    status = 200,
-    confirm?: string,
+    options: { status?: string; page?: string; confirm?: string; notice?: string; httpStatus?: number } = {},
   ) {
-    const state = isPayoutState(rawStatus) ? rawStatus : undefined;
+    const state = isPayoutState(options.status) ? options.status : undefined;
     const payouts = await listPayoutsForAdmin(ctx, request.actor, {
       status: state,
-      page: pageNumber(rawPage),
+      page: pageNumber(options.page),
       pageSize: 25,
     });
     return sendPage(
@@ -130,10 +127,10 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         payouts={payouts}
         status={state}
         newKey={randomUUID}
-        notice={notice}
-        confirm={confirm ? Number(confirm) : undefined}
+        notice={options.notice}
+        confirm={options.confirm ? Number(options.confirm) : undefined}
       />,
-      status,
+      options.httpStatus ?? 200,
     );
   }
 
@@ -148,16 +145,7 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
         }),
       },
     },
-    async (request, reply) =>
-      renderPayouts(
-        request,
-        reply,
-        request.query.status,
-        request.query.page,
-        undefined,
-        200,
-        request.query.confirm,
-      ),
+    async (request, reply) => renderPayouts(request, reply, request.query),
   );
 
   for (const action of ['approve', 'reject'] as const) {
@@ -180,14 +168,10 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
             error.status === 403
           )
             throw error;
-          return renderPayouts(
-            request,
-            reply,
-            undefined,
-            undefined,
-            request.t(error.code, error.params),
-            error.status,
-          );
+          return renderPayouts(request, reply, {
+            notice: request.t(error.code, error.params),
+            httpStatus: error.status,
+          });
         }
       },
     );
