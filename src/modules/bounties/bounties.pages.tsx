@@ -2,8 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, problemOf, toLogin, typedAmount } from '../../platform/http/forms.js';
+import {
+  FormBody,
+  formFailure,
+  problemOf,
+  shownOnForm,
+  toLogin,
+  typedAmount,
+} from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -114,7 +120,7 @@ export const bountiesPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
           return { status: 303, location: `/questions/${questionId}#bounty` };
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+        if (!shownOnForm(error, [401])) throw error;
         if (error.code === 'wallet.insufficient_funds') {
           // Back to a page of its own (not the POST URL): it shows the shortfall and a top-up.
           const query = new URLSearchParams({ amount: amount ?? '', currency: currency ?? '' });
@@ -147,7 +153,7 @@ export const bountiesPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
           };
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+        if (!shownOnForm(error, [401])) throw error;
         const failure = formFailure(error, request);
         const details = await getBounty(ctx, bountyId);
         const alert = problemOf(failure);

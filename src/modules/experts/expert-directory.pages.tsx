@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formFailure, shownOnForm, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { getMemberBalances } from '../ledger/index.js';
 import { splitTagInput } from '../tags/index.js';
 import { askExpert } from './ask.service.js';
 import { getExpertPage, getMyExpertProfile, listExperts } from './expert-profile.service.js';
-import { shownOnForm, UserIdParams } from './pages.support.js';
+import { UserIdParams } from './pages.support.js';
 import { type AskFormState, ExpertProfilePage } from './views/expert-profile.js';
 import { ExpertsPage } from './views/experts-list.js';
 
@@ -92,7 +92,7 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
           return { status: 303, location: `/paid-questions/${question.id}?done=asked` };
         });
       } catch (error) {
-        if (!shownOnForm(error)) throw error;
+        if (!shownOnForm(error, [401, 404])) throw error;
         const failure = formFailure(error, request);
         return renderProfile(
           request,

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
-import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
+import { FormBody, formFailure, shownOnForm, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isCurrency, toDecimalString } from '../../platform/money.js';
 import { splitTagInput } from '../tags/index.js';
 import { getMyExpertProfile, setExpertProfile } from './expert-profile.service.js';
-import { DoneQuery, noticeOf, shownOnForm, typedInteger } from './pages.support.js';
+import { DoneQuery, noticeOf, typedInteger } from './pages.support.js';
 import { ExpertSettingsPage, type ExpertSettingsValues } from './views/expert-settings.js';
 
 /** /me/expert: becoming an expert, price, tags, answer time, pausing. */
@@ -84,7 +84,7 @@ export const expertSettingsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContex
         });
         return reply.redirect('/me/expert?done=saved', 303);
       } catch (error) {
-        if (!shownOnForm(error)) throw error;
+        if (!shownOnForm(error, [401, 404])) throw error;
         const failure = formFailure(error, request);
         return renderSettings(
           request,

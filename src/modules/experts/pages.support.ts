@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../platform/http/errors.js';
 import type { MessageKey } from '../../platform/i18n/index.js';
 
 /** What the experts page files share: query schemas, notices after a 303, form readers. */
@@ -32,9 +31,4 @@ export function typedInteger(text: string | undefined): number | string | undefi
   const trimmed = text?.trim() ?? '';
   if (trimmed === '') return undefined;
   return /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
-}
-
-/** Is this a refusal a form shows beside itself (rather than the error page)? */
-export function shownOnForm(error: unknown): error is AppError {
-  return error instanceof AppError && error.status < 500 && error.status !== 404 && error.status !== 401;
 }

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
-import { FormBody, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formFailure, problemOf, shownOnForm, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { getMemberBalances } from '../ledger/index.js';
 import { decideDisputeOf, openDispute, rateAnswer } from './feedback.service.js';
-import { DoneQuery, noticeOf, shownOnForm, typedInteger } from './pages.support.js';
+import { DoneQuery, noticeOf, typedInteger } from './pages.support.js';
 import { getPaidQuestion } from './paid-questions.service.js';
 import { answerPaidQuestion, declinePaidQuestion } from './settle.service.js';
 import { unlockPaidAnswer } from './unlock.service.js';
@@ -81,7 +81,7 @@ export const paidQuestionPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext 
             location: await action(request, id, body),
           }));
         } catch (error) {
-          if (!shownOnForm(error)) throw error;
+          if (!shownOnForm(error, [401, 404])) throw error;
           // Nothing was typed: back to the page (not the POST URL), which shows the shortfall and a top-up.
           if (options.backWhenShort && error.code === 'wallet.insufficient_funds') {
             return reply.redirect(`/paid-questions/${id}#answer-heading`, 303);

@@ -3,8 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { AppError, BadRequestError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, problemOf, toLogin, typedAmount } from '../../platform/http/forms.js';
+import { BadRequestError } from '../../platform/http/errors.js';
+import {
+  FormBody,
+  formFailure,
+  problemOf,
+  shownOnForm,
+  toLogin,
+  typedAmount,
+} from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { safeLocalPath } from '../../platform/http/redirects.js';
@@ -92,7 +99,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
           return { status: 303, location: payUrl };
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 409) throw error;
+        if (!shownOnForm(error, [409])) throw error;
         const failure = formFailure(error, request);
         const values = { amount: amount ?? '', currency: currency ?? '', gateway: gateway ?? '' };
         return renderTopup(
@@ -137,7 +144,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
           return { status: 303, location: `/wallet/topups/${orderId}?refund=requested` };
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
+        if (!shownOnForm(error, [404])) throw error;
         const failure = formFailure(error, request);
         const message = problemOf(failure);
         return renderOrder(request, reply, orderId, { error: message }, failure.status);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
-import { type FormFailure, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
+import { type FormFailure, formFailure, problemOf, shownOnForm, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
@@ -126,7 +126,7 @@ export async function actionFailed(
   error: unknown,
   questionId: number,
 ) {
-  if (isHtmxRequest(request) || !(error instanceof AppError) || error.status >= 500) throw error;
+  if (isHtmxRequest(request) || !shownOnForm(error)) throw error;
   if (error.status === 401) return toLogin(request, reply, await questionUrl(ctx, request, questionId));
   const failure = formFailure(error, request);
   return renderQuestionPage(ctx, request, reply, questionId, { alert: problemOf(failure) }, failure.status);

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { requireActor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, problemOf, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formFailure, problemOf, shownOnForm, toLogin } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
@@ -161,13 +161,7 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
             return { status: 303, location: `/admin/finance/payouts#payout-${id}` };
           });
         } catch (error) {
-          if (
-            !(error instanceof AppError) ||
-            error.status >= 500 ||
-            error.status === 401 ||
-            error.status === 403
-          )
-            throw error;
+          if (!shownOnForm(error, [401, 403])) throw error;
           return renderPayouts(request, reply, {
             notice: request.t(error.code, error.params),
             httpStatus: error.status,

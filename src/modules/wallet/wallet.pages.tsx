@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { AppError } from '../../platform/http/errors.js';
-import { FormBody, formFailure, toLogin, typedAmount } from '../../platform/http/forms.js';
+import { FormBody, formFailure, shownOnForm, toLogin, typedAmount } from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { CURRENCIES, type Currency } from '../../platform/money.js';
@@ -122,7 +121,7 @@ export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
           return { status: 303, location: `/wallet/payouts?requested=${payout.id}#payout-${payout.id}` };
         });
       } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+        if (!shownOnForm(error, [401])) throw error;
         const failure = formFailure(error, request);
         const values = {
           amount: amount ?? '',

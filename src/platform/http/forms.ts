@@ -24,11 +24,20 @@ export interface FormFailure {
 }
 
 /**
+ * Whether a page shows this refusal on the form that was sent: a 4xx AppError, but for the statuses
+ * the page leaves to the error handler (`passedOn`: a 401 that wants a log-in page, a 404 the form
+ * cannot explain). Anything else (a bug, an outage) goes to the error handler too.
+ */
+export function shownOnForm(error: unknown, passedOn: readonly number[] = []): error is AppError {
+  return error instanceof AppError && error.status < 500 && !passedOn.includes(error.status);
+}
+
+/**
  * Turns a use case's refusal into something a form can show. Anything that is not a
  * 4xx AppError (a bug, an outage) is re-thrown for the error handler.
  */
 export function formFailure(error: unknown, request: FastifyRequest): FormFailure {
-  if (!(error instanceof AppError) || error.status >= 500) throw error;
+  if (!shownOnForm(error)) throw error;
   const fieldErrors: Record<string, string> = {};
   for (const [name, problem] of Object.entries(error.fields ?? {})) {
     fieldErrors[name] = request.t(problem.code, problem.params);
