@@ -1,4 +1,4 @@
-import { isMessageKey, type Locale, type Translate } from '../../platform/i18n/index.js';
+import { type Locale, type Translate, textOr } from '../../platform/i18n/index.js';
 import { formatMoney, type Money } from '../../platform/money.js';
 import type { AmountToMember, ReconciliationProblem } from '../payments/index.js';
 import { transactionKindLabel } from './statement.present.js';
@@ -10,14 +10,12 @@ import { transactionKindLabel } from './statement.present.js';
 
 /** An order's status ("Paid", "已支付"); an unknown one as it is spelled. */
 export function orderStatusLabel(status: string, text: Translate): string {
-  const key = `payments.status.${status}`;
-  return isMessageKey(key) ? text(key) : status;
+  return textOr(text, `payments.status.${status}`, status);
 }
 
 /** A gateway's name ("Alipay", "支付宝"); an unknown one as it is spelled. */
 export function gatewayLabel(gateway: string, text: Translate): string {
-  const key = `payments.gateway.${gateway}`;
-  return isMessageKey(key) ? text(key) : gateway;
+  return textOr(text, `payments.gateway.${gateway}`, gateway);
 }
 
 /** "¥50.00 to member #7", with the member's number left out when the account has no owner. */

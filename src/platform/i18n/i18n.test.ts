@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isMessageKey, localeFromAcceptLanguage, matchLocale, pickLocale, translate } from './index.js';
+import {
+  isMessageKey,
+  localeFromAcceptLanguage,
+  matchLocale,
+  pickLocale,
+  textOr,
+  translate,
+  translator,
+} from './index.js';
 import { en } from './locales/en.js';
 import { zhCN } from './locales/zh-CN.js';
 
@@ -24,6 +32,11 @@ test('isMessageKey accepts catalogue keys only', () => {
   assert.equal(isMessageKey('user.not_found'), true);
   assert.equal(isMessageKey('toString'), false);
   assert.equal(isMessageKey('no.such.key'), false);
+});
+
+test('textOr says a name from data in the catalogue when it can, else as it is spelled', () => {
+  assert.equal(textOr(translator('zh-CN'), 'payments.gateway.dev', 'dev'), zhCN['payments.gateway.dev']);
+  assert.equal(textOr(translator('en'), 'payments.gateway.paypal', 'paypal'), 'paypal');
 });
 
 test('locale tags map to the two supported locales', () => {

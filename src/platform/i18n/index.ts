@@ -16,6 +16,15 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
 
+/**
+ * The message for `key` when the catalogue has one, else `fallback` as it is spelled: for names
+ * that come from data (a gateway, an order status, an account kind) and may be newer than the
+ * catalogue.
+ */
+export function textOr(text: Translate, key: string, fallback: string): string {
+  return isMessageKey(key) ? text(key) : fallback;
+}
+
 /** The message for `key` in `locale`, with `{name}` parameters filled in. */
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
   const template = catalogues[locale][key];

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../../platform/i18n/index.js';
+import { type MessageKey, textOr } from '../../../platform/i18n/index.js';
 import { formatMoney, type Money, toDecimalString } from '../../../platform/money.js';
 import { Alert, CsrfField, IdempotencyField } from '../../../platform/views/components.js';
 import { Time } from '../../../platform/views/dates.js';
@@ -98,7 +98,7 @@ export function TopupPage(props: TopupPageProps) {
                       data-testid={`gateway-${gateway.name}`}
                     />
                     <label class="form-check-label" for={`gateway-${gateway.name}`}>
-                      {ctx.t(`payments.gateway.${gateway.name}` as MessageKey)}{' '}
+                      <span safe>{textOr(ctx.text, `payments.gateway.${gateway.name}`, gateway.name)}</span>{' '}
                       <span class="text-body-secondary small" safe>
                         {`(${gateway.currencies.join(', ')})`}
                       </span>
@@ -196,7 +196,9 @@ export function OrderPage(props: OrderPageProps) {
           {formatMoney(amount, ctx.locale)}
         </dd>
         <dt class="col-sm-3">{ctx.t('payments.order.gateway')}</dt>
-        <dd class="col-sm-9">{ctx.t(`payments.gateway.${order.gateway}` as MessageKey)}</dd>
+        <dd class="col-sm-9" safe>
+          {textOr(ctx.text, `payments.gateway.${order.gateway}`, order.gateway)}
+        </dd>
         <dt class="col-sm-3">{ctx.t('payments.order.created_at')}</dt>
         <dd class="col-sm-9">
           <Time ctx={ctx} date={order.createdAt} />
