@@ -229,6 +229,22 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
     }
     if (!shown) unshown.push(route);
   }
+  // Pages the route table names once but that show different things by their query: the
+  // profile's tabs (the member's posts, an expert's profile, bounties offered and won).
+  const variants = [
+    `/users/${answerer.userId}?tab=activity&page=1`,
+    `/users/${expert.userId}?tab=expert`,
+    `/users/${asker.userId}?tab=expert`,
+    `/users/${asker.userId}?tab=bounties`,
+    `/users/${answerer.userId}?tab=bounties`,
+  ];
+  for (const path of variants) {
+    for (const [who, get] of sessions) {
+      const response = await get(`${path}&lang=zh-CN`);
+      if (response.statusCode !== 200) problems.push(`GET ${path} as ${who}: ${response.statusCode}`);
+      for (const problem of englishIn(response.body)) problems.push(`GET ${path} as ${who}: ${problem}`);
+    }
+  }
   const cashier = await app.inject({ method: 'GET', url: `${topup.payUrl}&lang=zh-CN` });
   for (const problem of englishIn(cashier.body)) problems.push(`cashier: ${problem}`);
   assert.deepEqual(problems, [], `\n${[...new Set(problems)].join('\n')}`);

@@ -7,6 +7,7 @@ import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { safeLocalPath } from '../../platform/http/redirects.js';
 import { IdParams } from '../../platform/http/schemas.js';
+import { pageNumber } from '../../platform/views/widgets.js';
 import {
   changePassword,
   getMe,
@@ -16,6 +17,7 @@ import {
   toPublicUser,
   updateProfile,
 } from './accounts.service.js';
+import { loadProfileTabs } from './profile.slots.js';
 import { clearSessionCookie, clientOf, setSessionCookie } from './session-cookie.js';
 import { endSession } from './sessions.service.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from './tokens.service.js';
@@ -24,6 +26,11 @@ import { LoginPage, RegisterPage } from './views/auth-forms.js';
 import { ProfilePage } from './views/profile.js';
 import { type SettingsNotice, SettingsPage, type SettingsProps } from './views/settings.js';
 
+/** `?tab=` (a contributed tab's name; anything else opens the default) and `?page=` within it. */
+const ProfileQuery = Type.Object({
+  tab: Type.Optional(Type.String({ maxLength: 40 })),
+  page: Type.Optional(Type.String({ maxLength: 10 })),
+});
 const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 2000 })) });
 const SettingsQuery = Type.Object({
   done: Type.Optional(
@@ -127,10 +134,14 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
 
   app.get(
     '/users/:id',
-    { schema: { params: IdParams }, config: { pageCache: true } },
+    { schema: { params: IdParams, querystring: ProfileQuery }, config: { pageCache: true } },
     async (request, reply) => {
       const user = toPublicUser(await getUser(ctx, request.params.id));
-      return sendPage(reply, <ProfilePage ctx={pageContextOf(request, reply)} user={user} />);
+      const { panels } = await loadProfileTabs(ctx, request.actor, user, {
+        tab: request.query.tab,
+        page: pageNumber(request.query.page),
+      });
+      return sendPage(reply, <ProfilePage ctx={pageContextOf(request, reply)} user={user} panels={panels} />);
     },
   );
 

@@ -10,6 +10,14 @@ export type { User } from './accounts.repository.js';
 export { checkEmail, checkUsername, usernameKey } from './accounts.rules.js';
 export { PublicUserSchema } from './accounts.schemas.js';
 export { getUser, type PublicUser, setUserRole, toPublicUser } from './accounts.service.js';
+export {
+  type ProfileInput,
+  type ProfileMember,
+  type ProfileRegions,
+  type ProfileTabPanel,
+  profileSlot,
+} from './profile.slots.js';
+export { ProfilePagination, ProfileTab, profileTabHref } from './views/profile-tabs.js';
 
 /** How the platform recognises a caller: session cookies and personal access tokens. */
 export function accountsAuthenticator(ctx: ServiceContext): Authenticator {

@@ -46,7 +46,8 @@ export interface QuestionFacts {
   deleted: boolean;
 }
 
-function toBounty(row: Selectable<BountiesTable>): Bounty {
+/** A bounties row as the module sees it. */
+export function toBounty(row: Selectable<BountiesTable>): Bounty {
   const currency = row.currency as Currency;
   return {
     id: row.id,

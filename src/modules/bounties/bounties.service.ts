@@ -20,8 +20,14 @@ import {
 } from './bounties.repository.js';
 import { checkBountyOffer } from './bounty.rules.js';
 import { type BountyPhase, bountyPhase, decideAward } from './bounty.states.js';
+import {
+  countBountiesOfMember,
+  findBountiesOfMember,
+  type MemberBounty,
+  type MemberBountyCounts,
+} from './member-bounties.repository.js';
 
-/** Read-side use cases of bounties: one bounty, the featured list, and what question pages show. */
+/** Read-side use cases of bounties: one bounty, the featured list, what question pages and profiles show. */
 
 /** A bounty with its question's title and slug (for links). */
 export interface BountyDetails {
@@ -138,4 +144,25 @@ export async function offerFormFor(
   // The form is shown again after any refusal, so the wallet is read whatever the panel decided.
   const balances = actor ? (await getMemberBalances(ctx.db, actor.userId)).balances : [];
   return { question, panel: { ...panel, balances: balances.filter((balance) => balance.amountMinor > 0) } };
+}
+
+/** The most bounties of each kind a profile lists (the newest). */
+export const PROFILE_BOUNTIES = 20;
+
+/** How many bounties a member offered and won (a profile tab's count). */
+export function countMemberBounties(ctx: ServiceContext, userId: number): Promise<MemberBountyCounts> {
+  return countBountiesOfMember(ctx.db, userId);
+}
+
+/** A member's bounties for their profile: the newest offered and won, with both counts. */
+export async function listMemberBounties(
+  ctx: ServiceContext,
+  userId: number,
+): Promise<{ counts: MemberBountyCounts; offered: MemberBounty[]; won: MemberBounty[] }> {
+  const [counts, offered, won] = await Promise.all([
+    countBountiesOfMember(ctx.db, userId),
+    findBountiesOfMember(ctx.db, userId, 'offerer', PROFILE_BOUNTIES),
+    findBountiesOfMember(ctx.db, userId, 'recipient', PROFILE_BOUNTIES),
+  ]);
+  return { counts, offered, won };
 }

@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
 import { navSlot } from '../../platform/views/nav.js';
+import { profileSlot } from '../accounts/index.js';
 import { statementLineSlot } from '../ledger/index.js';
 import { questionListSlot, questionPageSlot } from '../questions/index.js';
 import { bountiesApi } from './bounties.api.js';
 import { bountiesPages } from './bounties.pages.js';
 import { bountyStatementLines } from './bounty-statement.present.js';
 import { bountyListPanel, bountyQuestionPanel } from './views/bounty-slots.js';
+import { bountiesProfilePanel } from './views/profile-tab.js';
 // Defines the settlement job in the process-wide registry (web app and worker alike).
 import './bounties.jobs.js';
 
@@ -51,7 +53,7 @@ export { settleBounty } from './settle-bounty.service.js';
 
 /**
  * What bounties adds to shared pages: the question page's panel, list badges, its statement lines,
- * its section (app.ts wires it).
+ * the bounties tab of a member's profile, its section (app.ts wires it).
  */
 export const bountiesExtension: Extension = {
   module: 'bounties',
@@ -59,6 +61,7 @@ export const bountiesExtension: Extension = {
     contribute(questionPageSlot, bountyQuestionPanel),
     contribute(questionListSlot, bountyListPanel),
     contribute(statementLineSlot, bountyStatementLines),
+    contribute(profileSlot, bountiesProfilePanel),
     contribute(navSlot, {
       id: 'bounties.nav',
       order: 30,

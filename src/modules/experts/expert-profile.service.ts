@@ -13,6 +13,7 @@ import {
   countRatingsByStars,
   type ExpertListing,
   type ExpertProfile,
+  findExpertListing,
   findExpertProfile,
   listExperts as listExpertRows,
   listPaidQuestions,
@@ -89,6 +90,15 @@ function summaryOf(listing: ExpertListing): ExpertSummary {
   const { ratingCount, ratingTotal, answeredCount, ...profile } = listing;
   const average = ratingCount === 0 ? null : Math.round((ratingTotal * 10) / ratingCount) / 10;
   return { ...profile, rating: { count: ratingCount, average }, answeredCount };
+}
+
+/** A member's expert summary (profile, rating, paid questions answered), or undefined when they are not an expert. */
+export async function findExpertSummary(
+  ctx: ServiceContext,
+  userId: number,
+): Promise<ExpertSummary | undefined> {
+  const listing = await findExpertListing(ctx.db, userId);
+  return listing && summaryOf(listing);
 }
 
 /** An expert's profile page: 404 expert.not_found for a member who is not an expert. */

@@ -170,32 +170,47 @@ export async function upsertExpertProfile(
     .execute();
 }
 
+/** Profiles with their rating count and star total and how many paid questions each answered. */
+function listingQuery(db: Db) {
+  return profileQuery(db).select((eb) => [
+    eb
+      .selectFrom('paid_question_ratings as r')
+      .select((inner) => inner.fn.countAll<number>().as('n'))
+      .whereRef('r.expert_id', '=', 'e.user_id')
+      .as('rating_count'),
+    eb
+      .selectFrom('paid_question_ratings as r')
+      .select((inner) => inner.fn.coalesce(inner.fn.sum<number>('r.stars'), sql<number>`0`).as('s'))
+      .whereRef('r.expert_id', '=', 'e.user_id')
+      .as('rating_total'),
+    eb
+      .selectFrom('paid_questions as q')
+      .select((inner) => inner.fn.countAll<number>().as('n'))
+      .whereRef('q.expert_id', '=', 'e.user_id')
+      .where('q.state', 'in', ['answered', 'refunded'])
+      .as('answered_count'),
+  ]);
+}
+
+type ListingRow = Awaited<ReturnType<ReturnType<typeof listingQuery>['executeTakeFirstOrThrow']>>;
+
+function toListing(row: ListingRow): ExpertListing {
+  return {
+    ...toProfile(row),
+    ratingCount: Number(row.rating_count ?? 0),
+    ratingTotal: Number(row.rating_total ?? 0),
+    answeredCount: Number(row.answered_count ?? 0),
+  };
+}
+
 /** The directory: experts (optionally with `tag`), accepting ones first, then by rating count. */
 export async function listExperts(
   db: Db,
   query: { tag?: string | undefined; page: number; pageSize: number },
 ): Promise<{ items: ExpertListing[]; total: number }> {
-  let base = profileQuery(db);
+  let base = listingQuery(db);
   if (query.tag) base = base.where(sql<boolean>`${query.tag} = any(e.tags)`);
   const rows = await base
-    .select((eb) => [
-      eb
-        .selectFrom('paid_question_ratings as r')
-        .select((inner) => inner.fn.countAll<number>().as('n'))
-        .whereRef('r.expert_id', '=', 'e.user_id')
-        .as('rating_count'),
-      eb
-        .selectFrom('paid_question_ratings as r')
-        .select((inner) => inner.fn.coalesce(inner.fn.sum<number>('r.stars'), sql<number>`0`).as('s'))
-        .whereRef('r.expert_id', '=', 'e.user_id')
-        .as('rating_total'),
-      eb
-        .selectFrom('paid_questions as q')
-        .select((inner) => inner.fn.countAll<number>().as('n'))
-        .whereRef('q.expert_id', '=', 'e.user_id')
-        .where('q.state', 'in', ['answered', 'refunded'])
-        .as('answered_count'),
-    ])
     .orderBy('e.accepting', 'desc')
     .orderBy('rating_count', 'desc')
     .orderBy('e.user_id', 'asc')
@@ -205,15 +220,13 @@ export async function listExperts(
   let counter = db.selectFrom('expert_profiles as e').select((eb) => eb.fn.countAll<number>().as('n'));
   if (query.tag) counter = counter.where(sql<boolean>`${query.tag} = any(e.tags)`);
   const total = Number((await counter.executeTakeFirstOrThrow()).n);
-  return {
-    total,
-    items: rows.map((row) => ({
-      ...toProfile(row),
-      ratingCount: Number(row.rating_count ?? 0),
-      ratingTotal: Number(row.rating_total ?? 0),
-      answeredCount: Number(row.answered_count ?? 0),
-    })),
-  };
+  return { total, items: rows.map(toListing) };
+}
+
+/** One expert as the directory shows them (rating, answered count), or undefined for a member who is not one. */
+export async function findExpertListing(db: Db, userId: number): Promise<ExpertListing | undefined> {
+  const row = await listingQuery(db).where('e.user_id', '=', userId).executeTakeFirst();
+  return row && toListing(row);
 }
 
 // ---------------------------------------------------------------- paid questions

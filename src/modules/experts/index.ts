@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
 import { navSlot } from '../../platform/views/nav.js';
+import { profileSlot } from '../accounts/index.js';
 import { statementLineSlot } from '../ledger/index.js';
 import { expertsApi } from './experts.api.js';
 import { expertsPages } from './experts.pages.js';
 import { paidQuestionStatementLines } from './paid-question-statement.present.js';
+import { expertProfilePanel } from './views/profile-tab.js';
 // Defines the module's durable job in the process-wide registry (web app and worker alike).
 import './experts.jobs.js';
 
@@ -22,11 +24,15 @@ export { getPaidQuestion, listExpertQueue } from './paid-questions.service.js';
 export { answerPaidQuestion, declinePaidQuestion } from './settle.service.js';
 export { unlockPaidAnswer } from './unlock.service.js';
 
-/** What experts adds to shared places: its section, the disputes queue in the staff bar, its statement lines. */
+/**
+ * What experts adds to shared places: its section, the disputes queue in the staff bar, its
+ * statement lines, the expert tab of a member's profile.
+ */
 export const expertsExtension: Extension = {
   module: 'experts',
   contributions: [
     contribute(statementLineSlot, paidQuestionStatementLines),
+    contribute(profileSlot, expertProfilePanel),
     contribute(navSlot, {
       id: 'experts.nav',
       order: 40,

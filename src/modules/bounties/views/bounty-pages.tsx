@@ -95,7 +95,8 @@ export function FeaturedPage(props: {
   );
 }
 
-function stateLabel(ctx: BountyViewContext, bounty: Bounty): JSX.Element {
+/** A bounty's state in words ("In grace period" while an open bounty is past its running days). */
+export function stateLabel(ctx: BountyViewContext, bounty: Bounty): JSX.Element {
   if (bounty.state !== 'open') return ctx.t(`bounty.state.${bounty.state}`);
   return ctx.t(ctx.now < bounty.endsAt ? 'bounty.state.open' : 'bounty.state.grace');
 }

@@ -21,4 +21,7 @@ export const accountsEn = {
   'user.username_confusable':
     'That username looks like an existing member’s. Choose one that cannot be mistaken for it.',
   'user.display_name_confusable': 'That display name looks like another member’s username.',
+  'profile.edit': 'Edit profile',
+  'profile.tabs.label': 'Profile sections',
+  'profile.tab.empty': 'Nothing to show here yet.',
 } as const;

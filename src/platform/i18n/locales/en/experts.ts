@@ -156,6 +156,17 @@ export const expertsEn = {
   'experts.disputes.title': 'Disputes',
   'experts.disputes.none': 'No open disputes.',
 
+  'experts.profile_tab.tab': 'Expert',
+  'experts.profile_tab.price': 'Price per question',
+  'experts.profile_tab.deadline': 'Answer deadline',
+  'experts.profile_tab.fields': 'Fields',
+  'experts.profile_tab.rating': 'Rating',
+  'experts.profile_tab.answered.one': '{count} paid question answered',
+  'experts.profile_tab.answered.other': '{count} paid questions answered',
+  'experts.profile_tab.page': 'Full expert page',
+  'experts.profile_tab.not_expert':
+    'You are not an expert yet. Set a price and your fields, and members can pay you to answer their questions.',
+
   'experts.statement.question': 'Paid question #{id}',
   'experts.statement.asked': '{question} to {expert}',
   'experts.statement.answered': '{question}: answered',

@@ -19,4 +19,7 @@ export const accountsZhCN: Record<keyof typeof accountsEn, string> = {
   'password.too_guessable': '这个密码很容易被猜到。几个互不相关的词就能组成强密码。',
   'user.username_confusable': '该用户名与已有成员的用户名形近，请换一个不会被混淆的。',
   'user.display_name_confusable': '该显示名称与其他成员的用户名形近。',
+  'profile.edit': '编辑资料',
+  'profile.tabs.label': '个人主页栏目',
+  'profile.tab.empty': '这里还没有内容。',
 };

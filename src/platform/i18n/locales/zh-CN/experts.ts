@@ -150,6 +150,16 @@ export const expertsZhCN: Record<keyof typeof expertsEn, string> = {
   'experts.disputes.title': '申诉',
   'experts.disputes.none': '没有待处理的申诉。',
 
+  'experts.profile_tab.tab': '专家',
+  'experts.profile_tab.price': '每个问题的价格',
+  'experts.profile_tab.deadline': '回答期限',
+  'experts.profile_tab.fields': '擅长领域',
+  'experts.profile_tab.rating': '评分',
+  'experts.profile_tab.answered.one': '已回答 {count} 个付费问题',
+  'experts.profile_tab.answered.other': '已回答 {count} 个付费问题',
+  'experts.profile_tab.page': '完整的专家主页',
+  'experts.profile_tab.not_expert': '你还不是专家。设置价格和擅长领域后，其他成员就可以付费请你回答问题。',
+
   'experts.statement.question': '付费问题 #{id}',
   'experts.statement.asked': '向 {expert} 提出的{question}',
   'experts.statement.answered': '{question}：已回答',
