@@ -14,6 +14,9 @@ export interface TestApp {
   config: Config;
 }
 
+/** The dev cashier's secret in tests, fixed so they can sign its notifications (a real start makes its own). */
+export const TEST_DEV_GATEWAY_SECRET = 'techqa-dev-gateway-insecure-secret';
+
 /** Settings for tests: quiet logs and rate limits high enough not to get in the way. */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
@@ -22,8 +25,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_LOGIN_ACCOUNT: '10000/60',
     RATE_LIMIT_LOGIN_ACCOUNT_TOTAL: '10000/60',
     RATE_LIMIT_REGISTER_IP: '10000/60',
-    // Fixed, so tests can sign the dev cashier's notifications (a real start makes its own).
-    PAYMENTS_DEV_SECRET: 'techqa-dev-gateway-insecure-secret',
+    PAYMENTS_DEV_SECRET: TEST_DEV_GATEWAY_SECRET,
     ...env,
   });
 }
@@ -121,6 +123,16 @@ export async function registerMember(
 export function csrfFieldOf(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match?.[1]) throw new Error('no _csrf field in page');
+  return match[1];
+}
+
+/** The fresh idempotency key in a rendered page's form (the first form posting to `action`, when named). */
+export function idempotencyFieldOf(html: string, action?: string): string {
+  const at = action === undefined ? 0 : html.indexOf(`action="${action}"`);
+  if (at < 0) throw new Error(`no form posting to ${action}`);
+  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html.slice(at));
+  if (!match?.[1])
+    throw new Error(`no idempotencyKey field${action ? ` in the form posting to ${action}` : ''}`);
   return match[1];
 }
 

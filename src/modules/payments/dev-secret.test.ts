@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '../../../test/db.js';
+import { TEST_DEV_GATEWAY_SECRET } from '../../../test/helpers.js';
 import { loadConfig } from '../../config.js';
 import { offeredGateways } from './gateways/index.js';
 import { withDevSecret } from './index.js';
@@ -24,7 +25,7 @@ test('each database makes its own secret on first start and keeps it; every proc
   const started = await Promise.all(Array.from({ length: 5 }, () => withDevSecret(config, first.db, now)));
   const secret = started[0]?.payments.dev.secret ?? '';
   assert.ok(secret.length >= 32);
-  assert.notEqual(secret, 'techqa-dev-gateway-insecure-secret');
+  assert.notEqual(secret, TEST_DEV_GATEWAY_SECRET);
   for (const each of started) assert.equal(each.payments.dev.secret, secret);
   assert.ok(Object.isFrozen(started[0]?.payments.dev));
   assert.ok(offeredGateways(started[0] ?? config).some((gateway) => gateway.name === 'dev'));

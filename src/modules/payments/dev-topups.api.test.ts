@@ -10,6 +10,7 @@ import {
   devNotice,
   notify,
   orderRow,
+  payAtCashier,
   postTopup,
   topupAs,
   walletMinor,
@@ -23,16 +24,9 @@ test('dev top-up: create, pay at the cashier, credited once; replays change noth
   assert.match(created.payUrl, /^\/dev-gateway\/orders\/tu[0-9a-f]{20}\?t=/);
 
   // The cashier page, then "pay": the cashier notifies the app and sends the payer back.
-  const cashier = await member.inject({ method: 'GET', url: created.payUrl });
+  const { cashier, answered: paid } = await payAtCashier(member, created.payUrl);
   assert.equal(cashier.statusCode, 200);
   assert.match(cashier.body, /data-testid="dev-cashier"/);
-  const token = new URL(created.payUrl, 'http://x').searchParams.get('t') ?? '';
-  const paid = await member.inject({
-    method: 'POST',
-    url: `/dev-gateway/orders/${created.order.reference}/pay`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ t: token, outcome: 'paid', _csrf: member.csrfToken }).toString(),
-  });
   assert.equal(paid.statusCode, 303, paid.body);
   assert.equal(paid.headers.location, `/wallet/topups/${created.order.id}`);
 
@@ -43,12 +37,7 @@ test('dev top-up: create, pay at the cashier, credited once; replays change noth
   assert.equal(await walletMinor(database.db, member.userId), 10000);
 
   // The same notification again (a double click, the provider retrying): acknowledged, nothing moves.
-  const again = await member.inject({
-    method: 'POST',
-    url: `/dev-gateway/orders/${created.order.reference}/pay`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ t: token, outcome: 'paid', _csrf: member.csrfToken }).toString(),
-  });
+  const { answered: again } = await payAtCashier(member, created.payUrl);
   assert.equal(again.statusCode, 303);
   // Another genuine payment event for the same order (a different event id): still one credit.
   const second = await notify(

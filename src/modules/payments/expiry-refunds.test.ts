@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
+import {
+  buildTestApp,
+  registerMember,
+  type Session,
+  TEST_DEV_GATEWAY_SECRET,
+} from '../../../test/helpers.js';
 import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
 import type { ProviderResult, RefundRequest } from './gateway.port.js';
 import { DevGateway } from './gateways/dev.gateway.js';
@@ -11,6 +16,7 @@ import {
   devNotice,
   notify,
   orderRow,
+  payAtCashier,
   topupAs,
   walletMinor,
 } from './payments.test-support.js';
@@ -43,7 +49,7 @@ async function paidTopup(app: Parameters<typeof notify>[0], member: Session, amo
 class ScriptedDev extends DevGateway {
   calls = 0;
   constructor(private readonly answer: () => Promise<ProviderResult>) {
-    super({ secret: 'techqa-dev-gateway-insecure-secret' });
+    super({ secret: TEST_DEV_GATEWAY_SECRET });
   }
   override async refund(_request: RefundRequest): Promise<ProviderResult> {
     this.calls += 1;
@@ -68,15 +74,8 @@ test('an unpaid order expires by its job at expiresAt (test clock); a payment af
   assert.ok(expired.closed_at);
 
   // The cashier link no longer pays...
-  const token = new URL(created.payUrl, 'http://x').searchParams.get('t') ?? '';
-  const cashier = await member.inject({ method: 'GET', url: created.payUrl });
+  const { cashier, answered: refused } = await payAtCashier(member, created.payUrl);
   assert.match(cashier.body, /payment link has expired/);
-  const refused = await member.inject({
-    method: 'POST',
-    url: `/dev-gateway/orders/${created.order.reference}/pay`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ t: token, outcome: 'paid', _csrf: member.csrfToken }).toString(),
-  });
   assert.equal(refused.statusCode, 400);
   // ...but money a gateway took after expiry is credited (paid late), never lost.
   const late = await notify(

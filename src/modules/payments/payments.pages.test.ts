@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildTestApp, csrfFieldOf, registerMember } from '../../../test/helpers.js';
+import {
+  buildTestApp,
+  csrfFieldOf,
+  form,
+  idempotencyFieldOf,
+  registerMember,
+} from '../../../test/helpers.js';
 import { devGatewayOf } from './gateways/index.js';
-import { assertBooksBalance, orderRow, walletMinor } from './payments.test-support.js';
-
-function formPost(fields: Record<string, string>) {
-  return {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(fields).toString(),
-  };
-}
-
-function idempotencyFieldOf(html: string): string {
-  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html);
-  assert.ok(match?.[1], 'a fresh idempotency key in the form');
-  return match[1];
-}
+import { assertBooksBalance, orderRow, payAtCashier, walletMinor } from './payments.test-support.js';
 
 test('top-up pages without JavaScript: form, refusal beside the field, cashier, return page, refund', async (t) => {
   const { app, database } = await buildTestApp(t);
@@ -33,7 +26,7 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   const refused = await member.inject({
     method: 'POST',
     url: '/wallet/topup',
-    ...formPost({
+    ...form({
       _csrf: csrfFieldOf(page.body),
       idempotencyKey: key,
       amount: '-5',
@@ -51,7 +44,7 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   const started = await member.inject({
     method: 'POST',
     url: '/wallet/topup',
-    ...formPost({
+    ...form({
       _csrf: csrfFieldOf(page.body),
       idempotencyKey: fresh,
       amount: '¥100',
@@ -66,7 +59,7 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   const doubled = await member.inject({
     method: 'POST',
     url: '/wallet/topup',
-    ...formPost({
+    ...form({
       _csrf: csrfFieldOf(page.body),
       idempotencyKey: fresh,
       amount: '¥100',
@@ -77,20 +70,13 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   assert.equal(doubled.headers.location, payUrl);
   assert.equal((await database.db.selectFrom('payment_orders').selectAll().execute()).length, 1);
 
-  const cashier = await member.inject({ method: 'GET', url: payUrl });
-  assert.equal(cashier.statusCode, 200);
-  assert.match(cashier.body, /CN¥100\.00/);
   const tampered = await member.inject({ method: 'GET', url: payUrl.replace(/\?t=./, '?t=x') });
   assert.equal(tampered.statusCode, 400);
 
-  const token = new URL(payUrl, 'http://x').searchParams.get('t') ?? '';
-  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
-  const paid = await member.inject({
-    method: 'POST',
-    url: `/dev-gateway/orders/${reference}/pay`,
-    ...formPost({ _csrf: csrfFieldOf(cashier.body), t: token, outcome: 'paid' }),
-  });
+  const { cashier, answered: paid } = await payAtCashier(member, payUrl);
+  assert.match(cashier.body, /CN¥100\.00/);
   assert.equal(paid.statusCode, 303);
+  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
   const returnPage = await member.inject({ method: 'GET', url: paid.headers.location ?? '' });
   assert.equal(returnPage.statusCode, 200);
   assert.match(returnPage.body, /data-status="paid"/);
@@ -104,7 +90,7 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   const refund = await member.inject({
     method: 'POST',
     url: `/wallet/topups/${orderId}/refunds`,
-    ...formPost({
+    ...form({
       _csrf: csrfFieldOf(returnPage.body),
       idempotencyKey: idempotencyFieldOf(returnPage.body),
       amount: '30',
@@ -115,7 +101,7 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   const tooMuch = await member.inject({
     method: 'POST',
     url: `/wallet/topups/${orderId}/refunds`,
-    ...formPost({ _csrf: csrfFieldOf(returnPage.body), idempotencyKey: 'another-key-1', amount: '500' }),
+    ...form({ _csrf: csrfFieldOf(returnPage.body), idempotencyKey: 'another-key-1', amount: '500' }),
   });
   assert.equal(tooMuch.statusCode, 409);
   assert.match(tooMuch.body, /At most/);
@@ -136,7 +122,7 @@ test('the cashier can fail a payment; abandoning leaves the order awaiting payme
   const started = await member.inject({
     method: 'POST',
     url: '/wallet/topup',
-    ...formPost({
+    ...form({
       _csrf: csrfFieldOf(page.body),
       idempotencyKey: idempotencyFieldOf(page.body),
       amount: '20',
@@ -156,16 +142,7 @@ test('the cashier can fail a payment; abandoning leaves the order awaiting payme
   assert.match(waiting.body, /data-status="created"/);
   assert.match(waiting.body, /data-testid="pay-now"/);
 
-  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
-  const failed = await member.inject({
-    method: 'POST',
-    url: `/dev-gateway/orders/${reference}/pay`,
-    ...formPost({
-      _csrf: csrfFieldOf(cashier.body),
-      t: new URL(payUrl, 'http://x').searchParams.get('t') ?? '',
-      outcome: 'failed',
-    }),
-  });
+  const { answered: failed } = await payAtCashier(member, payUrl, 'failed');
   assert.equal(failed.statusCode, 303);
   const after = await member.inject({ method: 'GET', url: failed.headers.location ?? '' });
   assert.match(after.body, /data-status="failed"/);
@@ -196,7 +173,7 @@ test('the cashier links and returns only to a path of this site, whatever its to
     const paid = await member.inject({
       method: 'POST',
       url: `/dev-gateway/orders/${reference}/pay`,
-      ...formPost({ _csrf: csrfFieldOf(cashier.body), t: token, outcome: 'paid' }),
+      ...form({ _csrf: csrfFieldOf(cashier.body), t: token, outcome: 'paid' }),
     });
     assert.equal(paid.statusCode, 303, JSON.stringify(returnPath));
     assert.equal(paid.headers.location, '/', JSON.stringify(returnPath));
@@ -217,7 +194,7 @@ test('a top-up for a shortfall comes back to the page it was for once paid', asy
   const started = await member.inject({
     method: 'POST',
     url: '/wallet/topup',
-    ...formPost({
+    ...form({
       _csrf: csrfFieldOf(page.body),
       idempotencyKey: idempotencyFieldOf(page.body),
       amount: '30.00',
@@ -227,18 +204,7 @@ test('a top-up for a shortfall comes back to the page it was for once paid', asy
     }),
   });
   assert.equal(started.statusCode, 303, started.body);
-  const payUrl = started.headers.location ?? '';
-  const cashier = await member.inject({ method: 'GET', url: payUrl });
-  const reference = payUrl.split('/')[3]?.split('?')[0] ?? '';
-  const paid = await member.inject({
-    method: 'POST',
-    url: `/dev-gateway/orders/${reference}/pay`,
-    ...formPost({
-      _csrf: csrfFieldOf(cashier.body),
-      t: new URL(payUrl, 'http://x').searchParams.get('t') ?? '',
-      outcome: 'paid',
-    }),
-  });
+  const { answered: paid } = await payAtCashier(member, started.headers.location ?? '');
   assert.equal(paid.statusCode, 303);
   assert.match(paid.headers.location ?? '', /^\/wallet\/topups\/\d+\?next=%2Fpaid-questions%2F7%3Fx%3D1$/);
   const order = await member.inject({ method: 'GET', url: paid.headers.location ?? '' });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Session } from '../../../test/helpers.js';
+import { form, type Session, TEST_DEV_GATEWAY_SECRET } from '../../../test/helpers.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Currency } from '../../platform/money.js';
 import { checkLedgerIntegrity, getTrialBalance } from '../ledger/index.js';
@@ -14,7 +14,7 @@ import { DevGateway } from './gateways/dev.gateway.js';
 /** Test-only helpers of the payments module: API calls, signed notices, stand-in provider servers. */
 
 /** The dev gateway as the test config has it (testConfig's PAYMENTS_DEV_SECRET). */
-export function devGateway(secret = 'techqa-dev-gateway-insecure-secret'): DevGateway {
+export function devGateway(secret = TEST_DEV_GATEWAY_SECRET): DevGateway {
   return new DevGateway({ secret });
 }
 
@@ -42,6 +42,25 @@ export async function topupAs(
   const response = await postTopup(member, { amount: { amountMinor, currency }, gateway });
   assert.equal(response.statusCode, 201, response.body);
   return response.json();
+}
+
+/**
+ * What a member does at the dev cashier a top-up sent them to (`payUrl`): opens it and answers
+ * `outcome`. Gives the cashier page and the cashier's answer (a 303 to the order page).
+ */
+export async function payAtCashier(
+  member: Session,
+  payUrl: string,
+  outcome: 'paid' | 'failed' = 'paid',
+): Promise<{ cashier: LightMyRequestResponse; answered: LightMyRequestResponse }> {
+  const cashier = await member.inject({ method: 'GET', url: payUrl });
+  const url = new URL(payUrl, 'http://x');
+  const answered = await member.inject({
+    method: 'POST',
+    url: `${url.pathname}/pay`,
+    ...form({ _csrf: member.csrfToken, t: url.searchParams.get('t') ?? '', outcome }),
+  });
+  return { cashier, answered };
 }
 
 /** Sends a raw notification to a gateway's notify endpoint. */
