@@ -6,6 +6,7 @@ import {
   buildTestApp,
   csrfFieldOf,
   form,
+  idempotencyFieldOf,
   promote,
   registerMember,
   type Session,
@@ -13,14 +14,6 @@ import {
 import { translate } from '../../platform/i18n/index.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
 import { walletMinor } from '../payments/payments.test-support.js';
-
-function hiddenKeyOf(html: string, action: string): string {
-  const at = html.indexOf(`action="${action}"`);
-  assert.ok(at >= 0, `no form posting to ${action}`);
-  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html.slice(at));
-  if (!match?.[1]) throw new Error(`no idempotencyKey in the form posting to ${action}`);
-  return match[1];
-}
 
 async function submit(
   member: Session,
@@ -32,7 +25,7 @@ async function submit(
   const html = (await member.inject({ method: 'GET', url: page })).body;
   const body = {
     _csrf: csrfFieldOf(html),
-    ...(money ? { idempotencyKey: hiddenKeyOf(html, action) } : {}),
+    ...(money ? { idempotencyKey: idempotencyFieldOf(html, action) } : {}),
     ...fields,
   };
   return member.inject({ method: 'POST', url: action, ...form(body) });
@@ -264,7 +257,7 @@ describe('experts pages', () => {
       url: `/paid-questions/${id}/answer`,
       ...form({
         _csrf: csrfFieldOf(page),
-        idempotencyKey: hiddenKeyOf(page, `/paid-questions/${id}/answer`),
+        idempotencyKey: idempotencyFieldOf(page, `/paid-questions/${id}/answer`),
         body: 'no',
       }),
     });
@@ -319,7 +312,7 @@ describe('experts pages', () => {
       url: `/paid-questions/${id}/dispute/decision`,
       ...form({
         _csrf: csrfFieldOf(html),
-        idempotencyKey: hiddenKeyOf(html, `/paid-questions/${id}/dispute/decision`),
+        idempotencyKey: idempotencyFieldOf(html, `/paid-questions/${id}/dispute/decision`),
         outcome: 'release',
         note: '',
       }),

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { buildTestApp, csrfFieldOf, form, promote, registerMember } from '../../../test/helpers.js';
+import {
+  buildTestApp,
+  csrfFieldOf,
+  form,
+  idempotencyFieldOf,
+  promote,
+  registerMember,
+} from '../../../test/helpers.js';
 import type { Database } from '../../platform/db/index.js';
 import { translate } from '../../platform/i18n/index.js';
 import {
@@ -288,11 +295,8 @@ describe('admin finance pages', () => {
       url: `/admin/finance/payouts?confirm=${ids[0]}&status=requested&lang=zh-CN`,
     });
     assert.match(zhConfirm.body, /批准并转出 ¥20\.00/);
-    const keyOf = (html: string, id: number, action: string) => {
-      const start = html.indexOf(`action="/admin/finance/payouts/${id}/${action}"`);
-      const match = /name="idempotencyKey" value="([^"]+)"/.exec(html.slice(start));
-      return match?.[1] ?? '';
-    };
+    const keyOf = (html: string, id: number, action: string) =>
+      idempotencyFieldOf(html, `/admin/finance/payouts/${id}/${action}`);
     const approve = await admin.inject({
       method: 'POST',
       url: `/admin/finance/payouts/${ids[0]}/approve`,

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildTestApp, csrfFieldOf, form, registerMember } from '../../../test/helpers.js';
+import {
+  buildTestApp,
+  csrfFieldOf,
+  form,
+  idempotencyFieldOf,
+  registerMember,
+} from '../../../test/helpers.js';
 import { assertLedgerHealthy, cny, topUp, usd, walletOf } from './wallet.test-support.js';
-
-function hiddenKeyOf(html: string): string {
-  const match = /name="idempotencyKey" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no idempotencyKey field');
-  return match[1];
-}
 
 describe('/wallet', () => {
   test('visitors are sent to log in; members see balances, the statement, filters, CSV and links', async (t) => {
@@ -82,7 +82,7 @@ describe('/wallet/payouts', () => {
     assert.match(page.body, /<option value="dev"/);
     const fields = {
       _csrf: csrfFieldOf(page.body),
-      idempotencyKey: hiddenKeyOf(page.body),
+      idempotencyKey: idempotencyFieldOf(page.body),
       amount: '30.00',
       currency: 'CNY',
       gateway: 'dev',
@@ -105,13 +105,13 @@ describe('/wallet/payouts', () => {
     const tooSmall = await member.inject({
       method: 'POST',
       url: '/wallet/payouts',
-      ...form({ ...fields, idempotencyKey: hiddenKeyOf(fresh.body), amount: '5' }),
+      ...form({ ...fields, idempotencyKey: idempotencyFieldOf(fresh.body), amount: '5' }),
     });
     assert.equal(tooSmall.statusCode, 422);
     assert.match(tooSmall.body, /data-field-error="amount"/);
     assert.match(tooSmall.body, /name="amount"[^>]*aria-describedby="[^"]*-error"[^>]*aria-invalid="true"/);
     assert.notEqual(
-      hiddenKeyOf(tooSmall.body),
+      idempotencyFieldOf(tooSmall.body),
       fields.idempotencyKey,
       'a fresh key with the re-rendered form',
     );
@@ -119,7 +119,7 @@ describe('/wallet/payouts', () => {
     const tooMuch = await member.inject({
       method: 'POST',
       url: '/wallet/payouts',
-      ...form({ ...fields, idempotencyKey: `${hiddenKeyOf(fresh.body)}x`, amount: '1000' }),
+      ...form({ ...fields, idempotencyKey: `${idempotencyFieldOf(fresh.body)}x`, amount: '1000' }),
     });
     assert.equal(tooMuch.statusCode, 409);
     assert.match(tooMuch.body, /does not have enough money/);
