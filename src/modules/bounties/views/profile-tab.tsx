@@ -26,13 +26,19 @@ function BountyTable(props: {
       <table class="table table-sm align-middle" data-testid={`bounties-${kind}`}>
         <thead>
           <tr>
-            <th scope="col">{t('bounty.profile.col.bounty')}</th>
+            <th scope="col" class="text-nowrap">
+              {t('bounty.profile.col.bounty')}
+            </th>
             <th scope="col">{t('bounty.profile.col.question')}</th>
-            <th scope="col" class="text-end">
+            <th scope="col" class="text-end text-nowrap">
               {t(kind === 'offered' ? 'bounty.profile.col.amount' : 'bounty.profile.col.received')}
             </th>
-            <th scope="col">{t('bounty.profile.col.state')}</th>
-            <th scope="col">{t('bounty.profile.col.started')}</th>
+            <th scope="col" class="text-nowrap">
+              {t('bounty.profile.col.state')}
+            </th>
+            <th scope="col" class="text-nowrap d-none d-md-table-cell">
+              {t('bounty.profile.col.started')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -51,8 +57,8 @@ function BountyTable(props: {
               <td class="text-end text-nowrap">
                 <MoneyText ctx={ctx} amount={kind === 'offered' ? bounty.amount : bounty.recipientAmount} />
               </td>
-              <td class="small">{stateLabel(ctx, bounty)}</td>
-              <td class="small text-nowrap">
+              <td class="small text-nowrap">{stateLabel(ctx, bounty)}</td>
+              <td class="small text-nowrap d-none d-md-table-cell">
                 <Time ctx={ctx} date={bounty.startedAt} show="date" />
               </td>
             </tr>

@@ -30,7 +30,7 @@ function ActivityItem(props: { ctx: PageContext; post: ActivityPost }) {
       data-post-id={String(post.id)}
     >
       <span
-        class={`badge ${post.kind === 'question' ? 'text-bg-primary' : 'text-bg-secondary'} flex-shrink-0`}
+        class={`badge activity-kind ${post.kind === 'question' ? 'text-bg-primary' : 'text-bg-secondary'}`}
         data-testid="activity-kind"
       >
         {t(post.kind === 'question' ? 'qa.profile.kind.question' : 'qa.profile.kind.answer')}
@@ -46,13 +46,12 @@ function ActivityItem(props: { ctx: PageContext; post: ActivityPost }) {
         ) : (
           ''
         )}
+        <div class="small text-body-secondary">
+          {t('qa.profile.score', { score: post.score })}
+          {' · '}
+          <Time ctx={ctx} date={post.createdAt} show="date" />
+        </div>
       </div>
-      <span class="small text-body-secondary text-nowrap">
-        {t('qa.profile.score', { score: post.score })}
-      </span>
-      <span class="small text-body-secondary text-nowrap">
-        <Time ctx={ctx} date={post.createdAt} show="date" />
-      </span>
     </li>
   );
 }
