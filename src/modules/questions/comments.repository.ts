@@ -89,6 +89,21 @@ export async function findLiveCommentsOfThread(
   return rows.map(toComment);
 }
 
+/** Live comments on one question (not its answers') or one answer, oldest first: what a comment list shows. */
+export async function findLiveCommentsOfPost(db: Db, target: CommentTarget): Promise<CommentRecord[]> {
+  const rows = await selectComments(db)
+    .where('comments.deleted_at', 'is', null)
+    .where((eb) =>
+      'questionId' in target
+        ? eb('comments.question_id', '=', target.questionId)
+        : eb('comments.answer_id', '=', target.answerId),
+    )
+    .orderBy('comments.created_at')
+    .orderBy('comments.id')
+    .execute();
+  return rows.map(toComment);
+}
+
 export async function insertComment(
   db: Db,
   comment: { target: CommentTarget; authorId: number; body: string; bodyHtml: string; now: Date },

@@ -109,6 +109,34 @@ describe('voting, accepting and commenting from the question page', () => {
     assert.equal(removed.body, '');
     assert.equal((await thread(app, question.id)).comments.length, 0);
 
+    // An answer's comments: that answer's only, not the question's or another answer's.
+    await postForm(
+      app,
+      `/questions/${question.id}/comments`,
+      asker,
+      { body: 'A comment on the question itself.' },
+      HTMX,
+    );
+    const otherAnswer = await answerViaApi(asker, question.id);
+    await postForm(
+      app,
+      `/answers/${otherAnswer}/comments`,
+      answerer,
+      { body: 'A comment on the other answer.' },
+      HTMX,
+    );
+    const onAnswer = await postForm(
+      app,
+      `/answers/${answerId}/comments`,
+      asker,
+      { body: 'Does this work on Node 18 too?' },
+      HTMX,
+    );
+    assert.equal(onAnswer.statusCode, 200);
+    assert.match(onAnswer.body, new RegExp(`^<div class="comments" id="comments-answer-${answerId}"`));
+    assert.match(onAnswer.body, /Does this work on Node 18 too\?/);
+    assert.doesNotMatch(onAnswer.body, /A comment on the question itself|A comment on the other answer/);
+
     // A comment too short comes back in its box with the field marked (not only a banner).
     const short = await postForm(
       app,

@@ -17,7 +17,7 @@ import {
   viewContext,
 } from './pages.support.js';
 import { deleteQuestion } from './questions.service.js';
-import { getQuestionThread, type QuestionThread } from './thread.service.js';
+import { commentView, getPostComments, getQuestionThread } from './thread.service.js';
 import { type CommentDraft, CommentItem, Comments } from './views/comments.js';
 import { VoteWidget } from './views/post-parts.js';
 import { AnswersSection } from './views/question-page.js';
@@ -29,12 +29,6 @@ const kinds = ['question', 'answer'] as const;
 function questionIdOf(raw: string | undefined): number | null {
   const id = Number(raw);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
-/** An answer's comments in a thread, and whether the caller may add one. */
-function answerComments(thread: QuestionThread, answerId: number) {
-  const answer = thread.answers.find((a) => a.id === answerId);
-  return { id: answerId, comments: answer?.comments ?? [], canComment: answer?.abilities.comment ?? false };
 }
 
 /** A form's vote: "1", "-1" or "0"; anything else (even nothing) is refused by the use case. */
@@ -65,11 +59,11 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
     questionId: number,
     draft?: CommentDraft,
   ) {
-    const thread = await getQuestionThread(ctx, request.actor, questionId);
-    const post =
-      kind === 'question'
-        ? { comments: thread.comments, canComment: thread.question.abilities.comment }
-        : answerComments(thread, id);
+    const post = await getPostComments(
+      ctx,
+      request.actor,
+      kind === 'question' ? { questionId: id } : { answerId: id },
+    );
     return (
       <Comments
         ctx={viewContext(ctx, request, reply)}
@@ -200,25 +194,18 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
         const comment = await editComment(ctx, request.actor, id, { body: request.body.body ?? '' });
         const questionId =
           comment.questionId ?? (await getAnswer(ctx, request.actor, comment.answerId!)).questionId;
-        if (isHtmxRequest(request)) {
-          const thread = await getQuestionThread(ctx, request.actor, questionId);
-          const post =
-            comment.questionId !== null
-              ? { kind: 'question' as const, id: questionId, comments: thread.comments }
-              : { kind: 'answer' as const, ...answerComments(thread, comment.answerId!) };
-          const view = post.comments.find((c) => c.id === id);
-          if (view) {
-            return sendFragment(
-              reply,
-              <CommentItem
-                ctx={viewContext(ctx, request, reply)}
-                comment={view}
-                kind={post.kind}
-                postId={post.id}
-                questionId={questionId}
-              />,
-            );
-          }
+        if (isHtmxRequest(request) && comment.deletedAt === null) {
+          // The comment as the use case left it: only it is swapped in, so only it is read.
+          return sendFragment(
+            reply,
+            <CommentItem
+              ctx={viewContext(ctx, request, reply)}
+              comment={commentView(request.actor, comment, ctx.clock.now())}
+              kind={comment.questionId !== null ? 'question' : 'answer'}
+              postId={comment.questionId ?? comment.answerId!}
+              questionId={questionId}
+            />,
+          );
         }
         return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${id}`, 303);
       } catch (error) {

@@ -1,7 +1,12 @@
 import type { ServiceContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/http/auth.js';
 import { NotFoundError } from '../../platform/http/errors.js';
-import { type CommentRecord, findLiveCommentsOfThread } from './comments.repository.js';
+import {
+  type CommentRecord,
+  type CommentTarget,
+  findLiveCommentsOfPost,
+  findLiveCommentsOfThread,
+} from './comments.repository.js';
 import { findLinksOfQuestion, type LinkedQuestion } from './links.repository.js';
 import {
   canAccept,
@@ -18,6 +23,7 @@ import {
 } from './questions.policy.js';
 import {
   type AnswerRecord,
+  findAnswerById,
   findAnswersOfQuestion,
   findQuestionById,
   type QuestionRecord,
@@ -26,6 +32,14 @@ import { findVotesOfVoter } from './votes.repository.js';
 
 export interface CommentView extends CommentRecord {
   abilities: { edit: boolean; delete: boolean };
+}
+
+/** A comment with what `actor` may do with it at `now`. */
+export function commentView(actor: Actor | null, comment: CommentRecord, now: Date): CommentView {
+  return {
+    ...comment,
+    abilities: { edit: canEditComment(actor, comment, now), delete: canDeleteComment(actor, comment) },
+  };
 }
 
 export interface AnswerView extends AnswerRecord {
@@ -113,10 +127,7 @@ export async function getQuestionThread(
     actor ? findVotesOfVoter(ctx.db, actor.userId, id, answerIds) : undefined,
     view ? findLinksOfQuestion(ctx.db, id) : [],
   ]);
-  const withAbilities = (comment: CommentRecord): CommentView => ({
-    ...comment,
-    abilities: { edit: canEditComment(actor, comment, now), delete: canDeleteComment(actor, comment) },
-  });
+  const withAbilities = (comment: CommentRecord): CommentView => commentView(actor, comment, now);
   const byAnswer = new Map<number, CommentView[]>();
   const onQuestion: CommentView[] = [];
   for (const comment of comments) {
@@ -157,4 +168,48 @@ export async function getQuestionThread(
       comments: byAnswer.get(answer.id) ?? [],
     })),
   };
+}
+
+/** One post's comments as a comment list shows them, and whether the caller may add one. */
+export interface PostComments {
+  questionId: number;
+  comments: CommentView[];
+  canComment: boolean;
+}
+
+/** The post a comment list belongs to, if the caller may see it (and its question): 404 otherwise. */
+async function visiblePost(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  target: CommentTarget,
+): Promise<{ questionId: number; canComment: boolean }> {
+  if ('questionId' in target) {
+    const question = await findQuestionById(ctx.db, target.questionId);
+    if (!question || !canSeePost(actor, question)) throw new NotFoundError('question.not_found');
+    return { questionId: question.id, canComment: canComment(actor, question) };
+  }
+  const answer = await findAnswerById(ctx.db, target.answerId);
+  const question = answer && (await findQuestionById(ctx.db, answer.questionId));
+  if (!answer || !question || !canSeePost(actor, answer) || !canSeePost(actor, question)) {
+    throw new NotFoundError('answer.not_found');
+  }
+  return { questionId: question.id, canComment: canComment(actor, answer) };
+}
+
+/**
+ * The live comments of one question or answer, with what the caller may do (the htmx comment
+ * fragments): that post and its comments only, not the thread. A post the caller may not see is
+ * a 404, as in the thread (`question.not_found`, `answer.not_found`).
+ */
+export async function getPostComments(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  target: CommentTarget,
+): Promise<PostComments> {
+  const now = ctx.clock.now();
+  const [comments, post] = await Promise.all([
+    findLiveCommentsOfPost(ctx.db, target),
+    visiblePost(ctx, actor, target),
+  ]);
+  return { ...post, comments: comments.map((comment) => commentView(actor, comment, now)) };
 }
