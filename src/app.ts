@@ -10,6 +10,7 @@ import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
 import { expertsExtension, expertsModule } from './modules/experts/index.js';
 import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
 import { questionsExtension, questionsModule } from './modules/questions/index.js';
+import { reputationModule } from './modules/reputation/index.js';
 import { searchExtension, searchModule } from './modules/search/index.js';
 import { tagsExtension, tagsModule } from './modules/tags/index.js';
 import { walletExtension, walletModule } from './modules/wallet/index.js';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await accountsModule(app, ctx);
   await tagsModule(app, ctx);
   await questionsModule(app, ctx);
+  await reputationModule(app, ctx);
   await searchModule(app, ctx);
   await walletModule(app, ctx);
   await paymentsModule(app, ctx, { gateways: deps.gateways });

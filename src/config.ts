@@ -93,6 +93,15 @@ export interface Config {
     readonly minMinor: number;
     readonly maxMinor: number;
   };
+  /** Reputation (modules/reputation): Stack Overflow's rules table unless changed here. */
+  readonly reputation: {
+    /** Points per event kind that differ from the default table (REPUTATION_POINTS, JSON). */
+    readonly points: Readonly<Record<string, number>>;
+    /** The most a member gains from votes and approved edits in one UTC day. */
+    readonly dailyCap: number;
+    /** The most a member gains from approved edits in all. */
+    readonly editCap: number;
+  };
   /** Paid questions to a named expert and paid unlocks of their answers (modules/experts). */
   readonly experts: {
     /** Bounds of an expert's price per question, in minor units, for every currency. */
@@ -197,6 +206,27 @@ function rule(env: Env, name: string, fallback: RateLimitRule): RateLimitRule {
   return { max, windowSeconds };
 }
 
+/** `{"question_upvoted": 5}`: whole numbers by name (the names are checked where they are used). */
+function pointsTable(env: Env, name: string): Readonly<Record<string, number>> {
+  const raw = env[name]?.trim();
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object of whole numbers, got "${raw}"`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${name} must be a JSON object of whole numbers, got "${raw}"`);
+  }
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!Number.isSafeInteger(value) || Math.abs(value as number) > 1_000_000) {
+      throw new ConfigError(`${name}.${key} must be a whole number, got ${JSON.stringify(value)}`);
+    }
+  }
+  return Object.freeze({ ...(parsed as Record<string, number>) });
+}
+
 function databaseUrl(env: Env): string | undefined {
   const url = optional(env, 'DATABASE_URL');
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
@@ -274,6 +304,11 @@ export function loadConfig(env: Env = process.env): Config {
       },
     },
     bounties: bountiesConfig(env),
+    reputation: {
+      points: pointsTable(env, 'REPUTATION_POINTS'),
+      dailyCap: int(env, 'REPUTATION_DAILY_CAP', 200, 0, 1_000_000),
+      editCap: int(env, 'REPUTATION_EDIT_CAP', 1000, 0, 1_000_000),
+    },
     experts: expertsConfig(env),
   };
   return deepFreeze(config);

@@ -145,20 +145,30 @@ async function count(db: Db, query: RawBuilder<unknown>): Promise<number> {
   return rows.length;
 }
 
+/**
+ * Inserts members (an import id already there is skipped); a member's imported reputation comes
+ * with its one `imported` reputation event, as reputation's recompute derives totals from events.
+ */
 export function insertUsers(db: Db, source: string, rows: readonly UserInsert[]): Promise<number> {
   return count(
     db,
-    sql`insert into users (username, username_key, email, email_key, display_name, password_hash, reputation,
-          created_at, updated_at, about, import_source, import_id)
-        select v.username, v.username_key, v.email, v.email_key, v.display_name, v.password_hash, v.reputation,
-          coalesce(v.created_at, now()), coalesce(v.created_at, now()), v.about, ${source}, v.import_id
-        from ${recordset(
-          rows,
-          `import_id text, username text, username_key text, email text, email_key text, display_name text,
-           password_hash text, reputation integer, created_at timestamptz, about text`,
-        )}
-        on conflict (import_source, import_id) where import_source is not null do nothing
-        returning id`,
+    sql`with inserted as (
+          insert into users (username, username_key, email, email_key, display_name, password_hash, reputation,
+            created_at, updated_at, about, import_source, import_id)
+          select v.username, v.username_key, v.email, v.email_key, v.display_name, v.password_hash, v.reputation,
+            coalesce(v.created_at, now()), coalesce(v.created_at, now()), v.about, ${source}, v.import_id
+          from ${recordset(
+            rows,
+            `import_id text, username text, username_key text, email text, email_key text, display_name text,
+             password_hash text, reputation integer, created_at timestamptz, about text`,
+          )}
+          on conflict (import_source, import_id) where import_source is not null do nothing
+          returning id, reputation, created_at
+        ), imported as (
+          insert into reputation_events (user_id, kind, points, applied, created_at)
+          select id, 'imported', reputation - 1, reputation - 1, created_at from inserted where reputation <> 1
+        )
+        select id from inserted`,
   );
 }
 

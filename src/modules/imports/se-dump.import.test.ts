@@ -6,6 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { abortingEveryOtherTry, createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { jobsContext } from '../../../test/jobs.js';
+import { ManualClock } from '../../platform/clock.js';
+import { recomputeReputation } from '../reputation/index.js';
 import { findInvariantViolations } from './imports.invariants.js';
 import { importSeDump } from './index.js';
 import type { Summary } from './summary.js';
@@ -136,6 +139,30 @@ describe('importSeDump (a small synthetic dump)', () => {
       ],
     );
     assert.equal((await answer('16')).score, 1);
+  });
+
+  test('an imported reputation is one imported event, and a recompute keeps every total', async () => {
+    const alice = await database.db
+      .selectFrom('users')
+      .select('id')
+      .where('import_source', '=', 'se:mini')
+      .where('import_id', '=', '1')
+      .executeTakeFirstOrThrow();
+    const events = await database.db
+      .selectFrom('reputation_events')
+      .select(['kind', 'points', 'applied'])
+      .where('user_id', '=', alice.id)
+      .execute();
+    assert.deepEqual(events, [{ kind: 'imported', points: 1233, applied: 1233 }]);
+    const ctx = jobsContext(database, new ManualClock());
+    const result = await recomputeReputation(ctx);
+    assert.deepEqual(
+      { eventsMended: result.eventsMended, totalsMended: result.totalsMended },
+      {
+        eventsMended: 0,
+        totalsMended: 0,
+      },
+    );
   });
 
   test('authors: profiles, placeholders, no sign-in', async () => {

@@ -3,11 +3,13 @@ import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { lockMembers, membersMovedBy, recordAccept, undoPosts } from '../reputation/index.js';
 import { forgetCounts } from './list-counts.js';
 import { canAccept, canAnswer, canDeleteAnswer, canEditPost, canSeePost } from './questions.policy.js';
 import {
   type AnswerRecord,
   bumpAnswerCount,
+  findAcceptAuthorIds,
   findAnswerById,
   findQuestionById,
   insertAnswer,
@@ -117,12 +119,15 @@ export async function deleteAnswer(ctx: ServiceContext, actor: Actor | null, id:
   const me = requireActor(actor);
   const now = ctx.clock.now();
   await runTransaction(ctx, async (trx) => {
+    // The lock order: the members whose reputation the answer's votes and accept moved, then the posts.
+    await lockMembers(trx, await membersMovedBy(trx, { postType: 'answer', postId: id }));
     const answer = await lockAnswerById(trx, id);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     if (answer.deletedAt) throw new ConflictError('answer.deleted');
     if (!canDeleteAnswer(me, answer)) throw new ForbiddenError('answer.delete_forbidden');
     const question = await lockQuestionById(trx, answer.questionId);
     await setAnswerDeletedAt(trx, id, now);
+    await undoPosts(ctx, trx, [{ type: 'answer', id }], now);
     await bumpAnswerCount(trx, answer.questionId, -1, now);
     if (question?.acceptedAnswerId === id) await setAcceptedAnswer(trx, answer.questionId, null, now);
     await ctx.extensions.run(questionWrittenSlot, { trx, questionId: answer.questionId });
@@ -142,6 +147,9 @@ export async function acceptAnswer(
   const me = requireActor(actor);
   const now = ctx.clock.now();
   return runTransaction(ctx, async (trx) => {
+    // The lock order: the members an accept moves (the asker, this answer's and the accepted
+    // one's authors), then the posts.
+    await lockMembers(trx, [me.userId, ...(await findAcceptAuthorIds(trx, answerId))]);
     const answer = await lockAnswerById(trx, answerId);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     const question = await lockQuestionById(trx, answer.questionId);
@@ -150,6 +158,17 @@ export async function acceptAnswer(
     if (answer.deletedAt) throw new ConflictError('answer.deleted');
     const next = question.acceptedAnswerId === answerId ? null : answerId;
     await setAcceptedAnswer(trx, question.id, next, now);
+    await recordAccept(
+      ctx,
+      trx,
+      {
+        askerId: me.userId,
+        previous: question.acceptedAnswerId,
+        next:
+          next !== null && answer.authorId !== null ? { answerId: next, authorId: answer.authorId } : null,
+      },
+      now,
+    );
     return { questionId: question.id, acceptedAnswerId: next };
   });
 }

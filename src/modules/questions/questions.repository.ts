@@ -464,6 +464,34 @@ export async function findAnswerById(db: Db, id: number): Promise<AnswerRecord |
   return row && toAnswer(row);
 }
 
+/**
+ * Who wrote a post, unlocked: a use case that moves its author's reputation locks the members
+ * first (the lock order) and so needs the author before it locks the post.
+ */
+export async function findPostAuthorId(
+  db: Db,
+  post: 'question' | 'answer',
+  id: number,
+): Promise<number | null | undefined> {
+  const row =
+    post === 'question'
+      ? await db.selectFrom('questions').select('author_id').where('id', '=', id).executeTakeFirst()
+      : await db.selectFrom('answers').select('author_id').where('id', '=', id).executeTakeFirst();
+  return row?.author_id;
+}
+
+/** The authors an accept of this answer moves: its own, and the currently accepted answer's (unlocked, as above). */
+export async function findAcceptAuthorIds(db: Db, answerId: number): Promise<number[]> {
+  const row = await db
+    .selectFrom('answers as a')
+    .innerJoin('questions as q', 'q.id', 'a.question_id')
+    .leftJoin('answers as accepted', 'accepted.id', 'q.accepted_answer_id')
+    .select(['a.author_id as authorId', 'accepted.author_id as acceptedAuthorId'])
+    .where('a.id', '=', answerId)
+    .executeTakeFirst();
+  return [row?.authorId, row?.acceptedAuthorId].filter((id): id is number => typeof id === 'number');
+}
+
 export async function lockAnswerById(
   trx: Db,
   id: number,

@@ -10,6 +10,7 @@ import {
 } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { detectLanguage } from '../../platform/text/language.js';
+import { lockMembers, membersMovedBy, undoPosts } from '../reputation/index.js';
 import { adjustTagCounts, checkTags } from '../tags/index.js';
 import { forgetCounts, rememberedCount } from './list-counts.js';
 import { canDeleteQuestion, canEditPost, canSeePost } from './questions.policy.js';
@@ -209,11 +210,15 @@ export async function deleteQuestion(ctx: ServiceContext, actor: Actor | null, i
   const me = requireActor(actor);
   const now = ctx.clock.now();
   await runTransaction(ctx, async (trx) => {
+    // What its votes gave goes with the question; its answers (a moderator may delete an answered
+    // question) keep theirs, as they stay readable to their authors and moderators.
+    await lockMembers(trx, await membersMovedBy(trx, { postType: 'question', postId: id }));
     const current = await lockQuestionById(trx, id);
     if (!current || !canSeePost(me, current)) throw new NotFoundError('question.not_found');
     if (current.deletedAt) throw new ConflictError('question.deleted');
     if (!canDeleteQuestion(me, current)) throw new ForbiddenError('question.delete_forbidden');
     await setQuestionDeletedAt(trx, id, now);
+    await undoPosts(ctx, trx, [{ type: 'question', id }], now);
     await adjustTagCounts(trx, [], current.tags, now);
     await ctx.extensions.run(questionWrittenSlot, { trx, questionId: id });
   });

@@ -2,8 +2,9 @@ import type { ServiceContext } from '../../platform/context.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import { lockMembers, recordVote } from '../reputation/index.js';
 import { canSeePost, isAuthor } from './questions.policy.js';
-import { lockAnswerById, lockQuestionById } from './questions.repository.js';
+import { findPostAuthorId, lockAnswerById, lockQuestionById } from './questions.repository.js';
 import {
   bumpScore,
   deleteVote,
@@ -37,6 +38,9 @@ export async function castVote(
     throw new ValidationError({ value: { code: 'vote.invalid' } });
   const now = ctx.clock.now();
   return runTransaction(ctx, async (trx) => {
+    // The lock order: the members whose reputation the vote moves, then the post.
+    const authorId = await findPostAuthorId(trx, post, postId);
+    if (authorId) await lockMembers(trx, [authorId, me.userId]);
     const target =
       post === 'question' ? await lockQuestionById(trx, postId) : await lockAnswerById(trx, postId);
     const notFound = post === 'question' ? 'question.not_found' : 'answer.not_found';
@@ -55,6 +59,14 @@ export async function castVote(
       await insertVote(trx, { post, postId, voterId: me.userId, value: value as VoteValue, now });
     else await updateVoteValue(trx, post, postId, me.userId, value as VoteValue);
     const score = await bumpScore(trx, post, postId, value - before);
+    if (target.authorId !== null) {
+      await recordVote(
+        ctx,
+        trx,
+        { post, postId, authorId: target.authorId, voterId: me.userId, value: value as VoteResult['myVote'] },
+        now,
+      );
+    }
     return { score, myVote: value as VoteResult['myVote'] };
   });
 }

@@ -214,6 +214,7 @@ export interface DB {
   paid_question_unlocks: PaidQuestionUnlocksTable;
   paid_question_ratings: PaidQuestionRatingsTable;
   paid_question_disputes: PaidQuestionDisputesTable;
+  reputation_events: ReputationEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -511,4 +512,23 @@ export interface PaidQuestionDisputesTable {
   refund_transaction_id: number | null;
   created_at: CreatedAt;
   decided_at: Date | null;
+}
+
+/** One move of a member's reputation, append-only; an undoing names what it undoes (modules/reputation). */
+export interface ReputationEventsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  /** What the rule gave. */
+  points: number;
+  /** What it did to the total after the caps and the floor. */
+  applied: number;
+  cap_used: ColumnType<number, number | undefined, number>;
+  edit_cap_used: ColumnType<number, number | undefined, number>;
+  post_type: 'question' | 'answer' | null;
+  post_id: number | null;
+  /** Who caused it (the voter, the accepter); null for imports. */
+  actor_id: number | null;
+  reverses_id: number | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
 }

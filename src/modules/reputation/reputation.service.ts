@@ -1,0 +1,350 @@
+import type { Transaction } from 'kysely';
+import type { Page, ServiceContext } from '../../platform/context.js';
+import type { DB } from '../../platform/db/schema.js';
+import { runTransaction } from '../../platform/db/transaction.js';
+import { type Contribution, contribute, defineSlot } from '../../platform/extensions/index.js';
+import { getUser } from '../accounts/index.js';
+import {
+  appendEvent,
+  capUsedOn,
+  type EventMatch,
+  type EventRow,
+  editCapUsed,
+  eventsOf,
+  findStandingEvents,
+  listEvents,
+  lockMembers,
+  memberIdsAfter,
+  type PostType,
+  setApplied,
+  setTotal,
+} from './reputation.repository.js';
+import {
+  ACCEPT_KINDS,
+  type Applied,
+  acceptChanges,
+  applyEvent,
+  capDay,
+  emptyState,
+  type KindRule,
+  pointsFor,
+  type ReputationRules,
+  type ReputationState,
+  reputationRules,
+  VOTE_KINDS,
+  voteChanges,
+} from './reputation.rules.js';
+
+/** A kind of reputation event another module records (a bounty in reputation, a tip…). */
+export interface ReputationKind extends Contribution {
+  readonly kind: string;
+  readonly rule: KindRule;
+}
+
+/** Modules add their own kinds of reputation event here; reputation never imports them. */
+export const reputationKindSlot = defineSlot<ReputationKind>('reputation.kinds');
+
+/** Contributes one kind of reputation event (in a module's `Extension`). */
+export function reputationKind(kind: string, rule: KindRule, order?: number) {
+  return contribute(reputationKindSlot, {
+    id: `reputation-kind.${kind}`,
+    kind,
+    rule,
+    ...(order === undefined ? {} : { order }),
+  });
+}
+
+/** The rules in force: the configured table plus every contributed kind. */
+export function rulesOf(ctx: ServiceContext): ReputationRules {
+  const extraKinds: Record<string, KindRule> = {};
+  for (const contribution of ctx.extensions.list(reputationKindSlot))
+    extraKinds[contribution.kind] = contribution.rule;
+  return reputationRules(ctx.config.reputation.points, {
+    dailyCap: ctx.config.reputation.dailyCap,
+    editCap: ctx.config.reputation.editCap,
+    extraKinds,
+  });
+}
+
+/** One move of one member's reputation, as a use case asks for it. */
+export interface ReputationChange {
+  readonly userId: number;
+  readonly kind: string;
+  /** Only for kinds whose points are given (an imported total). */
+  readonly points?: number;
+  readonly post?: { readonly type: PostType; readonly id: number };
+  /** Who caused it: the voter, the accepter. */
+  readonly actorId?: number | null;
+}
+
+export { lockMembers };
+
+/**
+ * Records reputation events inside the caller's transaction. The members' `users` rows are locked
+ * here if the caller has not locked them already (callers that also lock a post lock the members
+ * first: `lockMembers`, the lock order). Each event is cut by the daily and edit caps and the
+ * floor exactly as a recompute would cut it.
+ */
+export async function recordReputation(
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  changes: readonly ReputationChange[],
+  now: Date,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const rules = rulesOf(ctx);
+  const totals = await lockMembers(
+    trx,
+    changes.map((change) => change.userId),
+  );
+  const dayStart = new Date(`${capDay(now)}T00:00:00.000Z`);
+  for (const change of changes) {
+    const points = pointsFor(rules, change.kind, change.points);
+    const rule = rules.kinds[change.kind];
+    const total = totals.get(change.userId);
+    if (total === undefined) throw new Error(`no member ${change.userId} to record reputation for`);
+    const state: ReputationState = {
+      ...emptyState(),
+      total,
+    };
+    if (rule?.capped && points > 0)
+      state.capUsedByDay.set(capDay(now), await capUsedOn(trx, change.userId, dayStart));
+    if (rule?.editCapped && points > 0) state.editCapUsed = await editCapUsed(trx, change.userId);
+    const applied = applyEvent(rules, state, {
+      id: 0,
+      kind: change.kind,
+      points,
+      createdAt: now,
+      reverses: null,
+    });
+    await appendEvent(trx, {
+      userId: change.userId,
+      kind: change.kind,
+      points,
+      applied: applied.applied,
+      capUsed: applied.capUsed,
+      editCapUsed: applied.editCapUsed,
+      postType: change.post?.type ?? null,
+      postId: change.post?.id ?? null,
+      actorId: change.actorId ?? null,
+      reverses: null,
+      createdAt: now,
+    });
+    totals.set(change.userId, state.total);
+  }
+}
+
+/** The members a post's standing events moved: lock them (`lockMembers`) before the post. */
+export async function membersMovedBy(trx: Transaction<DB>, match: EventMatch): Promise<number[]> {
+  return [...new Set((await findStandingEvents(trx, match)).map((event) => event.userId))];
+}
+
+/**
+ * Undoes the events `match` names that still count (a vote taken back, an accept moved, a post
+ * deleted): each undoing gives back exactly what its original did. Returns how many were undone.
+ */
+export async function undoReputation(
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  match: EventMatch,
+  now: Date,
+): Promise<number> {
+  const standing = await findStandingEvents(trx, match);
+  if (standing.length === 0) return 0;
+  const rules = rulesOf(ctx);
+  const totals = await lockMembers(
+    trx,
+    standing.map((event) => event.userId),
+  );
+  for (const original of standing) {
+    const total = totals.get(original.userId) as number;
+    const state: ReputationState = { ...emptyState(), total };
+    const recorded: Applied = {
+      applied: original.applied,
+      day: capDay(original.createdAt),
+      capUsed: original.capUsed,
+      editCapUsed: original.editCapUsed,
+    };
+    state.byEvent.set(original.id, recorded);
+    state.capUsedByDay.set(recorded.day, original.capUsed);
+    state.editCapUsed = original.editCapUsed;
+    const undone = applyEvent(rules, state, {
+      id: 0,
+      kind: original.kind,
+      points: -original.points,
+      createdAt: now,
+      reverses: original.id,
+    });
+    await appendEvent(trx, {
+      userId: original.userId,
+      kind: original.kind,
+      points: -original.points,
+      applied: undone.applied,
+      capUsed: 0,
+      editCapUsed: 0,
+      postType: original.postType,
+      postId: original.postId,
+      actorId: original.actorId,
+      reverses: original.id,
+      createdAt: now,
+    });
+    totals.set(original.userId, state.total);
+  }
+  return standing.length;
+}
+
+export interface RecomputeResult {
+  readonly members: number;
+  /** Events whose recorded effect differed from the replay, now rewritten. */
+  readonly eventsMended: number;
+  /** Members whose total differed from their events, now rewritten. */
+  readonly totalsMended: number;
+}
+
+/**
+ * Replays every member's events and rewrites what drifted: each event's effect, then the total.
+ * Idempotent: a second run mends nothing. Members are locked a batch at a time, so recording
+ * goes on meanwhile and never interleaves with a member being replayed.
+ */
+export async function recomputeReputation(
+  ctx: ServiceContext,
+  options: { batchSize?: number } = {},
+): Promise<RecomputeResult> {
+  const rules = rulesOf(ctx);
+  const batchSize = options.batchSize ?? 500;
+  let members = 0;
+  let eventsMended = 0;
+  let totalsMended = 0;
+  let afterId = 0;
+  for (;;) {
+    const ids = await memberIdsAfter(ctx.db, afterId, batchSize);
+    if (ids.length === 0) break;
+    afterId = ids[ids.length - 1] as number;
+    const mended = await runTransaction(ctx, async (trx) => {
+      const totals = await lockMembers(trx, ids);
+      const events = await eventsOf(trx, ids);
+      const byMember = new Map<number, typeof events>();
+      for (const event of events) {
+        const list = byMember.get(event.userId) ?? [];
+        list.push(event);
+        byMember.set(event.userId, list);
+      }
+      let eventFixes = 0;
+      let totalFixes = 0;
+      for (const [userId, recorded] of totals) {
+        const state = emptyState();
+        for (const event of byMember.get(userId) ?? []) {
+          const replayed = applyEvent(rules, state, event);
+          if (
+            replayed.applied !== event.applied ||
+            (event.reverses === null &&
+              (replayed.capUsed !== event.capUsed || replayed.editCapUsed !== event.editCapUsed))
+          ) {
+            await setApplied(trx, event.id, {
+              applied: replayed.applied,
+              capUsed: replayed.capUsed,
+              editCapUsed: replayed.editCapUsed,
+            });
+            eventFixes += 1;
+          }
+        }
+        if (state.total !== recorded) {
+          await setTotal(trx, userId, state.total);
+          totalFixes += 1;
+        }
+      }
+      return { eventFixes, totalFixes };
+    });
+    members += ids.length;
+    eventsMended += mended.eventFixes;
+    totalsMended += mended.totalFixes;
+  }
+  return { members, eventsMended, totalsMended };
+}
+
+/** One page of a member's reputation history, newest first (404 for no such member). */
+export async function reputationHistory(
+  ctx: ServiceContext,
+  userId: number,
+  paging: { page: number; pageSize: number },
+): Promise<Page<EventRow>> {
+  await getUser(ctx, userId);
+  const { items, total } = await listEvents(ctx.db, userId, {
+    limit: paging.pageSize,
+    offset: (paging.page - 1) * paging.pageSize,
+  });
+  return { items, total, page: paging.page, pageSize: paging.pageSize };
+}
+
+/**
+ * A member's vote on a post changed to `value` (0: taken back): what their earlier vote gave is
+ * undone and the new one recorded. Lock `[authorId, voterId]` with `lockMembers` before the post.
+ */
+export async function recordVote(
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  vote: { post: PostType; postId: number; authorId: number; voterId: number; value: -1 | 0 | 1 },
+  now: Date,
+): Promise<void> {
+  const post = { type: vote.post, id: vote.postId };
+  await undoReputation(
+    ctx,
+    trx,
+    { postType: vote.post, postId: vote.postId, actorId: vote.voterId, kinds: VOTE_KINDS[vote.post] },
+    now,
+  );
+  if (vote.value === 0) return;
+  await recordReputation(
+    ctx,
+    trx,
+    voteChanges(vote.post, vote.value, vote.authorId, vote.voterId).map((change) => ({
+      ...change,
+      post,
+      actorId: vote.voterId,
+    })),
+    now,
+  );
+}
+
+/**
+ * The accepted answer of a question moved from `previous` to `next` (either may be null): the
+ * earlier accept's reputation is undone and the new one's recorded. Lock the asker and both
+ * answers' authors with `lockMembers` before the question and answers.
+ */
+export async function recordAccept(
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  accept: { askerId: number; previous: number | null; next: { answerId: number; authorId: number } | null },
+  now: Date,
+): Promise<void> {
+  if (accept.previous !== null) {
+    await undoReputation(ctx, trx, { postType: 'answer', postId: accept.previous, kinds: ACCEPT_KINDS }, now);
+  }
+  if (accept.next === null) return;
+  const post = { type: 'answer' as const, id: accept.next.answerId };
+  await recordReputation(
+    ctx,
+    trx,
+    acceptChanges(accept.next.authorId, accept.askerId).map((change) => ({
+      ...change,
+      post,
+      actorId: accept.askerId,
+    })),
+    now,
+  );
+}
+
+/** Undoes everything the posts' votes and accepts gave (the posts were deleted). */
+export async function undoPosts(
+  ctx: ServiceContext,
+  trx: Transaction<DB>,
+  posts: ReadonlyArray<{ type: PostType; id: number }>,
+  now: Date,
+): Promise<void> {
+  const members = new Set<number>();
+  for (const post of posts) {
+    for (const id of await membersMovedBy(trx, { postType: post.type, postId: post.id })) members.add(id);
+  }
+  await lockMembers(trx, [...members]);
+  for (const post of posts) await undoReputation(ctx, trx, { postType: post.type, postId: post.id }, now);
+}
