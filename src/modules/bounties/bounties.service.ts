@@ -19,7 +19,7 @@ import {
   type QuestionFacts,
 } from './bounties.repository.js';
 import { checkBountyOffer } from './bounty.rules.js';
-import { type BountyPhase, bountyPhase, decideAward } from './bounty.states.js';
+import { type BountyAnswer, type BountyPhase, bountyPhase, decideAward } from './bounty.states.js';
 import {
   countBountiesOfMember,
   findBountiesOfMember,
@@ -78,11 +78,19 @@ export interface BountyPanel {
   readonly awardable: ReadonlySet<number>;
 }
 
+/** What the caller has already read, so the panel does not read it again. */
+export interface LoadedForPanel {
+  readonly question?: { readonly createdAt: Date; readonly deleted: boolean } | undefined;
+  /** The answers to judge for the award button (a question page's page of them); else all of the question's. */
+  readonly answers?: readonly BountyAnswer[] | undefined;
+}
+
 /** The bounty panel of a question page: the bounty, and what the viewer may do about it. */
 export async function bountyPanel(
   ctx: ServiceContext,
   actor: Actor | null,
   questionId: number,
+  loaded: LoadedForPanel = {},
 ): Promise<BountyPanel> {
   const now = ctx.clock.now();
   const [latest] = await findBountiesByQuestion(ctx.db, questionId, 1);
@@ -94,14 +102,14 @@ export async function bountyPanel(
   const awardable = new Set<number>();
   if (actor) {
     if (open?.offererId === actor.userId) {
-      for (const answer of await listAnswerFacts(ctx.db, questionId)) {
+      for (const answer of loaded.answers ?? (await listAnswerFacts(ctx.db, questionId))) {
         if (answer.authorId !== null && decideAward(open, actor.userId, answer, now).ok)
           awardable.add(answer.id);
       }
     } else if (!open) {
       const [reputation, question] = await Promise.all([
         findMemberReputation(ctx.db, actor.userId),
-        findQuestionFacts(ctx.db, questionId),
+        loaded.question ?? findQuestionFacts(ctx.db, questionId),
       ]);
       if (reputation !== undefined && question) {
         const refusal = checkBountyOffer(
@@ -140,7 +148,7 @@ export async function offerFormFor(
 ): Promise<{ question: Pick<QuestionFacts, 'id' | 'title' | 'slug'>; panel: BountyPanel }> {
   const question = Number.isSafeInteger(questionId) ? await findQuestionFacts(ctx.db, questionId) : undefined;
   if (!question || question.deleted) throw new NotFoundError('question.not_found');
-  const panel = await bountyPanel(ctx, actor, questionId);
+  const panel = await bountyPanel(ctx, actor, questionId, { question });
   // The form is shown again after any refusal, so the wallet is read whatever the panel decided.
   const balances = actor ? (await getMemberBalances(ctx.db, actor.userId)).balances : [];
   return { question, panel: { ...panel, balances: balances.filter((balance) => balance.amountMinor > 0) } };

@@ -24,6 +24,7 @@ export {
   askFormSlot,
   type QuestionListInput,
   type QuestionListRegions,
+  type QuestionPageAnswer,
   type QuestionPageInput,
   type QuestionPageRegions,
   type QuestionWrittenInput,

@@ -72,6 +72,13 @@ export function questionPagePanels(ctx: ServiceContext, actor: Actor | null, thr
       createdAt: question.createdAt,
       deleted: question.deletedAt !== null,
     },
+    answers: thread.answers.map((answer) => ({
+      id: answer.id,
+      authorId: answer.authorId,
+      score: answer.score,
+      createdAt: answer.createdAt,
+      deleted: answer.deletedAt !== null,
+    })),
   });
 }
 

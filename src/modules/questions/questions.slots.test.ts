@@ -3,11 +3,18 @@ import { describe, test } from 'node:test';
 import { answerViaApi, askViaApi, getPage } from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
-import { type QuestionListInput, questionListSlot, questionPageSlot, questionWrittenSlot } from './index.js';
+import {
+  type QuestionListInput,
+  type QuestionPageInput,
+  questionListSlot,
+  questionPageSlot,
+  questionWrittenSlot,
+} from './index.js';
 
 /** A module that plugs into every questions slot, records what it was given, and fails on demand. */
 function probe(options: { failWrites?: boolean } = {}) {
   const listLoads: Pick<QuestionListInput, 'questionIds' | 'list'>[] = [];
+  const pageLoads: Pick<QuestionPageInput, 'answers'>[] = [];
   const written: number[] = [];
   const extension: Extension = {
     module: 'probe',
@@ -21,7 +28,8 @@ function probe(options: { failWrites?: boolean } = {}) {
       }),
       contribute(questionPageSlot, {
         id: 'probe.page',
-        async load({ question }) {
+        async load({ question, answers }) {
+          pageLoads.push({ answers });
           return {
             banner: () => `<p data-testid="probe-banner">${question.id}</p>`,
             answerActions: (_view, answer) => `<i data-testid="probe-action">${answer.id}</i>`,
@@ -47,7 +55,7 @@ function probe(options: { failWrites?: boolean } = {}) {
       }),
     ],
   };
-  return { extension, listLoads, written };
+  return { extension, listLoads, pageLoads, written };
 }
 
 const matches = (html: string, testId: string) =>
@@ -55,14 +63,28 @@ const matches = (html: string, testId: string) =>
 
 describe('questions extension points', () => {
   test('the question page renders every healthy panel and leaves a failing one out', async (t) => {
-    const { extension } = probe();
-    const { app } = await buildTestApp(t, {}, { extensions: [extension] });
+    const { extension, pageLoads } = probe();
+    const { app, clock } = await buildTestApp(t, {}, { extensions: [extension] });
     const asker = await registerMember(app);
+    const answerer = await registerMember(app);
     const question = await askViaApi(asker);
     const first = await answerViaApi(asker, question.id);
-    const second = await answerViaApi(await registerMember(app), question.id);
+    clock.advance(60);
+    const second = await answerViaApi(answerer, question.id);
 
     const html = await getPage(app, `/questions/${question.id}/${encodeURIComponent(question.slug)}`);
+    // The answers the page loaded, handed to every panel: none needs to read them again.
+    assert.deepEqual(
+      pageLoads.map(({ answers }) =>
+        answers.map((answer) => [answer.id, answer.authorId, answer.score, answer.deleted]),
+      ),
+      [
+        [
+          [first, asker.userId, 0, false],
+          [second, answerer.userId, 0, false],
+        ],
+      ],
+    );
     assert.deepEqual(matches(html, 'probe-banner'), [question.id]);
     assert.deepEqual(matches(html, 'probe-action').sort(), [first, second].sort());
     // The related box (search's panel) is still there beside the probe.

@@ -11,7 +11,16 @@ import type { ViewContext } from './views/paths.js';
  * to them from their index.ts; questions never imports them. See docs/decisions/0010.
  */
 
-/** What the question page tells a panel: who is looking, and at which question. */
+/** An answer on the question page, as the page loaded it. */
+export interface QuestionPageAnswer {
+  readonly id: number;
+  readonly authorId: number | null;
+  readonly score: number;
+  readonly createdAt: Date;
+  readonly deleted: boolean;
+}
+
+/** What the question page tells a panel: who is looking, at which question, and the answers it shows. */
 export interface QuestionPageInput {
   readonly ctx: ServiceContext;
   readonly actor: Actor | null;
@@ -24,6 +33,11 @@ export interface QuestionPageInput {
     readonly createdAt: Date;
     readonly deleted: boolean;
   };
+  /**
+   * The answers the page shows (its page of them, in its order), as the page loaded them: a panel
+   * that needs their authors, scores or dates takes them from here rather than reading them again.
+   */
+  readonly answers: readonly QuestionPageAnswer[];
 }
 
 /** Where a panel may show on the question page. */

@@ -287,8 +287,9 @@ export function AwardBountyButton(props: {
 export const bountyQuestionPanel: Panel<QuestionPageInput, QuestionPageRegions> = {
   id: 'bounties.question',
   order: 10,
-  async load({ ctx, actor, question }) {
-    const panel = await bountyPanel(ctx, actor, question.id);
+  async load({ ctx, actor, question, answers }) {
+    // The page's question and answers: the award buttons go on those answers, so they are enough.
+    const panel = await bountyPanel(ctx, actor, question.id, { question, answers });
     return {
       banner: (view) => <BountyBanner ctx={view} panel={panel} />,
       answerActions: (view, answer) => <AwardBountyButton ctx={view} panel={panel} answerId={answer.id} />,
