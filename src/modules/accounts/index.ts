@@ -7,7 +7,14 @@ import { resolveSession } from './sessions.service.js';
 import { resolveAccessToken } from './tokens.service.js';
 
 export type { User } from './accounts.repository.js';
-export { checkEmail, checkUsername, usernameKey } from './accounts.rules.js';
+export {
+  accountLimits,
+  checkEmail,
+  checkUsername,
+  confusableSkeleton,
+  emailKey,
+  usernameKey,
+} from './accounts.rules.js';
 export { PublicUserSchema } from './accounts.schemas.js';
 export { getUser, type PublicUser, setUserRole, toPublicUser } from './accounts.service.js';
 export {

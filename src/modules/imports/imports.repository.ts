@@ -19,6 +19,7 @@ export interface UserInsert {
   import_id: string;
   username: string;
   username_key: string;
+  username_skeleton: string;
   email: string;
   email_key: string;
   display_name: string;
@@ -130,14 +131,29 @@ export async function existingImportIds(
 }
 
 /** Which of these username keys are taken, by anyone. */
-export async function takenUsernameKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
+/** Which of these username keys and confusable skeletons members already have. */
+export async function takenUsernames(
+  db: Db,
+  keys: readonly string[],
+  skeletons: readonly string[],
+): Promise<{ keys: Set<string>; skeletons: Set<string> }> {
+  if (keys.length === 0 && skeletons.length === 0) return { keys: new Set(), skeletons: new Set() };
   const rows = await db
     .selectFrom('users')
-    .select('username_key')
-    .where('username_key', 'in', [...new Set(keys)])
+    .select(['username_key', 'username_skeleton'])
+    .where((eb) =>
+      eb.or([
+        ...(keys.length > 0 ? [eb('username_key', 'in', [...new Set(keys)])] : []),
+        ...(skeletons.length > 0 ? [eb('username_skeleton', 'in', [...new Set(skeletons)])] : []),
+      ]),
+    )
     .execute();
-  return new Set(rows.map((row) => row.username_key));
+  return {
+    keys: new Set(rows.map((row) => row.username_key)),
+    skeletons: new Set(
+      rows.flatMap((row) => (row.username_skeleton === null ? [] : [row.username_skeleton])),
+    ),
+  };
 }
 
 async function count(db: Db, query: RawBuilder<unknown>): Promise<number> {
@@ -153,14 +169,15 @@ export function insertUsers(db: Db, source: string, rows: readonly UserInsert[])
   return count(
     db,
     sql`with inserted as (
-          insert into users (username, username_key, email, email_key, display_name, password_hash, reputation,
-            created_at, updated_at, about, import_source, import_id)
-          select v.username, v.username_key, v.email, v.email_key, v.display_name, v.password_hash, v.reputation,
-            coalesce(v.created_at, now()), coalesce(v.created_at, now()), v.about, ${source}, v.import_id
+          insert into users (username, username_key, username_skeleton, email, email_key, display_name,
+            password_hash, reputation, created_at, updated_at, about, import_source, import_id)
+          select v.username, v.username_key, v.username_skeleton, v.email, v.email_key, v.display_name,
+            v.password_hash, v.reputation, coalesce(v.created_at, now()), coalesce(v.created_at, now()), v.about,
+            ${source}, v.import_id
           from ${recordset(
             rows,
-            `import_id text, username text, username_key text, email text, email_key text, display_name text,
-             password_hash text, reputation integer, created_at timestamptz, about text`,
+            `import_id text, username text, username_key text, username_skeleton text, email text, email_key text,
+             display_name text, password_hash text, reputation integer, created_at timestamptz, about text`,
           )}
           on conflict (import_source, import_id) where import_source is not null do nothing
           returning id, reputation, created_at

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
 import { replaceUnsafeChars } from '../../platform/text/unsafe-chars.js';
+import { accountLimits } from '../accounts/index.js';
 import { normalizeTag, tagLimits } from '../tags/index.js';
 
-// The accounts module's username rules (accounts.rules.ts), restated because that module does not
-// export them through its index.ts; imports.rules.test.ts checks that both still agree.
-const USERNAME_MAX = 30;
-const USERNAME_MIN = 2;
-const DISPLAY_NAME_MAX = 50;
+const USERNAME_MAX = accountLimits.username.max;
 
 /** Password hash of imported accounts: no hash verifies against it, so they can never sign in. */
 export const NO_LOGIN_PASSWORD_HASH = '!';
-
-/** The uniqueness key of a username, as the accounts module computes it (NFKC, lower case). */
-export function importUsernameKey(username: string): string {
-  return username.normalize('NFKC').toLowerCase();
-}
 
 function cut(value: string, max: number): string {
   return [...value].slice(0, max).join('');
@@ -30,7 +22,7 @@ export function importDisplayName(raw: string | null | undefined, fallback: stri
     replaceUnsafeChars((raw ?? '').normalize('NFC'), 'text')
       .trim()
       .replace(/\s+/gu, ' '),
-    DISPLAY_NAME_MAX,
+    accountLimits.displayName.max,
   ).trim();
   return name || fallback;
 }
@@ -51,7 +43,7 @@ export function usernameFromDisplayName(displayName: string): string | undefined
       .replace(/^[^\p{L}\p{N}]+/u, ''),
     USERNAME_MAX,
   ).replace(/[_.-]+$/u, '');
-  return [...name].length >= USERNAME_MIN ? name : undefined;
+  return [...name].length >= accountLimits.username.min ? name : undefined;
 }
 
 /**

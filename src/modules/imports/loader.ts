@@ -4,6 +4,7 @@ import { runTransaction, stderrTransactionLog, type TransactionLog } from '../..
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { detectLanguage } from '../../platform/text/language.js';
 import { replaceUnsafeChars } from '../../platform/text/unsafe-chars.js';
+import { confusableSkeleton, emailKey, usernameKey } from '../accounts/index.js';
 import { slugify } from '../questions/index.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import type {
@@ -19,7 +20,6 @@ import * as repo from './imports.repository.js';
 import {
   importEmail,
   importTags,
-  importUsernameKey,
   NO_LOGIN_PASSWORD_HASH,
   plainTitle,
   stripShortcodes,
@@ -304,15 +304,17 @@ export class ImportLoader {
       bases[i] ?? '',
       suffixedUsername(bases[i] ?? '', sourceKey, user.importId),
     ]);
-    const taken = await repo.takenUsernameKeys(trx, candidates.map(importUsernameKey));
-    const checked = new Set(candidates.map(importUsernameKey));
+    // A name is free when no member has its key nor its confusable skeleton (as the accounts
+    // module refuses "аdmin" with a Cyrillic а beside "admin" at sign-up).
+    const taken = await takenMarks(trx, candidates);
+    const checked = new Set(candidates.flatMap(usernameMarks));
     const isFree = async (name: string): Promise<boolean> => {
-      const key = importUsernameKey(name);
-      if (!checked.has(key)) {
-        checked.add(key);
-        if ((await repo.takenUsernameKeys(trx, [key])).size > 0) taken.add(key);
+      const marks = usernameMarks(name);
+      if (marks.some((mark) => !checked.has(mark))) {
+        for (const mark of marks) checked.add(mark);
+        for (const mark of await takenMarks(trx, [name])) taken.add(mark);
       }
-      return !taken.has(key);
+      return marks.every((mark) => !taken.has(mark));
     };
     const rows: repo.UserInsert[] = [];
     for (const [i, user] of users.entries()) {
@@ -322,14 +324,15 @@ export class ImportLoader {
         username = suffixedUsername(base, sourceKey, user.importId, attempt);
       }
       // Taken from now on, for the rest of this batch too.
-      taken.add(importUsernameKey(username));
+      for (const mark of usernameMarks(username)) taken.add(mark);
       const email = importEmail(sourceKey, user.importId);
       rows.push({
         import_id: user.importId,
         username,
-        username_key: importUsernameKey(username),
+        username_key: usernameKey(username),
+        username_skeleton: confusableSkeleton(username),
         email,
-        email_key: email.toLowerCase(),
+        email_key: emailKey(email),
         display_name: user.displayName,
         password_hash: NO_LOGIN_PASSWORD_HASH,
         reputation: Math.max(1, Math.trunc(user.reputation ?? 1)),
@@ -497,4 +500,18 @@ export class ImportLoader {
       skipped: fresh.length - written.inserted,
     });
   }
+}
+
+/** What makes a username taken: its uniqueness key and its confusable skeleton, told apart. */
+function usernameMarks(username: string): string[] {
+  return [`key:${usernameKey(username)}`, `skeleton:${confusableSkeleton(username)}`];
+}
+
+/** The marks of these usernames that members already hold. */
+async function takenMarks(trx: repo.Db, usernames: readonly string[]): Promise<Set<string>> {
+  const taken = await repo.takenUsernames(trx, usernames.map(usernameKey), usernames.map(confusableSkeleton));
+  return new Set([
+    ...[...taken.keys].map((key) => `key:${key}`),
+    ...[...taken.skeletons].map((skeleton) => `skeleton:${skeleton}`),
+  ]);
 }

@@ -6,8 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { abortingEveryOtherTry, createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { jobsContext } from '../../../test/jobs.js';
 import { ManualClock } from '../../platform/clock.js';
+import { confusableSkeleton } from '../accounts/index.js';
 import { recomputeReputation } from '../reputation/index.js';
 import { findInvariantViolations } from './imports.invariants.js';
 import { importSeDump } from './index.js';
@@ -363,5 +365,56 @@ describe('importSeDump with files missing', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('imported usernames beside look-alikes (UTS #39 skeletons, as at sign-up)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'techqa-dump-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const CYRILLIC_A = '\u0430';
+
+  test('an imported member has the skeleton; a look-alike gets its own name; "аdmin" cannot join beside an imported "admin"', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    await registerMember(app, { username: 'paypal' });
+    const user = (id: number, name: string) =>
+      `  <row Id="${id}" Reputation="1" CreationDate="2016-08-02T00:00:00.000" DisplayName="${name}" AccountId="${id}" />`;
+    writeFileSync(
+      join(dir, 'Users.xml'),
+      `<?xml version="1.0" encoding="utf-8"?>\n<users>\n${[
+        user(1, 'admin'),
+        user(2, `p${CYRILLIC_A}ypal`), // looks like the member "paypal"
+        user(3, 'adrnin'), // looks like "admin", imported in the same batch
+      ].join('\n')}\n</users>\n`,
+    );
+    await importSeDump(database.db, dir, { site: 'mini' });
+
+    const imported = await database.db
+      .selectFrom('users')
+      .select(['import_id', 'username', 'username_skeleton'])
+      .where('import_source', '=', 'se:mini')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      imported.map((u) => [u.import_id, u.username]),
+      [
+        ['1', 'admin'],
+        ['2', `p${CYRILLIC_A}ypal-mini-2`],
+        ['3', 'adrnin-mini-3'],
+      ],
+    );
+    for (const u of imported) assert.equal(u.username_skeleton, confusableSkeleton(u.username), u.username);
+
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: {
+        username: `${CYRILLIC_A}dmin`,
+        email: 'a@example.com',
+        password: 'correct horse battery staple',
+      },
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json().error.code, 'user.username_confusable');
+    assert.deepEqual(await findInvariantViolations(database.db), []);
   });
 });
