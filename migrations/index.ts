@@ -20,6 +20,7 @@ import * as m0018 from './0018-link-rel.js';
 import * as m0019 from './0019-username-skeleton.js';
 import * as m0020 from './0020-app-secrets.js';
 import * as m0022 from './0022-reputation.js';
+import * as m0023 from './0023-imported-username-skeletons.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0019-username-skeleton': m0019,
   '0020-app-secrets': m0020,
   '0022-reputation': m0022,
+  '0023-imported-username-skeletons': m0023,
 };

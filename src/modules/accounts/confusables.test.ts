@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import * as usernameSkeletonMigration from '../../../migrations/0019-username-skeleton.js';
+import * as importedSkeletonsMigration from '../../../migrations/0023-imported-username-skeletons.js';
 import { createTestDatabase } from '../../../test/db.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { confusableSkeleton } from './accounts.rules.js';
@@ -105,6 +106,35 @@ test('the migration backfills existing members; of two that already look alike t
     .execute();
   assert.deepEqual(rows, [
     { username: 'admin', username_skeleton: 'adrnin' },
+    { username: CYRILLIC_ADMIN, username_skeleton: null },
+    { username: 'bob', username_skeleton: 'bob' },
+  ]);
+});
+
+test('members written without a skeleton (imports before 0023) get theirs; a look-alike of an older member keeps none', async (t) => {
+  const database = await createTestDatabase();
+  t.after(() => database.close());
+  const db = database.db as unknown as Kysely<unknown>;
+  for (const [username, skeleton] of [
+    ['admin', 'adrnin'],
+    ['imported-bob', null],
+    [CYRILLIC_ADMIN, null],
+    ['bob', null],
+  ] as const) {
+    await sql`insert into users (username, username_key, username_skeleton, email, email_key, display_name, password_hash)
+      values (${username}, ${username}, ${skeleton}, ${`${username}@x.example`}, ${`${username}@x.example`}, ${username}, '!')`.execute(
+      db,
+    );
+  }
+  await importedSkeletonsMigration.up(db);
+  const rows = await database.db
+    .selectFrom('users')
+    .select(['username', 'username_skeleton'])
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(rows, [
+    { username: 'admin', username_skeleton: 'adrnin' },
+    { username: 'imported-bob', username_skeleton: 'irnported-bob' },
     { username: CYRILLIC_ADMIN, username_skeleton: null },
     { username: 'bob', username_skeleton: 'bob' },
   ]);
