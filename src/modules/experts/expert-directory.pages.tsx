@@ -3,7 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { FormBody, formFailure, shownOnForm, toLogin } from '../../platform/http/forms.js';
+import {
+  FormBody,
+  formFailure,
+  formValues,
+  idParam,
+  shownOnForm,
+  toLogin,
+} from '../../platform/http/forms.js';
 import { withIdempotency } from '../../platform/http/idempotency.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { getMemberBalances } from '../ledger/index.js';
@@ -64,11 +71,31 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
   // The ask form posts to the profile's own URL, so a refusal (too short, not enough money) leaves
   // the member on the page they were on, with what they typed; `/experts/:userId/questions` is the
   // address forms served before used.
+  async function askRefused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    if (!shownOnForm(error, [401, 404])) throw error;
+    const userId = idParam(request, 'userId');
+    if (!request.actor) return toLogin(request, reply, `/experts/${userId}`);
+    const { title, body, tags, visibility } = formValues(request);
+    const failure = formFailure(error, request);
+    return renderProfile(
+      request,
+      reply,
+      userId,
+      {
+        values: { title: title ?? '', body: body ?? '', tags: tags ?? '', visibility: visibility ?? '' },
+        fieldErrors: failure.fieldErrors,
+        message: failure.message,
+      },
+      failure.status,
+    );
+  }
+
   const askRoute = {
     schema: {
       params: UserIdParams,
       body: FormBody('title', 'body', 'tags', 'visibility', 'idempotencyKey'),
     },
+    config: { formRefusal: askRefused },
   };
   for (const path of ['/experts/:userId', '/experts/:userId/questions']) {
     app.post(path, askRoute, async (request, reply) => {
@@ -92,19 +119,7 @@ export const expertDirectoryPages: FastifyPluginAsyncTypebox<{ ctx: ServiceConte
           return { status: 303, location: `/paid-questions/${question.id}?done=asked` };
         });
       } catch (error) {
-        if (!shownOnForm(error, [401, 404])) throw error;
-        const failure = formFailure(error, request);
-        return renderProfile(
-          request,
-          reply,
-          userId,
-          {
-            values: { title: title ?? '', body: body ?? '', tags: tags ?? '', visibility: visibility ?? '' },
-            fieldErrors: failure.fieldErrors,
-            message: failure.message,
-          },
-          failure.status,
-        );
+        return askRefused(request, reply, error);
       }
     });
   }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../platform/http/errors.js';
-import { FormBody, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formValues, idParam, toLogin } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { splitTagInput } from '../tags/index.js';
@@ -47,46 +47,60 @@ export const postEditsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     );
   });
 
+  function questionValues(request: FastifyRequest) {
+    const form = formValues(request);
+    return {
+      title: form.title ?? '',
+      body: form.body ?? '',
+      tags: form.tags ?? '',
+      comment: form.comment ?? '',
+    };
+  }
+
+  async function sendEditQuestion(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: PostFormState,
+    status = 200,
+  ) {
+    return sendPage(
+      reply,
+      <EditQuestionPage
+        ctx={viewContext(ctx, request, reply)}
+        question={await editableQuestion(request, idParam(request))}
+        form={form}
+      />,
+      status,
+    );
+  }
+
+  /** The edit form again with what was typed and why it was refused (by the use case or the edge). */
+  async function questionEditRefused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    if (!request.actor) return toLogin(request, reply, `/questions/${idParam(request)}/edit`);
+    const values = questionValues(request);
+    const failure = inputFailure(error, request);
+    const { fieldErrors, message } = failure;
+    const form = { values, fieldErrors, message, previewHtml: previewOf(values.body) };
+    return sendEditQuestion(request, reply, form, failure.status);
+  }
+
   app.post(
     '/questions/:id/edit',
-    { schema: { params: IdParams, body: EditQuestionForm } },
+    { schema: { params: IdParams, body: EditQuestionForm }, config: { formRefusal: questionEditRefused } },
     async (request, reply) => {
       if (!request.actor) return toLogin(request, reply, `/questions/${request.params.id}/edit`);
-      const { id } = request.params;
-      const values = {
-        title: request.body.title ?? '',
-        body: request.body.body ?? '',
-        tags: request.body.tags ?? '',
-        comment: request.body.comment ?? '',
-      };
-      const render = async (form: PostFormState, status = 200) =>
-        sendPage(
-          reply,
-          <EditQuestionPage
-            ctx={viewContext(ctx, request, reply)}
-            question={await editableQuestion(request, id)}
-            form={form}
-          />,
-          status,
-        );
-      if (request.body.intent === 'preview') return render({ values, previewHtml: previewOf(values.body) });
+      const values = questionValues(request);
+      if (request.body.intent === 'preview') {
+        return sendEditQuestion(request, reply, { values, previewHtml: previewOf(values.body) });
+      }
       try {
-        const question = await editQuestion(ctx, request.actor, id, {
+        const question = await editQuestion(ctx, request.actor, request.params.id, {
           ...values,
           tags: splitTagInput(values.tags),
         });
         return reply.redirect(questionPath(question), 303);
       } catch (error) {
-        const failure = inputFailure(error, request);
-        return render(
-          {
-            values,
-            fieldErrors: failure.fieldErrors,
-            message: failure.message,
-            previewHtml: previewOf(values.body),
-          },
-          failure.status,
-        );
+        return questionEditRefused(request, reply, error);
       }
     },
   );
@@ -105,42 +119,52 @@ export const postEditsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     );
   });
 
+  function answerValues(request: FastifyRequest) {
+    const form = formValues(request);
+    return { body: form.body ?? '', comment: form.comment ?? '' };
+  }
+
+  async function sendEditAnswer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: PostFormState,
+    status = 200,
+  ) {
+    const id = idParam(request);
+    const { question } = await editableAnswer(request, id);
+    return sendPage(
+      reply,
+      <EditAnswerPage ctx={viewContext(ctx, request, reply)} answerId={id} question={question} form={form} />,
+      status,
+    );
+  }
+
+  /** The answer's edit form again with what was typed and why it was refused. */
+  async function answerEditRefused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    if (!request.actor) return toLogin(request, reply, `/answers/${idParam(request)}/edit`);
+    const values = answerValues(request);
+    const failure = inputFailure(error, request);
+    const { fieldErrors, message } = failure;
+    const form = { values, fieldErrors, message, previewHtml: previewOf(values.body) };
+    return sendEditAnswer(request, reply, form, failure.status);
+  }
+
   app.post(
     '/answers/:id/edit',
-    { schema: { params: IdParams, body: EditAnswerForm } },
+    { schema: { params: IdParams, body: EditAnswerForm }, config: { formRefusal: answerEditRefused } },
     async (request, reply) => {
       if (!request.actor) return toLogin(request, reply, `/answers/${request.params.id}/edit`);
       const { id } = request.params;
-      const values = { body: request.body.body ?? '', comment: request.body.comment ?? '' };
-      const render = async (form: PostFormState, status = 200) => {
-        const { question } = await editableAnswer(request, id);
-        return sendPage(
-          reply,
-          <EditAnswerPage
-            ctx={viewContext(ctx, request, reply)}
-            answerId={id}
-            question={question}
-            form={form}
-          />,
-          status,
-        );
-      };
-      if (request.body.intent === 'preview') return render({ values, previewHtml: previewOf(values.body) });
+      const values = answerValues(request);
+      if (request.body.intent === 'preview') {
+        return sendEditAnswer(request, reply, { values, previewHtml: previewOf(values.body) });
+      }
       try {
         const answer = await editAnswer(ctx, request.actor, id, values);
         const question = await getQuestion(ctx, request.actor, answer.questionId);
         return reply.redirect(`${questionPath(question)}#answer-${id}`, 303);
       } catch (error) {
-        const failure = inputFailure(error, request);
-        return render(
-          {
-            values,
-            fieldErrors: failure.fieldErrors,
-            message: failure.message,
-            previewHtml: previewOf(values.body),
-          },
-          failure.status,
-        );
+        return answerEditRefused(request, reply, error);
       }
     },
   );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FormBody, problemOf } from '../../platform/http/forms.js';
+import { FormBody, formValues, idParam, problemOf } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
@@ -78,6 +78,43 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
     );
   }
 
+  /**
+   * A refused comment (by the use case, or at the edge before the handler ran) back in its box:
+   * the fragment htmx swaps in, or without JS the question page with the box open.
+   */
+  async function commentRefused(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    kind: 'question' | 'answer',
+  ) {
+    const id = idParam(request);
+    const questionId = await questionOf(kind, id, request.actor);
+    const body = formValues(request).body ?? '';
+    if (!request.actor) return actionFailed(ctx, request, reply, error, questionId);
+    if (isHtmxRequest(request)) {
+      // With JS too, refused input comes back in the comment box: the field marked, the problem under it.
+      if (!isInputError(error)) return actionFailed(ctx, request, reply, error, questionId);
+      const failure = inputFailure(error, request);
+      const draft = { kind, id, body, error: problemOf(failure) };
+      return sendFragment(
+        reply,
+        await commentsOf(request, reply, kind, id, questionId, draft),
+        failure.status,
+      );
+    }
+    // Without JS a refused comment comes back in its box, with the problem beside it.
+    const failure = inputFailure(error, request);
+    return renderQuestionPage(
+      ctx,
+      request,
+      reply,
+      questionId,
+      { commentDraft: { kind, id, body, error: problemOf(failure) } },
+      failure.status,
+    );
+  }
+
   for (const kind of kinds) {
     const ref = (id: number) => (kind === 'question' ? { questionId: id } : { answerId: id });
 
@@ -112,7 +149,10 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
 
     app.post(
       `/${kind}s/:id/comments`,
-      { schema: { params: IdParams, body: FormBody('body') } },
+      {
+        schema: { params: IdParams, body: FormBody('body') },
+        config: { formRefusal: (request, reply, error) => commentRefused(request, reply, error, kind) },
+      },
       async (request, reply) => {
         const { id } = request.params;
         const questionId = await questionOf(kind, id, request.actor);
@@ -124,28 +164,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
           }
           return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${comment.id}`, 303);
         } catch (error) {
-          if (!request.actor) return actionFailed(ctx, request, reply, error, questionId);
-          if (isHtmxRequest(request)) {
-            // With JS too, refused input comes back in the comment box: the field marked, the problem under it.
-            if (!isInputError(error)) return actionFailed(ctx, request, reply, error, questionId);
-            const failure = inputFailure(error, request);
-            const draft = { kind, id, body, error: problemOf(failure) };
-            return sendFragment(
-              reply,
-              await commentsOf(request, reply, kind, id, questionId, draft),
-              failure.status,
-            );
-          }
-          // Without JS a refused comment comes back in its box, with the problem beside it.
-          const failure = inputFailure(error, request);
-          return renderQuestionPage(
-            ctx,
-            request,
-            reply,
-            questionId,
-            { commentDraft: { kind, id, body, error: problemOf(failure) } },
-            failure.status,
-          );
+          return commentRefused(request, reply, error, kind);
         }
       },
     );
@@ -183,13 +202,22 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
     }
   });
 
+  /** A refused comment edit: the question page with the problem on top (htmx: the #flash alert). */
+  async function commentEditRefused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    const known = questionIdOf(formValues(request).questionId);
+    if (known === null) throw error;
+    return actionFailed(ctx, request, reply, error, known);
+  }
+
   // Its author edits a comment in place during its first five minutes (the use case enforces it).
   app.post(
     '/comments/:id/edit',
-    { schema: { params: IdParams, body: FormBody('body', 'questionId', 'post') } },
+    {
+      schema: { params: IdParams, body: FormBody('body', 'questionId', 'post') },
+      config: { formRefusal: commentEditRefused },
+    },
     async (request, reply) => {
       const { id } = request.params;
-      const known = questionIdOf(request.body.questionId);
       try {
         const comment = await editComment(ctx, request.actor, id, { body: request.body.body ?? '' });
         const questionId =
@@ -209,8 +237,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
         }
         return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${id}`, 303);
       } catch (error) {
-        if (known === null) throw error;
-        return actionFailed(ctx, request, reply, error, known);
+        return commentEditRefused(request, reply, error);
       }
     },
   );

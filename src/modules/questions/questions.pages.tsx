@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { NotFoundError } from '../../platform/http/errors.js';
-import { FormBody, toLogin } from '../../platform/http/forms.js';
+import { FormBody, formValues, idParam, toLogin } from '../../platform/http/forms.js';
 import { sendPage } from '../../platform/http/pages.js';
 import { IdParams } from '../../platform/http/schemas.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
@@ -103,16 +103,38 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     return sendPage(reply, <AskPage ctx={viewContext(ctx, request, reply)} panels={panels} />);
   });
 
+  function askValues(request: FastifyRequest) {
+    const form = formValues(request);
+    return { title: form.title ?? '', body: form.body ?? '', tags: form.tags ?? '' };
+  }
+
+  /** The ask form again with what was typed and why it was refused (by the use case or the edge). */
+  async function askRefused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    if (!request.actor) return toLogin(request, reply, '/questions/ask');
+    const values = askValues(request);
+    const failure = inputFailure(error, request);
+    return sendPage(
+      reply,
+      <AskPage
+        ctx={viewContext(ctx, request, reply)}
+        panels={await askFormPanels(ctx)}
+        form={{
+          values,
+          fieldErrors: failure.fieldErrors,
+          message: failure.message,
+          previewHtml: previewOf(values.body),
+        }}
+      />,
+      failure.status,
+    );
+  }
+
   app.post(
     '/questions/ask',
-    { schema: { body: FormBody('title', 'body', 'tags', 'intent') } },
+    { schema: { body: FormBody('title', 'body', 'tags', 'intent') }, config: { formRefusal: askRefused } },
     async (request, reply) => {
       if (!request.actor) return toLogin(request, reply, '/questions/ask');
-      const values = {
-        title: request.body.title ?? '',
-        body: request.body.body ?? '',
-        tags: request.body.tags ?? '',
-      };
+      const values = askValues(request);
       if (request.body.intent === 'preview') {
         const previewHtml = previewOf(values.body);
         return sendPage(
@@ -131,21 +153,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         });
         return reply.redirect(questionPath(question), 303);
       } catch (error) {
-        const failure = inputFailure(error, request);
-        return sendPage(
-          reply,
-          <AskPage
-            ctx={viewContext(ctx, request, reply)}
-            panels={await askFormPanels(ctx)}
-            form={{
-              values,
-              fieldErrors: failure.fieldErrors,
-              message: failure.message,
-              previewHtml: previewOf(values.body),
-            }}
-          />,
-          failure.status,
-        );
+        return askRefused(request, reply, error);
       }
     },
   );
@@ -202,9 +210,28 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
     },
   );
 
+  /** The question page with the answer form again, what was typed and why it was refused. */
+  async function answerRefused(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+    const questionId = idParam(request);
+    if (!request.actor)
+      return toLogin(request, reply, `${await questionUrl(ctx, request, questionId)}#your-answer`);
+    const body = formValues(request).body ?? '';
+    const failure = inputFailure(error, request);
+    const answerForm = {
+      values: { body },
+      fieldErrors: failure.fieldErrors,
+      message: failure.message,
+      previewHtml: previewOf(body),
+    };
+    return renderQuestionPage(ctx, request, reply, questionId, { answerForm }, failure.status);
+  }
+
   app.post(
     '/questions/:id/answers',
-    { schema: { params: IdParams, body: FormBody('body', 'intent') } },
+    {
+      schema: { params: IdParams, body: FormBody('body', 'intent') },
+      config: { formRefusal: answerRefused },
+    },
     async (request, reply) => {
       const questionId = request.params.id;
       if (!request.actor)
@@ -220,14 +247,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
         const answer = await postAnswer(ctx, request.actor, questionId, { body });
         return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${answer.id}`, 303);
       } catch (error) {
-        const failure = inputFailure(error, request);
-        const answerForm = {
-          values: { body },
-          fieldErrors: failure.fieldErrors,
-          message: failure.message,
-          previewHtml: previewOf(body),
-        };
-        return renderQuestionPage(ctx, request, reply, questionId, { answerForm }, failure.status);
+        return answerRefused(request, reply, error);
       }
     },
   );

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isMessageKey, type MessageKey, type MessageParams, type Translate } from '../i18n/index.js';
+import { replaceUnsafeChars } from '../text/unsafe-chars.js';
 import { ErrorFragment, ErrorPage } from '../views/error-page.js';
-import { AppError, type FieldProblems } from './errors.js';
+import { AppError, type FieldProblem, type FieldProblems, ValidationError } from './errors.js';
 import { pageContextOf } from './pages.js';
 import { isApiRequest, isHtmxRequest } from './request-context.js';
 
@@ -141,7 +142,49 @@ export function errorBody(error: AppError, t: Translate): ErrorBody {
   };
 }
 
+/** The names a route's body schema declares (a page form's fields), if it is an object schema. */
+function formFieldsOf(request: FastifyRequest): Set<string> {
+  const body = request.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined;
+  return new Set(Object.keys(body?.properties ?? {}));
+}
+
+/**
+ * A 422 that names a page form's own fields before its handler ran (characters refused at the
+ * edge, a value the schema refuses), shown on the form through the route's `formRefusal`
+ * (forms.ts), with what was typed. Refused characters are taken out of the text shown again and
+ * the field says so. False when the route has no form, the problem is elsewhere (the query, the
+ * path, a field the form does not have) or the form cannot be shown: the error page then.
+ */
+async function shownOnForm(error: AppError, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const formRefusal = request.routeOptions.config?.formRefusal;
+  const body = request.body;
+  if (!formRefusal || error.status !== 422 || !error.fields) return false;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const fields = formFieldsOf(request);
+  if (!Object.keys(error.fields).every((name) => fields.has(name))) return false;
+  const values = Object.entries(body as Record<string, unknown>);
+  if (!values.every(([, value]) => typeof value === 'string')) return false;
+  request.body = Object.fromEntries(
+    values.map(([name, value]) => [name, replaceUnsafeChars(value as string, 'text')]),
+  );
+  const problems: Record<string, FieldProblem> = {};
+  for (const [name, problem] of Object.entries(error.fields)) {
+    problems[name] =
+      problem.code === 'validation.control_chars' ? { code: 'validation.control_chars_removed' } : problem;
+  }
+  const refusal = new ValidationError(problems, error.code);
+  try {
+    await formRefusal(request, reply, refusal);
+    return true;
+  } catch (renderError) {
+    // A form that hands the refusal back (htmx asks for the #flash alert) is no failure.
+    if (renderError !== refusal) request.log.warn({ err: renderError }, 'form refusal not shown on the form');
+    return reply.sent;
+  }
+}
+
 async function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
+  if (!isApiRequest(request) && (await shownOnForm(error, request, reply))) return reply;
   reply.status(error.status);
   if (error.headers) reply.headers(error.headers);
   const t = request.t;

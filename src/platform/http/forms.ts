@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TOptional, type TString, Type } from 'typebox';
 import { isCurrency, type Money, parseAmount } from '../money.js';
 import { loginHref } from '../views/href.js';
-import { AppError } from './errors.js';
+import { AppError, NotFoundError } from './errors.js';
 
 /**
  * A page form's body: every named field an optional string (a missing field is read as empty),
@@ -14,6 +14,37 @@ export function FormBody<K extends string>(...names: K[]): TObject<Record<K, TOp
   return Type.Object(properties, { additionalProperties: true }) as unknown as TObject<
     Record<K, TOptional<TString>>
   >;
+}
+
+/**
+ * How a page form route shows a refusal beside its fields: the same function its handler calls
+ * when a use case refuses the input, given the error. Declared as the route's
+ * `config.formRefusal`, it is also what the one error handler calls for a 422 that names this
+ * form's fields before the handler ran (the edge's refused characters, the schema), so the member
+ * gets the form back with their text instead of the error page.
+ */
+export type FormRefusal = (request: FastifyRequest, reply: FastifyReply, error: AppError) => Promise<unknown>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** This route's form, shown again with a refusal (see FormRefusal). */
+    formRefusal?: FormRefusal;
+  }
+}
+
+/**
+ * The route's numeric path parameter (`:id`): validated and converted by the schema in a handler,
+ * still text when the error handler shows a form refusal before validation; 404 if it is no id.
+ */
+export function idParam(request: FastifyRequest, name = 'id'): number {
+  const id = Number((request.params as Record<string, unknown>)[name]);
+  if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError('route.not_found');
+  return id;
+}
+
+/** A page form's fields as posted (FormBody: every one an optional string). */
+export function formValues(request: FastifyRequest): Readonly<Record<string, string | undefined>> {
+  return (request.body ?? {}) as Record<string, string | undefined>;
 }
 
 /** What a page re-renders after a refused form: status, translated field errors and message. */

@@ -4,9 +4,11 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { askViaApi, HTMX, LONG_BODY, postForm, setRole } from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { topUp } from '../../modules/wallet/wallet.test-support.js';
+import { translate } from '../i18n/index.js';
 import { unsafeTextFields } from './input-text.js';
 
 const NUL = '\u0000';
+const BEL = '\u0007';
 const RLO = '\u202E';
 
 describe('refused characters, found anywhere in a value', () => {
@@ -137,7 +139,7 @@ describe('the edge refuses them before any route: JSON API', () => {
 });
 
 describe('the edge refuses them before any route: pages', () => {
-  test('each page answers 422 with the error page naming the field, never a 500', async (t) => {
+  test('each page answers 422 naming the field (the error page, or the form it came from), never a 500', async (t) => {
     const { app, database, member, admin, question } = await community(t);
     const pages: Array<[string, () => Promise<LightMyRequestResponse>, string]> = [
       ['tag list search', () => app.inject({ url: '/tags?q=%00' }), 'querystring.q'],
@@ -186,6 +188,128 @@ describe('the edge refuses them before any route: pages', () => {
       pages.map(([what, , field]) => `${what}: 422 page ${field}`),
     );
     assert.equal((await database.db.selectFrom('payouts').select('id').execute()).length, 0);
+  });
+
+  test('a page form is shown again with its text, the characters taken out and the field marked', async (t) => {
+    const { app, member, question } = await community(t);
+    const answered = await member.inject({
+      method: 'POST',
+      url: `/api/v1/questions/${question.id}/answers`,
+      payload: { body: LONG_BODY },
+    });
+    const answerId = answered.json().answer.id as number;
+    const commented = await postForm(app, `/questions/${question.id}/comments`, member, {
+      body: 'A comment that is long enough.',
+    });
+    const commentId = Number(/#comment-(\d+)$/.exec(String(commented.headers.location))?.[1]);
+    const expert = await registerMember(app);
+    await expert.inject({
+      method: 'PUT',
+      url: '/api/v1/me/expert',
+      payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 1000, currency: 'CNY' } },
+    });
+    const removed = translate('en', 'validation.control_chars_removed');
+    const forms: Array<[string, () => Promise<LightMyRequestResponse>, string, RegExp]> = [
+      [
+        'ask a question',
+        () =>
+          postForm(app, '/questions/ask', member, {
+            title: `A title with a bell${BEL} in it`,
+            body: `${LONG_BODY}${RLO}`,
+            tags: 'testing',
+          }),
+        'title',
+        /data-testid="ask-form"[\s\S]*value="A title with a bell in it"[\s\S]*>\nThis body is long enough[^<]*post\.<\/textarea>/,
+      ],
+      [
+        'answer',
+        () => postForm(app, `/questions/${question.id}/answers`, member, { body: `${LONG_BODY}${RLO}` }),
+        'body',
+        /data-testid="answer-form"[\s\S]*>\nThis body is long enough[^<]*post\.<\/textarea>/,
+      ],
+      [
+        'edit a question',
+        () =>
+          postForm(app, `/questions/${question.id}/edit`, member, {
+            title: question.title,
+            body: `Edited: ${LONG_BODY}${NUL}`,
+            tags: 'testing',
+          }),
+        'body',
+        /data-testid="edit-form"[\s\S]*>\nEdited: This body[^<]*post\.<\/textarea>/,
+      ],
+      [
+        'edit an answer',
+        () => postForm(app, `/answers/${answerId}/edit`, member, { body: `Edited: ${LONG_BODY}${BEL}` }),
+        'body',
+        /data-testid="edit-form"[\s\S]*>\nEdited: This body[^<]*post\.<\/textarea>/,
+      ],
+      [
+        'comment',
+        () =>
+          postForm(app, `/questions/${question.id}/comments`, member, {
+            body: `Another comment${RLO} here.`,
+          }),
+        'comment',
+        />\nAnother comment here\.<\/textarea>/,
+      ],
+      [
+        'comment (htmx)',
+        () =>
+          postForm(
+            app,
+            `/questions/${question.id}/comments`,
+            member,
+            { body: `Another comment${RLO} here.` },
+            HTMX,
+          ),
+        'comment',
+        /^<div class="comments"[\s\S]*>\nAnother comment here\.<\/textarea>/,
+      ],
+      [
+        'edit a comment',
+        () =>
+          postForm(app, `/comments/${commentId}/edit`, member, {
+            body: `An edited comment${NUL} here.`,
+            questionId: String(question.id),
+            post: `question-${question.id}`,
+          }),
+        // Back on the question page, the problem on top (as when the use case refuses an edit).
+        'none',
+        new RegExp(`id="comment-${commentId}"`),
+      ],
+      [
+        'ask an expert',
+        () =>
+          postForm(app, `/experts/${expert.userId}`, member, {
+            title: 'Why is my query plan so slow?',
+            body: `The planner picks a sequential scan${BEL} on a big table; why?`,
+            visibility: 'public',
+            idempotencyKey: 'ask-expert-bell-1',
+          }),
+        'body',
+        /data-testid="ask-form"[\s\S]*>\nThe planner picks a sequential scan on a big table; why\?<\/textarea>/,
+      ],
+    ];
+    const answers: string[] = [];
+    for (const [what, send, , text] of forms) {
+      const response = await send();
+      const named = /data-field-error="([^"]+)"/.exec(response.body)?.[1] ?? 'none';
+      const kept = text.test(response.body) ? 'shown' : 'not shown';
+      const said = response.body.includes(removed) ? 'said' : 'not said';
+      answers.push(`${what}: ${response.statusCode} ${named} ${kept} ${said}`);
+    }
+    assert.deepEqual(
+      answers,
+      forms.map(([what, , field]) => `${what}: 422 ${field} shown said`),
+    );
+    const zh = await postForm(app, `/questions/${question.id}/answers?lang=zh-CN`, member, {
+      body: `${LONG_BODY}${RLO}`,
+    });
+    assert.match(zh.body, new RegExp(translate('zh-CN', 'validation.control_chars_removed')));
+    const thread = (await app.inject({ url: `/api/v1/questions/${question.id}` })).json().question;
+    assert.equal(thread.answers.length, 1, 'nothing was written');
+    assert.equal(thread.comments.length, 1);
   });
 
   test('the error page names the field in Chinese for a zh-CN reader', async (t) => {

@@ -121,6 +121,8 @@ export const en = {
   'validation.invalid': 'This value is not valid.',
   'validation.wrong_type': 'This value has the wrong type.',
   'validation.control_chars': 'Must not contain control characters.',
+  'validation.control_chars_removed':
+    'Held invisible control characters; they have been taken out. Check the text and send it again.',
   'validation.username_chars': 'Use letters, digits, "_", "-" or "." only, starting with a letter or digit.',
   'validation.email': 'Enter a valid e-mail address.',
   'validation.password_same_as_username': 'The password must not be your username.',

@@ -116,6 +116,7 @@ export const zhCN: Record<MessageKey, string> = {
   'validation.invalid': '该值无效。',
   'validation.wrong_type': '该值类型错误。',
   'validation.control_chars': '不能包含控制字符。',
+  'validation.control_chars_removed': '含有不可见的控制字符，已经删除。请检查文字后重新提交。',
   'validation.username_chars': '只能使用字母、数字、“_”、“-”或“.”，且以字母或数字开头。',
   'validation.email': '请输入有效的电子邮箱地址。',
   'validation.password_same_as_username': '密码不能与用户名相同。',
