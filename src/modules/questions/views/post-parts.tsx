@@ -203,11 +203,14 @@ export function PostMenu(props: {
 /**
  * "Imported from <site> by <author>": the original post and, where the import knows it, the
  * author's original profile (the credit CC BY-SA asks for). Nothing for posts written here.
+ * `named: false` leaves the author out where a byline beside it already names them (lists); the
+ * post's own page always credits them.
  */
 export function ImportedFrom(props: {
   ctx: ViewContext;
   sourceUrl: string | null;
   author: AuthorRef | null;
+  named?: boolean;
 }) {
   const { ctx, author } = props;
   const origin = importOrigin(props.sourceUrl, author);
@@ -218,7 +221,7 @@ export function ImportedFrom(props: {
       <a href={origin.url} rel="nofollow ugc noopener noreferrer" class="attribution-source" safe>
         {origin.site}
       </a>
-      {author ? (
+      {author && props.named !== false ? (
         <>
           {ctx.t('qa.attribution.by')}
           {origin.authorUrl ? (

@@ -72,7 +72,7 @@ function QuestionItem(props: {
           <TagList tags={question.tags} label={ctx.text('qa.tags.label')} />
           <div class="small ms-auto">
             <Byline ctx={ctx} person={question.author} date={question.createdAt} now={ctx.now} />
-            <ImportedFrom ctx={ctx} sourceUrl={question.sourceUrl} author={question.author} />
+            <ImportedFrom ctx={ctx} sourceUrl={question.sourceUrl} author={question.author} named={false} />
           </div>
         </div>
       </div>
