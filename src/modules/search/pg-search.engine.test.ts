@@ -96,6 +96,36 @@ describe('PostgreSQL search engine: walking and the GIN index agree', () => {
     );
   });
 
+  test('has-any-match agrees with a search that finds every word (did you mean checks with it)', async () => {
+    const engine = new PostgresSearchEngine(db);
+    const queries = [
+      'python',
+      'rare',
+      'python kotlin',
+      'kotlin',
+      'async pandas code',
+      '"async and pandas"',
+      '"pandas and async"',
+      'python -async',
+      'rare -python',
+      '[python] rare',
+      '[kotlin] python',
+      'python score:3',
+      'python score:99',
+      'python is:answered',
+      'the',
+      '[python]',
+      '[python] -async',
+    ];
+    for (const q of queries) {
+      const query = parseQuery(q);
+      const found = await engine.search(query, { sort: 'relevance', offset: 0, limit: 1, now: NOW });
+      assert.equal(await engine.hasMatch(query), found.total > 0 && !found.relaxed, q);
+    }
+    assert.equal(await engine.hasMatch(parseQuery('rare')), true);
+    assert.equal(await engine.hasMatch(parseQuery('python kotlin')), false);
+  });
+
   test('counting stops at the limit and says so; filters and phrases never walk', async () => {
     const walking = recorder();
     const walker = new PostgresSearchEngine(db.withPlugin(walking.plugin), {

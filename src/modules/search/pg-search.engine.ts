@@ -219,6 +219,31 @@ export class PostgresSearchEngine implements SearchEngine {
     return { ...(await run(texts.relaxed, 'any')), relaxed: true };
   }
 
+  async hasMatch(query: ParsedQuery): Promise<boolean> {
+    const texts = tsQueriesOf(query);
+    const excluded = texts.excluded
+      ? sql`and not (d.document @@ to_tsquery('english', ${texts.excluded}))`
+      : sql``;
+    // The same conditions as `search`'s first try (filters only, or every word), asked as `exists`.
+    if (!hasText(query) || !texts.strict) {
+      const join = texts.excluded ? sql`join search_documents d on d.question_id = q.id` : sql``;
+      const { rows } = await sql<{ found: boolean }>`
+        select exists (select 1 from questions q ${join}
+          where q.deleted_at is null ${questionFilters(query)} ${excluded}) as found`.execute(this.db);
+      return rows[0]?.found === true;
+    }
+    const { where, needsQuestion } = documentFilters(query);
+    const join = needsQuestion
+      ? sql`join questions q on q.id = d.question_id and q.deleted_at is null`
+      : sql``;
+    const { rows } = await sql<{ found: boolean }>`
+      select exists (select 1 from search_documents d ${join}
+        where d.document @@ to_tsquery('english', ${texts.strict}) ${where} ${excluded}) as found`.execute(
+      this.db,
+    );
+    return rows[0]?.found === true;
+  }
+
   /** Matches of a tsquery, counted up to the count limit + 1 through the GIN index. */
   private async countMatches(tsquery: string): Promise<number> {
     const count = async (db: Db) => {

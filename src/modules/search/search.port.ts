@@ -74,6 +74,11 @@ export interface SearchEngine {
   /** Respelled versions of a query's words (did you mean), best first; empty when none is better. */
   suggest(words: readonly string[]): Promise<string[][]>;
   /**
+   * Whether some live question matches every word of the query, with its filters and exclusions
+   * (what `search` would find without relaxing to any word): no ranking, no count, one probe.
+   */
+  hasMatch(query: ParsedQuery): Promise<boolean>;
+  /**
    * Brings one question's document up to date (or removes it once the question is deleted),
    * inside the caller's transaction: the index never disagrees with a committed post. An external
    * engine would enqueue an outbox job here instead.

@@ -106,16 +106,11 @@ export async function searchQuestions(ctx: ServiceContext, input: SearchInput): 
   }));
   let suggestion: string | undefined;
   if (hasText(query) && (result.total < SUGGEST_BELOW || result.relaxed) && query.words.length > 0) {
-    // Only a respelling that finds something (every word, not the relaxed any-word match).
+    // Only a respelling that finds something (every word, not the relaxed any-word match): a
+    // probe for one match each, not a ranked search.
     for (const words of await engine.suggest(query.words)) {
       const respelled = { ...query, words };
-      const check = await engine.search(respelled, {
-        sort: 'relevance',
-        limit: 1,
-        offset: 0,
-        now: ctx.clock.now(),
-      });
-      if (check.total > 0 && !check.relaxed) {
+      if (await engine.hasMatch(respelled)) {
         suggestion = formatQuery(respelled);
         break;
       }
