@@ -71,13 +71,17 @@ export async function findCredentialsByLoginKey(
   return row && { user: toUser(row), passwordHash: row.password_hash };
 }
 
-export async function findPasswordHash(db: Db, userId: number): Promise<string | undefined> {
+/** What a password change checks a member against: the stored hash, and the e-mail and name a new password may not be built from. */
+export async function findPasswordCheck(
+  db: Db,
+  userId: number,
+): Promise<{ passwordHash: string; email: string; displayName: string } | undefined> {
   const row = await db
     .selectFrom('users')
-    .select('password_hash')
+    .select(['password_hash', 'email', 'display_name'])
     .where('id', '=', userId)
     .executeTakeFirst();
-  return row?.password_hash;
+  return row && { passwordHash: row.password_hash, email: row.email, displayName: row.display_name };
 }
 
 export async function insertUser(

@@ -9,7 +9,7 @@ import {
   deleteAccessTokensOfUser,
   deleteSessionsOfUser,
   findCredentialsByLoginKey,
-  findPasswordHash,
+  findPasswordCheck,
   findUserById,
   findUserByUsernameKey,
   findUserIdByUsernameSkeleton,
@@ -206,7 +206,8 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const me = requireActor(actor);
-  const person = await findUserById(ctx.db, me.userId);
+  // One read: the stored hash, and what the new password may not be built from.
+  const person = await findPasswordCheck(ctx.db, me.userId);
   const problem = checkPassword(input.newPassword, {
     username: me.username,
     ...(person ? { email: person.email, displayName: person.displayName } : {}),
@@ -220,8 +221,7 @@ export async function changePassword(
     ctx.config.rateLimit.loginPerAccount,
     now,
   );
-  const stored = await findPasswordHash(ctx.db, me.userId);
-  if (!(await verifyPassword(stored, input.currentPassword, ctx.config.passwordHashCost))) {
+  if (!(await verifyPassword(person?.passwordHash, input.currentPassword, ctx.config.passwordHashCost))) {
     throw new ValidationError({ currentPassword: { code: 'auth.wrong_password' } }, 'auth.wrong_password');
   }
   await attempt.release();
