@@ -57,6 +57,17 @@ export async function questionUrl(
   return questionPath(await getQuestion(ctx, request.actor, questionId));
 }
 
+/** Back to the question page after a form post (303), at `anchor` (`answer-12`, `comment-7`). */
+export async function backToQuestion(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  questionId: number,
+  anchor: string,
+) {
+  return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${anchor}`, 303);
+}
+
 /** Loads the question page's panels (bounties, related questions…): every module's, at once. */
 export function questionPagePanels(ctx: ServiceContext, actor: Actor | null, thread: QuestionThread) {
   const { question } = thread;

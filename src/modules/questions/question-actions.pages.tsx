@@ -7,11 +7,11 @@ import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
 import { addComment, deleteComment, editComment } from './comments.service.js';
 import {
   actionFailed,
+  backToQuestion,
   inputFailure,
   isInputError,
   type QuestionsPagesOptions,
   questionPagePanels,
-  questionUrl,
   renderQuestionPage,
   sendFragment,
   viewContext,
@@ -19,6 +19,7 @@ import {
 import { deleteQuestion } from './questions.service.js';
 import { commentView, getPostComments, getQuestionThread } from './thread.service.js';
 import { type CommentDraft, CommentItem, Comments } from './views/comments.js';
+import { postAnchor } from './views/paths.js';
 import { VoteWidget } from './views/post-parts.js';
 import { AnswersSection } from './views/question-page.js';
 import { castVote } from './votes.service.js';
@@ -140,7 +141,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
               />,
             );
           }
-          return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${kind}-${id}`, 303);
+          return backToQuestion(ctx, request, reply, questionId, postAnchor({ kind, id }));
         } catch (error) {
           return actionFailed(ctx, request, reply, error, questionId);
         }
@@ -162,7 +163,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
           if (isHtmxRequest(request)) {
             return sendFragment(reply, await commentsOf(request, reply, kind, id, questionId));
           }
-          return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${comment.id}`, 303);
+          return backToQuestion(ctx, request, reply, questionId, `comment-${comment.id}`);
         } catch (error) {
           return commentRefused(request, reply, error, kind);
         }
@@ -179,7 +180,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
         return actionFailed(ctx, request, reply, error, questionId);
       }
       // A deleted post stays visible to its author and moderators, with a notice.
-      return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${kind}-${id}`, 303);
+      return backToQuestion(ctx, request, reply, questionId, postAnchor({ kind, id }));
     });
   }
 
@@ -196,7 +197,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
           <AnswersSection ctx={viewContext(ctx, request, reply)} thread={thread} panels={panels} />,
         );
       }
-      return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${id}`, 303);
+      return backToQuestion(ctx, request, reply, questionId, postAnchor({ kind: 'answer', id }));
     } catch (error) {
       return actionFailed(ctx, request, reply, error, questionId);
     }
@@ -221,7 +222,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
       try {
         const comment = await editComment(ctx, request.actor, id, { body: request.body.body ?? '' });
         const questionId =
-          comment.questionId ?? (await getAnswer(ctx, request.actor, comment.answerId!)).questionId;
+          comment.questionId ?? (await questionOf('answer', comment.answerId!, request.actor));
         if (isHtmxRequest(request) && comment.deletedAt === null) {
           // The comment as the use case left it: only it is swapped in, so only it is read.
           return sendFragment(
@@ -235,7 +236,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
             />,
           );
         }
-        return reply.redirect(`${await questionUrl(ctx, request, questionId)}#comment-${id}`, 303);
+        return backToQuestion(ctx, request, reply, questionId, `comment-${id}`);
       } catch (error) {
         return commentEditRefused(request, reply, error);
       }
@@ -257,10 +258,9 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
       // htmx removes the comment itself (hx-swap="delete"); it needs no content back.
       if (isHtmxRequest(request)) return sendFragment(reply, '');
       if (questionId === null) return reply.redirect('/', 303);
-      const post = /^(question|answer)-\d{1,16}$/.test(request.body.post ?? '')
-        ? request.body.post
-        : `question-${questionId}`;
-      return reply.redirect(`${await questionUrl(ctx, request, questionId)}#${post}`, 303);
+      const named = request.body.post ?? '';
+      const post = /^(question|answer)-\d{1,16}$/.test(named) ? named : `question-${questionId}`;
+      return backToQuestion(ctx, request, reply, questionId, post);
     },
   );
 };

@@ -11,6 +11,7 @@ import { splitTagInput } from '../tags/index.js';
 import { postAnswer } from './answers.service.js';
 import {
   askFormPanels,
+  backToQuestion,
   inputFailure,
   PREVIEW_MAX,
   previewOf,
@@ -245,7 +246,7 @@ export const questionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptions> = 
       }
       try {
         const answer = await postAnswer(ctx, request.actor, questionId, { body });
-        return reply.redirect(`${await questionUrl(ctx, request, questionId)}#answer-${answer.id}`, 303);
+        return backToQuestion(ctx, request, reply, questionId, `answer-${answer.id}`);
       } catch (error) {
         return answerRefused(request, reply, error);
       }
