@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Database } from '../src/platform/db/index.js';
-import { form, type Session } from './helpers.js';
+import { buildTestApp, form, registerMember, type Session } from './helpers.js';
 
 // Helpers for tests of the community pages: content is made through the JSON API (short), and
 // pages are posted to like a browser would (urlencoded form with the `_csrf` field).
@@ -44,6 +45,26 @@ export async function answerViaApi(member: Session, questionId: number, body = L
   });
   assert.equal(response.statusCode, 201, response.body);
   return (response.json() as { answer: { id: number } }).answer.id;
+}
+
+/**
+ * What most question-page tests start from: a fresh app where `asker` asked `question` and
+ * `answerer` answered it (`answerId`); `url` is the question's page.
+ */
+export async function answeredQuestion(t: TestContext) {
+  const testApp = await buildTestApp(t);
+  const asker = await registerMember(testApp.app);
+  const answerer = await registerMember(testApp.app);
+  const question = await askViaApi(asker);
+  const answerId = await answerViaApi(answerer, question.id);
+  return {
+    ...testApp,
+    asker,
+    answerer,
+    question,
+    answerId,
+    url: `/questions/${question.id}/${question.slug}`,
+  };
 }
 
 export async function voteViaApi(member: Session, kind: 'question' | 'answer', id: number, value: 1 | -1) {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { answerViaApi, askViaApi, getPage, HTMX, LONG_BODY, postForm } from '../../../test/community.js';
+import {
+  answeredQuestion,
+  answerViaApi,
+  askViaApi,
+  getPage,
+  HTMX,
+  LONG_BODY,
+  postForm,
+} from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 
 async function thread(app: Awaited<ReturnType<typeof buildTestApp>>['app'], id: number) {
@@ -9,12 +17,7 @@ async function thread(app: Awaited<ReturnType<typeof buildTestApp>>['app'], id: 
 
 describe('voting, accepting and commenting from the question page', () => {
   test('without JS each form redirects back (303) to the post on the question page', async (t) => {
-    const { app } = await buildTestApp(t);
-    const asker = await registerMember(app);
-    const answerer = await registerMember(app);
-    const question = await askViaApi(asker);
-    const answerId = await answerViaApi(answerer, question.id);
-    const url = `/questions/${question.id}/${question.slug}`;
+    const { app, asker, answerer, question, answerId, url } = await answeredQuestion(t);
 
     const vote = await postForm(app, `/questions/${question.id}/vote`, answerer, { value: '1' });
     assert.equal(vote.statusCode, 303);
@@ -63,11 +66,7 @@ describe('voting, accepting and commenting from the question page', () => {
   });
 
   test('with htmx each route answers with just the fragment to swap', async (t) => {
-    const { app } = await buildTestApp(t);
-    const asker = await registerMember(app);
-    const answerer = await registerMember(app);
-    const question = await askViaApi(asker);
-    const answerId = await answerViaApi(answerer, question.id);
+    const { app, asker, answerer, question, answerId } = await answeredQuestion(t);
 
     const vote = await postForm(app, `/answers/${answerId}/vote`, asker, { value: '1' }, HTMX);
     assert.equal(vote.statusCode, 200);
@@ -193,11 +192,7 @@ describe('voting, accepting and commenting from the question page', () => {
   });
 
   test('deleting: the author sees the deleted notice, others no longer see the answer', async (t) => {
-    const { app } = await buildTestApp(t);
-    const asker = await registerMember(app);
-    const answerer = await registerMember(app);
-    const question = await askViaApi(asker);
-    const answerId = await answerViaApi(answerer, question.id);
+    const { app, asker, answerer, question, answerId } = await answeredQuestion(t);
     const deleted = await postForm(app, `/answers/${answerId}/delete`, answerer);
     assert.equal(deleted.statusCode, 303);
     const url = `/questions/${question.id}/${question.slug}`;
@@ -210,12 +205,7 @@ describe('voting, accepting and commenting from the question page', () => {
 
 describe('editing a comment from the page', () => {
   test('its author edits it for five minutes, without JS and with htmx; then the form is gone', async (t) => {
-    const { app, clock } = await buildTestApp(t);
-    const asker = await registerMember(app);
-    const answerer = await registerMember(app);
-    const question = await askViaApi(asker);
-    const answerId = await answerViaApi(answerer, question.id);
-    const url = `/questions/${question.id}/${question.slug}`;
+    const { app, clock, asker, answerer, question, answerId, url } = await answeredQuestion(t);
     const added = await postForm(app, `/answers/${answerId}/comments`, asker, {
       body: 'Does this work on Node 18?',
     });
@@ -396,11 +386,7 @@ describe('editing and revisions', () => {
   });
 
   test('answers are edited from their own form and have their own history', async (t) => {
-    const { app } = await buildTestApp(t);
-    const asker = await registerMember(app);
-    const answerer = await registerMember(app);
-    const question = await askViaApi(asker);
-    const answerId = await answerViaApi(answerer, question.id);
+    const { app, asker, answerer, question, answerId } = await answeredQuestion(t);
     const form = await getPage(app, `/answers/${answerId}/edit`, answerer);
     assert.match(form, new RegExp(`action="/answers/${answerId}/edit"`));
     assert.match(form, new RegExp(`data-testid="preview"><p>${LONG_BODY}</p>`));
