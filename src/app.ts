@@ -10,7 +10,7 @@ import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
 import { expertsExtension, expertsModule } from './modules/experts/index.js';
 import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
 import { questionsExtension, questionsModule } from './modules/questions/index.js';
-import { reputationModule } from './modules/reputation/index.js';
+import { reputationExtension, reputationModule } from './modules/reputation/index.js';
 import { searchExtension, searchModule } from './modules/search/index.js';
 import { tagsExtension, tagsModule } from './modules/tags/index.js';
 import { walletExtension, walletModule } from './modules/wallet/index.js';
@@ -52,6 +52,7 @@ export interface AppDeps {
  */
 export const moduleExtensions: readonly Extension[] = [
   questionsExtension,
+  reputationExtension,
   tagsExtension,
   searchExtension,
   walletExtension,

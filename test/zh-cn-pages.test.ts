@@ -127,6 +127,13 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
     question.id,
     '为经常查询的列建立索引，并用执行计划检查查询是否真的用上了索引；范围条件的列放在复合索引的后面。',
   );
+  // Reputation history for the profile's reputation tab.
+  const upvoted = await asker.inject({
+    method: 'POST',
+    url: `/api/v1/answers/${answer.id}/vote`,
+    payload: { value: 1 },
+  });
+  assert.equal(upvoted.statusCode, 200, upvoted.body);
   await asker.inject({
     method: 'POST',
     url: `/api/v1/questions/${question.id}/comments`,
@@ -230,13 +237,15 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
     if (!shown) unshown.push(route);
   }
   // Pages the route table names once but that show different things by their query: the
-  // profile's tabs (the member's posts, an expert's profile, bounties offered and won).
+  // profile's tabs (the member's posts, an expert's profile, bounties offered and won, reputation).
   const variants = [
     `/users/${answerer.userId}?tab=activity&page=1`,
     `/users/${expert.userId}?tab=expert`,
     `/users/${asker.userId}?tab=expert`,
     `/users/${asker.userId}?tab=bounties`,
     `/users/${answerer.userId}?tab=bounties`,
+    `/users/${answerer.userId}?tab=reputation`,
+    `/users/${asker.userId}?tab=reputation`,
   ];
   for (const path of variants) {
     for (const [who, get] of sessions) {

@@ -219,3 +219,80 @@ export async function setApplied(
 export async function setTotal(trx: Transaction<DB>, userId: number, total: number): Promise<void> {
   await trx.updateTable('users').set({ reputation: total }).where('id', '=', userId).execute();
 }
+
+/** A UTC day's net change of a member's reputation, and the total at its end (from 0 events). */
+export interface ReputationDay {
+  readonly day: string;
+  readonly change: number;
+  readonly sum: number;
+}
+
+/**
+ * A member's reputation per UTC day: one aggregate over their events (the index on
+ * `(user_id, id)` finds them), each day's net change and the running sum of changes.
+ */
+export async function sumEventsByDay(db: Db, userId: number): Promise<ReputationDay[]> {
+  const rows = await sql<{ day: string; change: number; sum: number }>`
+    select to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
+           sum(applied)::int as change,
+           (sum(sum(applied)) over (order by (created_at at time zone 'UTC')::date))::int as sum
+      from reputation_events
+     where user_id = ${userId}
+     group by (created_at at time zone 'UTC')::date
+     order by (created_at at time zone 'UTC')::date`.execute(db);
+  return rows.rows.map((row) => ({ day: row.day, change: Number(row.change), sum: Number(row.sum) }));
+}
+
+/** The post an event concerns, as the history links it: live ones only carry a title. */
+export interface EventPost {
+  readonly type: PostType;
+  readonly id: number;
+  readonly questionId: number;
+  /** Null when the post or its question was deleted: not shown to the public. */
+  readonly title: string | null;
+}
+
+/** The posts of a page of events, in two queries (questions, answers with their questions). */
+export async function findEventPosts(
+  db: Db,
+  posts: ReadonlyArray<{ type: PostType; id: number }>,
+): Promise<EventPost[]> {
+  const questionIds = [...new Set(posts.filter((p) => p.type === 'question').map((p) => p.id))];
+  const answerIds = [...new Set(posts.filter((p) => p.type === 'answer').map((p) => p.id))];
+  const [questions, answers] = await Promise.all([
+    questionIds.length === 0
+      ? []
+      : db
+          .selectFrom('questions')
+          .select(['id', 'title', 'deleted_at as deletedAt'])
+          .where('id', 'in', questionIds)
+          .execute(),
+    answerIds.length === 0
+      ? []
+      : db
+          .selectFrom('answers as a')
+          .innerJoin('questions as q', 'q.id', 'a.question_id')
+          .select([
+            'a.id',
+            'a.question_id as questionId',
+            'q.title',
+            sql<boolean>`a.deleted_at is not null or q.deleted_at is not null`.as('deleted'),
+          ])
+          .where('a.id', 'in', answerIds)
+          .execute(),
+  ]);
+  return [
+    ...questions.map((row) => ({
+      type: 'question' as const,
+      id: Number(row.id),
+      questionId: Number(row.id),
+      title: row.deletedAt === null ? row.title : null,
+    })),
+    ...answers.map((row) => ({
+      type: 'answer' as const,
+      id: Number(row.id),
+      questionId: Number(row.questionId),
+      title: row.deleted ? null : row.title,
+    })),
+  ];
+}

@@ -4,20 +4,25 @@ import type { DB } from '../../platform/db/schema.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { type Contribution, contribute, defineSlot } from '../../platform/extensions/index.js';
 import { getUser } from '../accounts/index.js';
+import type { ReputationPoint } from './reputation.chart.js';
 import {
   appendEvent,
   capUsedOn,
   type EventMatch,
+  type EventPost,
   type EventRow,
   editCapUsed,
   eventsOf,
+  findEventPosts,
   findStandingEvents,
   listEvents,
   lockMembers,
   memberIdsAfter,
   type PostType,
+  type ReputationDay,
   setApplied,
   setTotal,
+  sumEventsByDay,
 } from './reputation.repository.js';
 import {
   ACCEPT_KINDS,
@@ -28,6 +33,7 @@ import {
   emptyState,
   type KindRule,
   pointsFor,
+  REPUTATION_FLOOR,
   type ReputationRules,
   type ReputationState,
   reputationRules,
@@ -347,4 +353,59 @@ export async function undoPosts(
   }
   await lockMembers(trx, [...members]);
   for (const post of posts) await undoReputation(ctx, trx, { postType: post.type, postId: post.id }, now);
+}
+
+/** Events per page of the profile's reputation history. */
+export const HISTORY_PAGE_SIZE = 30;
+
+/** What the profile's reputation tab shows: the total, the chart's points, a page of history. */
+export interface ReputationProfile {
+  readonly total: number;
+  /** The total at the end of each UTC day it moved, from the day before the first (the floor) to today. */
+  readonly points: ReputationPoint[];
+  /** Each UTC day's net change (the history's day headings: the whole day, not only this page). */
+  readonly dayChanges: ReadonlyMap<string, number>;
+  readonly history: Page<EventRow>;
+  /** The posts the page's events concern, by `<type>:<id>`. */
+  readonly posts: ReadonlyMap<string, EventPost>;
+}
+
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A member's reputation for their profile: one aggregate per UTC day for the chart and the day
+ * headings, one page of events (newest first) and the posts they concern; three rounds of queries.
+ */
+export async function reputationProfile(
+  ctx: ServiceContext,
+  userId: number,
+  page: number,
+): Promise<ReputationProfile> {
+  const [days, listed] = await Promise.all([
+    sumEventsByDay(ctx.db, userId),
+    listEvents(ctx.db, userId, { limit: HISTORY_PAGE_SIZE, offset: (page - 1) * HISTORY_PAGE_SIZE }),
+  ]);
+  const withPosts = listed.items.filter((event) => event.postType !== null && event.postId !== null);
+  const posts = await findEventPosts(
+    ctx.db,
+    withPosts.map((event) => ({ type: event.postType as PostType, id: event.postId as number })),
+  );
+  const total = REPUTATION_FLOOR + (days.at(-1)?.sum ?? 0);
+  const points: ReputationPoint[] = [];
+  const first = days[0];
+  if (first) {
+    points.push({ day: dayBefore(first.day), total: REPUTATION_FLOOR });
+    for (const day of days) points.push({ day: day.day, total: REPUTATION_FLOOR + day.sum });
+    const today = capDay(ctx.clock.now());
+    if (today > (days.at(-1) as ReputationDay).day) points.push({ day: today, total });
+  }
+  return {
+    total,
+    points,
+    dayChanges: new Map(days.map((day) => [day.day, day.change])),
+    history: { ...listed, page, pageSize: HISTORY_PAGE_SIZE },
+    posts: new Map(posts.map((post) => [`${post.type}:${post.id}`, post])),
+  };
 }

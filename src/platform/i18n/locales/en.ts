@@ -9,6 +9,7 @@ import { expertsEn } from './en/experts.js';
 import { moneyEn } from './en/money.js';
 import { paymentsEn } from './en/payments.js';
 import { questionsEn } from './en/questions.js';
+import { reputationEn } from './en/reputation.js';
 import { searchEn } from './en/search.js';
 import { statementEn } from './en/statement.js';
 import { walletEn } from './en/wallet.js';
@@ -23,6 +24,7 @@ export const en = {
   ...expertsEn,
   ...bountiesEn,
   ...statementEn,
+  ...reputationEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',
   'app.footer': 'TechQ&A: questions, answers and paid knowledge for programmers.',

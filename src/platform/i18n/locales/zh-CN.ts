@@ -5,6 +5,7 @@ import { expertsZhCN } from './zh-CN/experts.js';
 import { moneyZhCN } from './zh-CN/money.js';
 import { paymentsZhCN } from './zh-CN/payments.js';
 import { questionsZhCN } from './zh-CN/questions.js';
+import { reputationZhCN } from './zh-CN/reputation.js';
 import { searchZhCN } from './zh-CN/search.js';
 import { statementZhCN } from './zh-CN/statement.js';
 import { walletZhCN } from './zh-CN/wallet.js';
@@ -20,6 +21,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...expertsZhCN,
   ...bountiesZhCN,
   ...statementZhCN,
+  ...reputationZhCN,
   'app.name': 'TechQ&A',
   'app.tagline': '提问、回答、分享技术知识',
   'app.footer': 'TechQ&A：面向程序员的问答社区与付费知识。',
