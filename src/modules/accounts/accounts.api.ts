@@ -88,7 +88,7 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
     },
     async (request) => {
       const user = await getMe(ctx, request.actor);
-      return { user: { ...toPublicUser(user), email: user.email } };
+      return { user: { ...toPublicUser(user), email: user.email, timeZone: user.timeZone } };
     },
   );
 
@@ -97,14 +97,14 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
     {
       schema: {
         tags,
-        summary: 'Update your profile',
+        summary: 'Update your display name or time zone (an unknown zone: 422 user.time_zone_unknown)',
         body: UpdateMeBody,
         response: { 200: MeResponse, ...errorResponses(400, 401, 403, 422) },
       },
     },
     async (request) => {
       const user = await updateProfile(ctx, request.actor, request.body);
-      return { user: { ...toPublicUser(user), email: user.email } };
+      return { user: { ...toPublicUser(user), email: user.email, timeZone: user.timeZone } };
     },
   );
 

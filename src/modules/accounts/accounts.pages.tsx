@@ -7,6 +7,7 @@ import { FormBody, formFailure, toLogin } from '../../platform/http/forms.js';
 import { pageContextOf, sendPage } from '../../platform/http/pages.js';
 import { safeLocalPath } from '../../platform/http/redirects.js';
 import { IdParams } from '../../platform/http/schemas.js';
+import { checkTimeZone, TIME_ZONE_COOKIE } from '../../platform/i18n/time-zone.js';
 import { pageNumber } from '../../platform/views/widgets.js';
 import {
   changePassword,
@@ -36,6 +37,7 @@ const SettingsQuery = Type.Object({
   done: Type.Optional(
     Type.Union([
       Type.Literal('profile_saved'),
+      Type.Literal('time_zone_saved'),
       Type.Literal('password_changed'),
       Type.Literal('token_revoked'),
     ]),
@@ -47,7 +49,7 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
   async function renderSettings(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: Partial<Omit<SettingsProps, 'ctx' | 'user' | 'tokens' | 'now'>> = {},
+    extra: Partial<Omit<SettingsProps, 'ctx' | 'user' | 'tokens' | 'now' | 'browserTimeZone'>> = {},
     status = 200,
   ) {
     const user = await getMe(ctx, request.actor);
@@ -59,6 +61,7 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
         user={user}
         tokens={tokens.items}
         now={ctx.clock.now()}
+        browserTimeZone={checkTimeZone(request.cookies[TIME_ZONE_COOKIE])?.name}
         {...extra}
       />,
       status,
@@ -167,6 +170,25 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
             fieldErrors: failure.fieldErrors,
             message: failure.message,
           },
+        },
+        failure.status,
+      );
+    }
+  });
+
+  app.post('/settings/time-zone', { schema: { body: FormBody('timeZone') } }, async (request, reply) => {
+    if (!request.actor) return toLogin(request, reply);
+    const timeZone = request.body.timeZone ?? '';
+    try {
+      await updateProfile(ctx, request.actor, { timeZone });
+      return reply.redirect('/settings?done=time_zone_saved', 303);
+    } catch (error) {
+      const failure = formFailure(error, request);
+      return renderSettings(
+        request,
+        reply,
+        {
+          timeZoneForm: { values: { timeZone }, fieldErrors: failure.fieldErrors, message: failure.message },
         },
         failure.status,
       );

@@ -12,6 +12,8 @@ export interface User {
   email: string;
   role: UserRole;
   reputation: number;
+  /** The zone chosen for pages (IANA name), or null: the browser's, then the language's default. */
+  timeZone: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,6 +31,7 @@ function toUser(row: UserRow): User {
     email: row.email,
     role: row.role,
     reputation: row.reputation,
+    timeZone: row.time_zone,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -115,15 +118,20 @@ export async function insertUser(
   return toUser(row);
 }
 
-export async function updateUserDisplayName(
+/** Sets what is given of the member's display name and time zone (null clears the zone). */
+export async function updateUserProfile(
   db: Db,
   id: number,
-  displayName: string,
+  changes: { displayName?: string | undefined; timeZone?: string | null | undefined },
   now: Date,
 ): Promise<User> {
   const row = await db
     .updateTable('users')
-    .set({ display_name: displayName, updated_at: now })
+    .set({
+      ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+      ...(changes.timeZone !== undefined ? { time_zone: changes.timeZone } : {}),
+      updated_at: now,
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import {
   checkEmail,
   checkPassword,
   checkRegistration,
+  checkTimeZoneSetting,
   checkTokenName,
   checkUsername,
   emailKey,
@@ -57,6 +58,25 @@ describe('checkDisplayName', () => {
   test('refuses empty and over-long names (control characters and bidi overrides: at the edge)', () => {
     assert.equal(checkDisplayName('  ')?.code, 'validation.required');
     assert.equal(checkDisplayName('x'.repeat(51))?.code, 'validation.too_long');
+  });
+});
+
+describe('checkTimeZoneSetting', () => {
+  test('empty or null clears the setting; a known zone is kept as named', () => {
+    assert.deepEqual(checkTimeZoneSetting(null), { ok: true, value: null });
+    assert.deepEqual(checkTimeZoneSetting('  '), { ok: true, value: null });
+    assert.deepEqual(checkTimeZoneSetting('europe/berlin'), { ok: true, value: 'Europe/Berlin' });
+    assert.deepEqual(checkTimeZoneSetting('Asia/Kolkata'), { ok: true, value: 'Asia/Kolkata' });
+  });
+
+  test('an unknown zone is user.time_zone_unknown on the field', () => {
+    for (const bad of ['Mars/Olympus_Mons', 'UTC+8', '<b>', 'Asia/Shang hai']) {
+      assert.deepEqual(
+        checkTimeZoneSetting(bad),
+        { ok: false, fields: { timeZone: { code: 'user.time_zone_unknown' } } },
+        bad,
+      );
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import unhomoglyph from 'unhomoglyph';
 import { TOKEN_SCOPES, type TokenScope } from '../../platform/http/auth.js';
 import type { FieldProblem, FieldProblems } from '../../platform/http/errors.js';
+import { checkTimeZone } from '../../platform/i18n/time-zone.js';
 import { breaksLine } from '../../platform/text/unsafe-chars.js';
 import { checkPasswordStrength, personalWordsOf } from './password-strength.js';
 
@@ -75,6 +76,18 @@ export function checkUsername(raw: string): FieldProblem | undefined {
 
 export function checkDisplayName(raw: string): FieldProblem | undefined {
   return checkText(normalizeDisplayName(raw), accountLimits.displayName.min, accountLimits.displayName.max);
+}
+
+/**
+ * A member's time zone setting: empty (or null) clears it, so pages follow the browser; anything
+ * else must be an IANA name Intl knows, kept as the member named it (with Intl's capitalisation).
+ */
+export function checkTimeZoneSetting(raw: string | null): Checked<string | null> {
+  if (raw === null || raw.trim() === '') return { ok: true, value: null };
+  const zone = checkTimeZone(raw);
+  return zone
+    ? { ok: true, value: zone.name }
+    : { ok: false, fields: { timeZone: { code: 'user.time_zone_unknown' } } };
 }
 
 export function checkEmail(raw: string): FieldProblem | undefined {

@@ -44,13 +44,21 @@ export const SessionResponse = Type.Object({
   csrfToken: Type.String({ description: 'Send back as X-CSRF-Token on cookie-authenticated writes' }),
 });
 
+const TimeZoneSetting = Type.Union([Type.String({ maxLength: 100 }), Type.Null()], {
+  description:
+    'IANA time zone for times on pages (Asia/Shanghai, America/New_York); null: the browser’s zone, else the language’s default (zh-CN Asia/Shanghai, en UTC)',
+});
+
 export const MeResponse = Type.Object({
-  user: Type.Intersect([PublicUserSchema, Type.Object({ email: Type.String() })]),
+  user: Type.Intersect([PublicUserSchema, Type.Object({ email: Type.String(), timeZone: TimeZoneSetting })]),
 });
 
 export const UpdateMeBody = Type.Object(
-  { displayName: Type.String({ maxLength: 200 }) },
-  { additionalProperties: false },
+  {
+    displayName: Type.Optional(Type.String({ maxLength: 200 })),
+    timeZone: Type.Optional(TimeZoneSetting),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 export const ChangePasswordBody = Type.Object(

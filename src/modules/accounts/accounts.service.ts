@@ -3,7 +3,13 @@ import { isUniqueViolation, violatedConstraint } from '../../platform/db/errors.
 import type { UserRole } from '../../platform/db/schema.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
-import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
+import {
+  AppError,
+  ConflictError,
+  type FieldProblem,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/http/errors.js';
 import { checkRateLimit, consumeRateLimit, reserveRateLimit } from '../../platform/http/rate-limit.js';
 import {
   deleteAccessTokensOfUser,
@@ -15,8 +21,8 @@ import {
   findUserIdByUsernameSkeleton,
   insertUser,
   type User,
-  updateUserDisplayName,
   updateUserPasswordHash,
+  updateUserProfile,
   updateUserRole,
 } from './accounts.repository.js';
 import {
@@ -24,6 +30,7 @@ import {
   checkDisplayName,
   checkPassword,
   checkRegistration,
+  checkTimeZoneSetting,
   confusableSkeleton,
   emailKey,
   normalizeDisplayName,
@@ -179,21 +186,37 @@ export async function getMe(ctx: ServiceContext, actor: Actor | null): Promise<U
   return user;
 }
 
+/**
+ * Changes what is given of the member's display name and time zone (null or empty: follow the
+ * browser). An unknown zone is `user.time_zone_unknown`; nothing is written unless all is right.
+ */
 export async function updateProfile(
   ctx: ServiceContext,
   actor: Actor | null,
-  input: { displayName: string },
+  input: { displayName?: string | undefined; timeZone?: string | null | undefined },
 ): Promise<User> {
   const me = requireActor(actor);
-  const problem = checkDisplayName(input.displayName);
-  if (problem) throw new ValidationError({ displayName: problem });
-  const displayName = normalizeDisplayName(input.displayName);
+  const fields: Record<string, FieldProblem> = {};
+  const nameProblem = input.displayName === undefined ? undefined : checkDisplayName(input.displayName);
+  if (nameProblem) fields.displayName = nameProblem;
+  const zone = input.timeZone === undefined ? undefined : checkTimeZoneSetting(input.timeZone);
+  if (zone && !zone.ok) Object.assign(fields, zone.fields);
+  if (Object.keys(fields).length > 0) {
+    throw new ValidationError(fields, nameProblem ? 'request.invalid' : 'user.time_zone_unknown');
+  }
+  const displayName = input.displayName === undefined ? undefined : normalizeDisplayName(input.displayName);
   if (
+    displayName !== undefined &&
     (await findUserIdByUsernameSkeleton(ctx.db, confusableSkeleton(displayName), me.userId)) !== undefined
   ) {
     throw displayNameConfusable;
   }
-  return updateUserDisplayName(ctx.db, me.userId, displayName, ctx.clock.now());
+  return updateUserProfile(
+    ctx.db,
+    me.userId,
+    { displayName, timeZone: zone?.ok ? zone.value : undefined },
+    ctx.clock.now(),
+  );
 }
 
 /**

@@ -54,6 +54,7 @@ export function actorOf(user: User, extra: Partial<Actor> & Pick<Actor, 'via'>):
     username: user.username,
     displayName: user.displayName,
     role: user.role,
+    timeZone: user.timeZone,
     ...extra,
   };
 }

@@ -26,6 +26,8 @@ export interface UsersTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
   about: ColumnType<string, string | undefined, string>;
+  /** IANA name chosen in settings (checked with Intl on the way in); null: the browser's, then the language's. */
+  time_zone: ColumnType<string | null, string | null | undefined, string | null>;
   import_source: ColumnType<string | null, string | null | undefined, never>;
   import_id: ColumnType<string | null, string | null | undefined, never>;
 }

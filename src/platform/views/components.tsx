@@ -19,6 +19,8 @@ export interface FieldProps {
   readonly autocomplete?: string;
   readonly required?: boolean;
   readonly maxlength?: number;
+  /** The id of a <datalist> of suggestions. */
+  readonly list?: string;
 }
 
 /** A labelled Bootstrap input with its help text and its error, tied together for screen readers. */
@@ -41,6 +43,7 @@ export function Field(props: FieldProps) {
         autocomplete={props.autocomplete}
         required={props.required}
         maxlength={props.maxlength}
+        list={props.list}
         aria-describedby={described || undefined}
         aria-invalid={props.error ? 'true' : undefined}
       />

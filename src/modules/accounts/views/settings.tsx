@@ -1,13 +1,14 @@
 import { TOKEN_SCOPES } from '../../../platform/http/auth.js';
+import { defaultTimeZone, knownTimeZones } from '../../../platform/i18n/time-zone.js';
 import { Alert, CsrfField, Field } from '../../../platform/views/components.js';
-import { Time } from '../../../platform/views/dates.js';
+import { fullDateTime, Time } from '../../../platform/views/dates.js';
 import { Layout } from '../../../platform/views/layout.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import type { AccessToken, User } from '../accounts.repository.js';
 import { accountLimits, DEFAULT_TOKEN_SCOPES } from '../accounts.rules.js';
 import type { FormState } from './auth-forms.js';
 
-export type SettingsNotice = 'profile_saved' | 'password_changed' | 'token_revoked';
+export type SettingsNotice = 'profile_saved' | 'time_zone_saved' | 'password_changed' | 'token_revoked';
 
 export interface SettingsProps {
   readonly ctx: PageContext;
@@ -18,7 +19,10 @@ export interface SettingsProps {
   readonly notice?: SettingsNotice | undefined;
   /** The secret of a token created by this very request: shown once. */
   readonly newToken?: { name: string; token: string } | undefined;
+  /** The zone the browser's script reported (checked), to offer it as the setting. */
+  readonly browserTimeZone?: string | undefined;
   readonly profileForm?: FormState;
+  readonly timeZoneForm?: FormState;
   readonly passwordForm?: FormState;
   readonly tokenForm?: FormState;
 }
@@ -34,6 +38,7 @@ const TOKEN_EXPIRY_CHOICES = [7, 30, 90, 365] as const;
 
 const noticeKeys = {
   profile_saved: 'settings.profile.saved',
+  time_zone_saved: 'settings.time_zone.saved',
   password_changed: 'settings.password.changed',
   token_revoked: 'settings.tokens.revoked',
 } as const;
@@ -78,6 +83,8 @@ export function SettingsPage(props: SettingsProps) {
           </button>
         </form>
       </section>
+
+      <TimeZoneSection {...props} />
 
       <section class="mb-5" aria-labelledby="password-heading">
         <h2 class="h5" id="password-heading">
@@ -237,5 +244,61 @@ export function SettingsPage(props: SettingsProps) {
         )}
       </section>
     </Layout>
+  );
+}
+
+/**
+ * The time zone pages show times in: a field for an IANA name (suggestions from Intl; empty follows
+ * the browser), and, when the browser's script reported a zone, a button that saves that one.
+ */
+function TimeZoneSection(props: SettingsProps) {
+  const { ctx, user } = props;
+  const { t, text } = ctx;
+  const browser = props.browserTimeZone;
+  return (
+    <section class="mb-5" aria-labelledby="time-zone-heading">
+      <h2 class="h5" id="time-zone-heading">
+        {t('settings.time_zone')}
+      </h2>
+      <p class="text-body-secondary" data-testid="time-zone-current">
+        {t('settings.time_zone.current', {
+          zone: user.timeZone ?? ctx.timeZone,
+          time: fullDateTime(props.now, ctx),
+        })}
+      </p>
+      <FormMessage form={props.timeZoneForm} />
+      <form method="post" action="/settings/time-zone" class="col-md-6" novalidate>
+        <CsrfField token={ctx.csrfToken} />
+        <Field
+          name="timeZone"
+          label={text('settings.time_zone.field')}
+          value={props.timeZoneForm?.values?.timeZone ?? user.timeZone ?? ''}
+          error={props.timeZoneForm?.fieldErrors?.timeZone}
+          help={text('settings.time_zone.help', { zone: defaultTimeZone(ctx.locale) })}
+          maxlength={64}
+          autocomplete="off"
+          list="time-zones"
+        />
+        <datalist id="time-zones">
+          {knownTimeZones().map((zone) => (
+            <option value={zone} />
+          ))}
+        </datalist>
+        <button class="btn btn-primary" type="submit">
+          {t('settings.time_zone.save')}
+        </button>
+      </form>
+      {browser && browser !== user.timeZone ? (
+        <form method="post" action="/settings/time-zone" class="mt-2" data-testid="time-zone-browser">
+          <CsrfField token={ctx.csrfToken} />
+          <input type="hidden" name="timeZone" value={browser} />
+          <button class="btn btn-sm btn-outline-secondary" type="submit">
+            {t('settings.time_zone.use_browser', { zone: browser })}
+          </button>
+        </form>
+      ) : (
+        ''
+      )}
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Messages of account security: access-token scopes and expiry, password strength, look-alike
- * names. Keys are dotted; error codes are keys too. zh-CN/accounts.ts mirrors this file.
+ * names; the time zone setting. Keys are dotted; error codes are keys too. zh-CN/accounts.ts mirrors this file.
  */
 export const accountsEn = {
   'token.scope': 'This access token is not allowed to do that: it lacks the scope this request needs.',
@@ -24,4 +24,14 @@ export const accountsEn = {
   'profile.edit': 'Edit profile',
   'profile.tabs.label': 'Profile sections',
   'profile.tab.empty': 'Nothing to show here yet.',
+  'user.time_zone_unknown':
+    'That is not a time zone we know. Use an IANA name such as Asia/Shanghai or America/New_York.',
+  'settings.time_zone': 'Time zone',
+  'settings.time_zone.field': 'Time zone (IANA name)',
+  'settings.time_zone.help':
+    'For example Asia/Shanghai or America/New_York. Leave it empty to follow your browser; without one, English pages use {zone}.',
+  'settings.time_zone.current': 'Times are shown in {zone}, where it is {time} now.',
+  'settings.time_zone.save': 'Save time zone',
+  'settings.time_zone.saved': 'Your time zone was saved.',
+  'settings.time_zone.use_browser': 'Use my browser’s zone ({zone})',
 } as const;

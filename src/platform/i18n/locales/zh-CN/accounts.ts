@@ -22,4 +22,13 @@ export const accountsZhCN: Record<keyof typeof accountsEn, string> = {
   'profile.edit': '编辑资料',
   'profile.tabs.label': '个人主页栏目',
   'profile.tab.empty': '这里还没有内容。',
+  'user.time_zone_unknown': '无法识别这个时区。请填写 IANA 时区名，例如 Asia/Shanghai 或 America/New_York。',
+  'settings.time_zone': '时区',
+  'settings.time_zone.field': '时区（IANA 名称）',
+  'settings.time_zone.help':
+    '例如 Asia/Shanghai 或 America/New_York。留空则跟随浏览器的时区；浏览器未提供时，中文页面使用 {zone}。',
+  'settings.time_zone.current': '时间按 {zone} 显示，当地现在是 {time}。',
+  'settings.time_zone.save': '保存时区',
+  'settings.time_zone.saved': '时区已保存。',
+  'settings.time_zone.use_browser': '使用浏览器的时区（{zone}）',
 };
