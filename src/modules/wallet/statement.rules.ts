@@ -135,9 +135,10 @@ export function csvRow(cells: readonly (string | number | null | undefined)[]): 
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
+/** The CSV's columns. Times stay in UTC whoever downloads it (the column says so); pages convert. */
 export const CSV_HEADER = [
   'entry_id',
-  'created_at',
+  'created_at_utc',
   'transaction_id',
   'kind',
   'currency',

@@ -120,7 +120,7 @@ describe('GET /api/v1/wallet/entries.csv', () => {
     const lines = response.body.trimEnd().split('\r\n');
     assert.equal(
       lines[0],
-      'entry_id,created_at,transaction_id,kind,currency,amount,balance_after,memo,details',
+      'entry_id,created_at_utc,transaction_id,kind,currency,amount,balance_after,memo,details',
     );
     assert.equal(lines.length, 4, 'three CNY lines under the header');
     assert.match(lines[1] ?? '', /,topup,CNY,0\.02,123\.48,'@SUM\(1\),$/);
