@@ -104,7 +104,7 @@ describe('the time zone setting (PATCH /api/v1/me)', () => {
       const refused = await patch({ timeZone });
       assert.equal(refused.statusCode, 422, timeZone);
       assert.equal(refused.json().error.code, 'user.time_zone_unknown');
-      assert.ok(refused.json().error.fields.timeZone, 'the field is named');
+      assert.equal(refused.json().error.fieldProblems.timeZone.code, 'user.time_zone_unknown');
     }
     const both = await patch({ displayName: '', timeZone: 'Nowhere/Atlantis' });
     assert.equal(both.statusCode, 422);
