@@ -12,7 +12,7 @@ import {
   trialBalance,
 } from './finance.service.js';
 import { parseStatementFilters } from './statement.rules.js';
-import { FactsSchema, MoneySchema, TrialBalanceSchema } from './wallet.schemas.js';
+import { FactsSchema, MoneySchema, StatementQuery, TrialBalanceSchema } from './wallet.schemas.js';
 
 const tags = ['admin'];
 
@@ -46,6 +46,7 @@ export const JournalQuerySchema = Type.Object({
   member: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
   from: Type.Optional(Type.String({ maxLength: 40 })),
   to: Type.Optional(Type.String({ maxLength: 40 })),
+  timeZone: StatementQuery.properties.timeZone,
 });
 
 const OrderSchema = Type.Object({
@@ -91,12 +92,13 @@ export function journalFilters(raw: {
   kind?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  timeZone?: string | undefined;
 }) {
   const kind = raw.kind?.trim() || undefined;
   if (kind !== undefined && !/^[a-z][a-z_]{0,39}$/.test(kind)) {
     throw new ValidationError({ kind: { code: 'wallet.filter.kind_invalid' } });
   }
-  const { from, to } = parseStatementFilters({ from: raw.from, to: raw.to });
+  const { from, to } = parseStatementFilters({ from: raw.from, to: raw.to, timeZone: raw.timeZone });
   return { kind, from, to };
 }
 

@@ -68,7 +68,8 @@ export const financePages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = 
       const userId = optionalId(filters.member);
       if (Number.isNaN(accountId) || Number.isNaN(userId)) throw new AppError(422, 'request.invalid');
       const journal = await browseJournal(ctx, request.actor, {
-        ...journalFilters(filters),
+        // Plain dates are the admin's days, as the page shows its times.
+        ...journalFilters({ ...filters, timeZone: pageCtx.timeZone }),
         accountId,
         userId,
         page: pageNumber(page),

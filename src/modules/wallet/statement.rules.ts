@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../platform/http/errors.js';
 import { ValidationError } from '../../platform/http/errors.js';
+import { checkTimeZone, nextDay, startOfDayIn } from '../../platform/i18n/time-zone.js';
 import { type Currency, isCurrency, type Money, toDecimalString } from '../../platform/money.js';
 import { withQuery } from '../../platform/views/href.js';
 import type { StatementLine, TransactionKind } from '../ledger/index.js';
@@ -39,6 +40,8 @@ export interface RawStatementFilters {
   readonly currency?: string | undefined;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /** The zone whose calendar days a plain date `from`/`to` names (an IANA name); UTC when unset. */
+  readonly timeZone?: string | undefined;
 }
 
 /** Checked filters: `from` inclusive, `to` exclusive (a plain date `to` covers that whole day). */
@@ -51,23 +54,27 @@ export interface StatementFilters {
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-const DAY_MS = 86_400_000;
 
-/** `2026-01-31` (UTC midnight) or a full ISO date-time with zone; undefined if neither or not a real date. */
-function parseInstant(raw: string): { at: Date; dateOnly: boolean } | undefined {
+/**
+ * `2026-01-31` (that day's start in `zone`; with `end`, the next day's: the end of the day) or a full
+ * ISO date-time with its own offset; undefined if neither or not a real date.
+ */
+function parseInstant(raw: string, zone: string, end = false): Date | undefined {
   const text = raw.trim();
-  const dateOnly = DATE_ONLY.test(text);
-  if (!dateOnly && !DATE_TIME.test(text)) return undefined;
-  const at = new Date(dateOnly ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(at.getTime())) return undefined;
-  // Rejects 2026-02-31, which Date would roll over into March.
-  if (dateOnly && at.toISOString().slice(0, 10) !== text) return undefined;
-  return { at, dateOnly };
+  if (DATE_ONLY.test(text)) {
+    if (!startOfDayIn(text, zone)) return undefined;
+    return startOfDayIn(end ? nextDay(text) : text, zone);
+  }
+  if (!DATE_TIME.test(text)) return undefined;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
 /**
  * Reads the statement filters; empty values mean "no filter". `kind` may list several kinds,
- * comma-separated. Throws a 422 `request.invalid` naming each bad field (kind, currency, from, to).
+ * comma-separated; a plain date is a calendar day in `timeZone` (UTC when unset), so a reader filters
+ * the days the page shows. Throws a 422 `request.invalid` naming each bad field (kind, currency,
+ * from, to, timeZone).
  */
 export function parseStatementFilters(raw: RawStatementFilters): StatementFilters {
   const fields: Record<string, FieldProblem> = {};
@@ -85,17 +92,18 @@ export function parseStatementFilters(raw: RawStatementFilters): StatementFilter
     if (isCurrency(currencyText)) currency = currencyText;
     else fields.currency = { code: 'money.unknown_currency', params: { currency: currencyText } };
   }
+  const zoneText = (raw.timeZone ?? '').trim();
+  const zone = zoneText === '' ? 'UTC' : checkTimeZone(zoneText)?.id;
+  if (zone === undefined) fields.timeZone = { code: 'wallet.filter.time_zone_unknown' };
   let from: Date | undefined;
-  if ((raw.from ?? '').trim() !== '') {
-    const parsed = parseInstant(raw.from ?? '');
-    if (parsed) from = parsed.at;
-    else fields.from = { code: 'wallet.filter.date_invalid' };
+  if ((raw.from ?? '').trim() !== '' && zone !== undefined) {
+    from = parseInstant(raw.from ?? '', zone);
+    if (!from) fields.from = { code: 'wallet.filter.date_invalid' };
   }
   let to: Date | undefined;
-  if ((raw.to ?? '').trim() !== '') {
-    const parsed = parseInstant(raw.to ?? '');
-    if (parsed) to = parsed.dateOnly ? new Date(parsed.at.getTime() + DAY_MS) : parsed.at;
-    else fields.to = { code: 'wallet.filter.date_invalid' };
+  if ((raw.to ?? '').trim() !== '' && zone !== undefined) {
+    to = parseInstant(raw.to ?? '', zone, true);
+    if (!to) fields.to = { code: 'wallet.filter.date_invalid' };
   }
   if (from && to && from.getTime() >= to.getTime()) fields.to = { code: 'wallet.filter.range_invalid' };
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
@@ -104,12 +112,13 @@ export function parseStatementFilters(raw: RawStatementFilters): StatementFilter
 
 /** The filters as query parameters again (for pagination links and the CSV link), empty ones left out. */
 export function filtersQuery(raw: RawStatementFilters, extra: Record<string, string | number> = {}): string {
-  const { kind, currency, from, to } = raw;
+  const { kind, currency, from, to, timeZone } = raw;
   return withQuery('', {
     kind: kind?.trim(),
     currency: currency?.trim(),
     from: from?.trim(),
     to: to?.trim(),
+    timeZone: timeZone?.trim(),
     ...extra,
   });
 }

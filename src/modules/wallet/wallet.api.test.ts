@@ -151,4 +151,33 @@ describe('statement filters (pure)', () => {
       },
     );
   });
+  test('a plain date is a whole day in the given zone (UTC by default); an instant keeps its own offset', () => {
+    const range = (raw: { from?: string; to?: string; timeZone?: string }) => {
+      const { from, to } = parseStatementFilters(raw);
+      return [from?.toISOString(), to?.toISOString()];
+    };
+    assert.deepEqual(range({ from: '2026-12-08', to: '2026-12-08' }), [
+      '2026-12-08T00:00:00.000Z',
+      '2026-12-09T00:00:00.000Z',
+    ]);
+    assert.deepEqual(range({ from: '2026-12-08', to: '2026-12-08', timeZone: 'Asia/Shanghai' }), [
+      '2026-12-07T16:00:00.000Z',
+      '2026-12-08T16:00:00.000Z',
+    ]);
+    // The day New York's clocks spring forward is 23 hours long.
+    assert.deepEqual(range({ from: '2026-03-08', to: '2026-03-08', timeZone: 'America/New_York' }), [
+      '2026-03-08T05:00:00.000Z',
+      '2026-03-09T04:00:00.000Z',
+    ]);
+    assert.deepEqual(range({ from: '2026-12-08T10:00:00+08:00', timeZone: 'America/New_York' }), [
+      '2026-12-08T02:00:00.000Z',
+      undefined,
+    ]);
+    assert.throws(
+      () => parseStatementFilters({ from: '2026-12-08', timeZone: 'Mars/Base' }),
+      (error: { fields?: Record<string, { code: string }> }) =>
+        error.fields?.timeZone?.code === 'wallet.filter.time_zone_unknown',
+    );
+    assert.throws(() => parseStatementFilters({ to: '2026-02-31', timeZone: 'Asia/Shanghai' }));
+  });
 });

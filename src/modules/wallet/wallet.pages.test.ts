@@ -133,3 +133,61 @@ describe('/wallet/payouts', () => {
     await assertLedgerHealthy(database);
   });
 });
+
+describe('statement dates in the reader’s zone', () => {
+  test('a plain date filters the reader’s day, as the page shows it; the CSV link carries the zone', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const member = await registerMember(app);
+    // 20:00 UTC on Dec 7 is 04:00 on Dec 8 in Shanghai.
+    await topUp(database, member.userId, cny(700), { now: new Date('2026-12-07T20:00:00Z') });
+    const lines = async (query: string, headers: Record<string, string> = {}) => {
+      const page = await member.inject({ method: 'GET', url: `/wallet?${query}`, headers });
+      assert.equal(page.statusCode, 200, page.body.slice(0, 300));
+      return { count: (page.body.match(/<tr id="entry-/g) ?? []).length, body: page.body };
+    };
+    const zh = { 'accept-language': 'zh-CN' };
+
+    const shanghaiDay = await lines('from=2026-12-08&to=2026-12-08', zh);
+    assert.equal(shanghaiDay.count, 1, 'Dec 8 in Shanghai holds it');
+    assert.match(
+      shanghaiDay.body,
+      /<time datetime="2026-12-07T20:00:00.000Z" title="2026-12-07 20:00 UTC">2026年12月8日 04:00<\/time>/,
+    );
+    assert.equal((await lines('from=2026-12-07&to=2026-12-07', zh)).count, 0, 'Dec 7 in Shanghai does not');
+    assert.equal(
+      (await lines('from=2026-12-07&to=2026-12-07', { 'accept-language': 'en' })).count,
+      1,
+      'Dec 7 in UTC',
+    );
+    const newYork = { 'accept-language': 'en', cookie: `${member.cookie}; tz=America%2FNew_York` };
+    assert.equal(
+      (await lines('from=2026-12-07&to=2026-12-07', newYork)).count,
+      1,
+      'Dec 7, 15:00 in New York',
+    );
+
+    // The CSV link names the zone, so the file holds the lines the page shows (its times in UTC).
+    const csvHref = /href="(\/api\/v1\/wallet\/entries\.csv[^"]*)"/
+      .exec(shanghaiDay.body)?.[1]
+      ?.replaceAll('&amp;', '&');
+    assert.equal(
+      csvHref,
+      '/api/v1/wallet/entries.csv?from=2026-12-08&to=2026-12-08&timeZone=Asia%2FShanghai',
+    );
+    const csv = await member.inject({ method: 'GET', url: csvHref });
+    assert.equal(csv.statusCode, 200);
+    assert.match(csv.body, /\r\n\d+,2026-12-07T20:00:00\.000Z,/);
+    const utcCsv = await member.inject({
+      method: 'GET',
+      url: '/api/v1/wallet/entries.csv?from=2026-12-08&to=2026-12-08',
+    });
+    assert.equal(utcCsv.body.trimEnd().split('\r\n').length, 1, 'without a zone the API reads UTC days');
+
+    const badZone = await member.inject({
+      method: 'GET',
+      url: '/api/v1/wallet/entries?from=2026-12-08&timeZone=Mars%2FBase',
+    });
+    assert.equal(badZone.statusCode, 422);
+    assert.equal(badZone.json().error.fieldProblems.timeZone.code, 'wallet.filter.time_zone_unknown');
+  });
+});

@@ -36,10 +36,16 @@ export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
     const pageCtx = pageContextOf(request, reply);
     const renderers = statementLineRenderers(ctx.extensions, request.log);
     try {
-      const statement = await listStatement(ctx, request.actor, filters, {
-        page: pageNumber(page),
-        pageSize: PAGE_SIZE,
-      });
+      // Plain dates are the reader's days, as the page shows its times.
+      const statement = await listStatement(
+        ctx,
+        request.actor,
+        { ...filters, timeZone: pageCtx.timeZone },
+        {
+          page: pageNumber(page),
+          pageSize: PAGE_SIZE,
+        },
+      );
       return sendPage(
         reply,
         <WalletPage

@@ -21,7 +21,7 @@ export const WalletSchema = Type.Object({
   }),
 });
 
-/** `?page&pageSize&kind&currency&from&to`; the filters are judged by statement.rules.ts. */
+/** `?page&pageSize&kind&currency&from&to&timeZone`; the filters are judged by statement.rules.ts. */
 export const StatementQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -33,6 +33,12 @@ export const StatementQuery = Type.Object({
   to: Type.Optional(
     Type.String({ maxLength: 40, description: 'YYYY-MM-DD (that whole day) or ISO date-time, exclusive' }),
   ),
+  timeZone: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description: 'IANA zone whose calendar days a YYYY-MM-DD from/to names (Asia/Shanghai); default UTC',
+    }),
+  ),
 });
 
 export const CsvQuery = Type.Object({
@@ -40,6 +46,7 @@ export const CsvQuery = Type.Object({
   currency: StatementQuery.properties.currency,
   from: StatementQuery.properties.from,
   to: StatementQuery.properties.to,
+  timeZone: StatementQuery.properties.timeZone,
 });
 
 /** A statement line's facts: `what` it was and its named parameters (the pages render them in words). */

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkTimeZone, defaultTimeZone, knownTimeZones, pickTimeZone } from './time-zone.js';
+import {
+  checkTimeZone,
+  defaultTimeZone,
+  knownTimeZones,
+  nextDay,
+  pickTimeZone,
+  startOfDayIn,
+} from './time-zone.js';
 
 describe('checkTimeZone', () => {
   test('knows IANA names, fixing only their case', () => {
@@ -65,5 +72,39 @@ describe('pickTimeZone', () => {
     assert.equal(checkTimeZone(defaultTimeZone('en'))?.id, 'UTC');
     assert.ok(knownTimeZones().includes('Asia/Shanghai'));
     assert.ok(knownTimeZones().includes('UTC'));
+  });
+});
+
+describe('startOfDayIn', () => {
+  const start = (day: string, zone: string) => startOfDayIn(day, zone)?.toISOString();
+
+  test('midnight in the zone, as a UTC instant', () => {
+    assert.equal(start('2026-12-08', 'UTC'), '2026-12-08T00:00:00.000Z');
+    assert.equal(start('2026-12-08', 'Asia/Shanghai'), '2026-12-07T16:00:00.000Z');
+    assert.equal(start('2026-12-08', 'Asia/Kolkata'), '2026-12-07T18:30:00.000Z');
+    assert.equal(start('2026-12-08', 'America/New_York'), '2026-12-08T05:00:00.000Z');
+    assert.equal(start('2026-07-01', 'America/New_York'), '2026-07-01T04:00:00.000Z');
+  });
+
+  test('days across daylight saving are 23 and 25 hours long', () => {
+    const hours = (day: string, zone: string) =>
+      ((startOfDayIn(nextDay(day), zone)?.getTime() ?? 0) - (startOfDayIn(day, zone)?.getTime() ?? 0)) /
+      3.6e6;
+    assert.equal(hours('2026-03-08', 'America/New_York'), 23);
+    assert.equal(hours('2026-11-01', 'America/New_York'), 25);
+    assert.equal(hours('2026-11-01', 'Asia/Kolkata'), 24);
+  });
+
+  test('a day whose midnight does not exist starts when its clocks do', () => {
+    // Chile: 2026-09-05 24:00 becomes 2026-09-06 01:00 (-04 to -03).
+    assert.equal(start('2026-09-06', 'America/Santiago'), '2026-09-06T04:00:00.000Z');
+    assert.equal(start('2026-09-05', 'America/Santiago'), '2026-09-05T04:00:00.000Z');
+  });
+
+  test('refuses what is not a real date; nextDay crosses months and years', () => {
+    assert.equal(startOfDayIn('2026-02-31', 'UTC'), undefined);
+    assert.equal(startOfDayIn('2026-2-3', 'UTC'), undefined);
+    assert.equal(nextDay('2026-02-28'), '2026-03-01');
+    assert.equal(nextDay('2026-12-31'), '2027-01-01');
   });
 });

@@ -73,3 +73,63 @@ export function knownTimeZones(): readonly string[] {
   }
   return known;
 }
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+// One formatter per zone for reading wall clocks (bounded like the others: a few hundred zones at most).
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the zone's wall clock is ahead of UTC at `at`, in milliseconds. */
+function offsetMs(at: number, zone: string): number {
+  let format = wallClocks.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    if (wallClocks.size >= CHECKED_KEPT) wallClocks.clear();
+    wallClocks.set(zone, format);
+  }
+  const part: Record<string, number> = {};
+  for (const { type, value } of format.formatToParts(at)) part[type] = Number(value);
+  const wall = Date.UTC(
+    part.year ?? 0,
+    (part.month ?? 1) - 1,
+    part.day ?? 1,
+    part.hour ?? 0,
+    part.minute ?? 0,
+    part.second ?? 0,
+  );
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/**
+ * The first instant of a calendar day (`2026-03-08`) in a zone Intl knows: its midnight, or where
+ * midnight does not exist (clocks jumping from 24:00 to 01:00, America/Santiago) the moment the
+ * day begins. Undefined for anything that is not a real date.
+ */
+export function startOfDayIn(day: string, zone: string): Date | undefined {
+  const match = DAY.exec(day);
+  if (!match) return undefined;
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const midnight = Date.UTC(year, month - 1, date);
+  // Rejects 2026-02-31, which Date.UTC would roll over into March.
+  if (new Date(midnight).toISOString().slice(0, 10) !== day) return undefined;
+  // The offset at midnight is that of a moment near it: two rounds settle it, unless midnight
+  // falls in a gap, where the two offsets differ and the earlier one gives the day's first moment.
+  const first = offsetMs(midnight - offsetMs(midnight, zone), zone);
+  const second = offsetMs(midnight - first, zone);
+  return new Date(midnight - Math.min(first, second));
+}
+
+/** The calendar day after `day` (both YYYY-MM-DD). */
+export function nextDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + 1)).toISOString().slice(0, 10);
+}

@@ -127,6 +127,13 @@ function DateFilter(props: {
   );
 }
 
+/** The page's zone for the CSV link when its dates are filtered, so the file holds the lines the page shows. */
+function csvZone(ctx: PageContext, filters: RawStatementFilters): Record<string, string> {
+  return (filters.from?.trim() || filters.to?.trim()) && ctx.timeZone !== 'UTC'
+    ? { timeZone: ctx.timeZone }
+    : {};
+}
+
 /** The statement's filter form (a GET, so it works without JS) and the CSV link for the same filters. */
 function StatementFilterForm(props: {
   ctx: PageContext;
@@ -169,7 +176,7 @@ function StatementFilterForm(props: {
       <div class="col-auto">
         <a
           class="btn btn-sm btn-outline-secondary"
-          href={`/api/v1/wallet/entries.csv${filtersQuery(filters)}`}
+          href={`/api/v1/wallet/entries.csv${filtersQuery(filters, csvZone(ctx, filters))}`}
           data-testid="statement-csv"
           download="statement.csv"
         >

@@ -11,6 +11,7 @@ export const walletEn = {
   'wallet.filter.kind_invalid': 'Choose kinds from the list.',
   'wallet.filter.date_invalid': 'Enter a date as YYYY-MM-DD.',
   'wallet.filter.range_invalid': 'The end must be after the start.',
+  'wallet.filter.time_zone_unknown': 'Unknown time zone: use an IANA name such as Asia/Shanghai.',
   'payout.not_found': 'No such payout.',
   'payout.below_minimum': 'The smallest payout is {min} {currency}.',
   'payout.gateway_unavailable': 'Payouts through this gateway are not available.',

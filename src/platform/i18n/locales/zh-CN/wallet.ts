@@ -9,6 +9,7 @@ export const walletZhCN: Record<keyof typeof walletEn, string> = {
   'wallet.filter.kind_invalid': '请从列表中选择类型。',
   'wallet.filter.date_invalid': '请按 YYYY-MM-DD 格式输入日期。',
   'wallet.filter.range_invalid': '结束日期必须晚于开始日期。',
+  'wallet.filter.time_zone_unknown': '无法识别的时区：请使用 IANA 时区名，例如 Asia/Shanghai。',
   'payout.not_found': '提现申请不存在。',
   'payout.below_minimum': '最低提现金额为 {min} {currency}。',
   'payout.gateway_unavailable': '暂不支持通过该渠道提现。',
