@@ -17,6 +17,12 @@ async function post(app: FastifyInstance, url: string, cookie: string, fields: R
   return app.inject({ method: 'POST', url, payload: body.payload, headers: { ...body.headers, cookie } });
 }
 
+/** Signs in through the log-in form like a browser, with these fields (`_csrf` filled in). */
+async function logInByForm(app: FastifyInstance, fields: Record<string, string>) {
+  const { csrf, cookie } = await openForm(app, '/login');
+  return post(app, '/login', cookie, { _csrf: csrf, ...fields });
+}
+
 describe('sign-up and sign-in pages', () => {
   test('register → signed in → log out → log in by e-mail', async (t) => {
     const { app } = await buildTestApp(t);
@@ -39,12 +45,7 @@ describe('sign-up and sign-in pages', () => {
     assert.equal(logout.statusCode, 303);
     assert.equal((await app.inject({ url: '/api/v1/me', headers: { cookie: session } })).statusCode, 401);
 
-    const login = await openForm(app, '/login');
-    const loggedIn = await post(app, '/login', login.cookie, {
-      _csrf: login.csrf,
-      login: 'LILEI@example.com',
-      password,
-    });
+    const loggedIn = await logInByForm(app, { login: 'LILEI@example.com', password });
     assert.equal(loggedIn.statusCode, 303);
     assert.match(cookiesOf(loggedIn), /tq_session=/);
   });
@@ -90,12 +91,7 @@ describe('sign-up and sign-in pages', () => {
   test('a wrong password shows one message and keeps the login typed', async (t) => {
     const { app } = await buildTestApp(t);
     const member = await registerMember(app);
-    const { csrf, cookie } = await openForm(app, '/login');
-    const response = await post(app, '/login', cookie, {
-      _csrf: csrf,
-      login: member.username,
-      password: 'nope nope',
-    });
+    const response = await logInByForm(app, { login: member.username, password: 'nope nope' });
     assert.equal(response.statusCode, 401);
     assert.match(response.body, /That login and password do not match an account\./);
     assert.match(response.body, new RegExp(`value="${member.username}"`));
@@ -115,13 +111,7 @@ describe('sign-up and sign-in pages', () => {
       ['\\\\evil.example', '/'],
       ['/.//evil.example', '/'],
     ] as const) {
-      const { csrf, cookie } = await openForm(app, '/login');
-      const response = await post(app, '/login', cookie, {
-        _csrf: csrf,
-        login: member.username,
-        password,
-        next,
-      });
+      const response = await logInByForm(app, { login: member.username, password, next });
       assert.equal(response.headers.location, expected, next);
     }
   });
@@ -155,13 +145,7 @@ describe('sign-in with a return path in other scripts', () => {
       ['/中', '/%E4%B8%AD'],
       ['/questions?tag=中文', '/questions?tag=%E4%B8%AD%E6%96%87'],
     ] as const) {
-      const { csrf, cookie } = await openForm(app, '/login');
-      const response = await post(app, '/login', cookie, {
-        _csrf: csrf,
-        login: member.username,
-        password,
-        next,
-      });
+      const response = await logInByForm(app, { login: member.username, password, next });
       assert.equal(response.statusCode, 303, next);
       assert.equal(response.headers.location, expected, next);
       assert.match(cookiesOf(response), /tq_session=/, next);
