@@ -367,16 +367,31 @@ export class ImportLoader {
         source_url: row.sourceUrl,
       };
     });
+    const inserted = await this.insertAuthored(fresh, 'questions', (trx) =>
+      repo.insertQuestions(trx, this.options.source, inserts),
+    );
+    tally(this.summary, 'revisions', { inserted });
+  }
+
+  /**
+   * Inserts rows with placeholder accounts for the authors they name, in one transaction, and
+   * counts them under `kind`; gives how many rows were inserted.
+   */
+  private async insertAuthored(
+    fresh: ReadonlyArray<{ author: ImportUser | null }>,
+    kind: string,
+    insert: (trx: repo.Db) => Promise<number>,
+  ): Promise<number> {
     const { placeholders, inserted } = await this.transaction(async (trx) => ({
       placeholders: await this.ensureAuthors(
         trx,
         fresh.map((row) => row.author),
       ),
-      inserted: await repo.insertQuestions(trx, this.options.source, inserts),
+      inserted: await insert(trx),
     }));
     this.placeholders(placeholders);
-    tally(this.summary, 'questions', { inserted, skipped: fresh.length - inserted });
-    tally(this.summary, 'revisions', { inserted });
+    tally(this.summary, kind, { inserted, skipped: fresh.length - inserted });
+    return inserted;
   }
 
   private async writeAnswers(rows: ImportAnswer[]): Promise<void> {
@@ -396,15 +411,9 @@ export class ImportLoader {
         source_url: row.sourceUrl,
       }),
     );
-    const { placeholders, inserted } = await this.transaction(async (trx) => ({
-      placeholders: await this.ensureAuthors(
-        trx,
-        fresh.map((row) => row.author),
-      ),
-      inserted: await repo.insertAnswers(trx, this.options.source, inserts),
-    }));
-    this.placeholders(placeholders);
-    tally(this.summary, 'answers', { inserted, skipped: fresh.length - inserted });
+    const inserted = await this.insertAuthored(fresh, 'answers', (trx) =>
+      repo.insertAnswers(trx, this.options.source, inserts),
+    );
     tally(this.summary, 'revisions', { inserted });
   }
 
@@ -431,15 +440,9 @@ export class ImportLoader {
         created_at: row.createdAt,
       };
     });
-    const { placeholders, inserted } = await this.transaction(async (trx) => ({
-      placeholders: await this.ensureAuthors(
-        trx,
-        fresh.map((row) => row.author),
-      ),
-      inserted: await repo.insertComments(trx, this.options.source, inserts),
-    }));
-    this.placeholders(placeholders);
-    tally(this.summary, 'comments', { inserted, skipped: fresh.length - inserted });
+    await this.insertAuthored(fresh, 'comments', (trx) =>
+      repo.insertComments(trx, this.options.source, inserts),
+    );
   }
 
   private async writeVotes(rows: ImportVote[]): Promise<void> {
