@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import { type AppDeps, buildApp, serviceContext } from '../src/app.js';
 import type { Config } from '../src/config.js';
@@ -11,7 +11,7 @@ import type { ServiceContext } from '../src/platform/context.js';
 import { type Database, openDatabase } from '../src/platform/db/index.js';
 import { JobRunner, type JobRunnerOptions } from '../src/platform/jobs/index.js';
 import { createTestDatabase, createTestDataDir, type TestDatabase } from './db.js';
-import { testConfig } from './helpers.js';
+import { type Session, testConfig } from './helpers.js';
 
 /** A service context on `database` with `clock`, silent logs: what a job handler receives. */
 export function jobsContext(
@@ -91,4 +91,63 @@ export async function durableDatabase(t: TestContext): Promise<() => Promise<Dat
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   await createTestDataDir(dataDir);
   return () => openDatabase({ dataDir });
+}
+
+/** One run of the app with its job runner, on data that outlives it. */
+export interface AppRun {
+  app: FastifyInstance;
+  clock: ManualClock;
+  config: Config;
+  database: Database;
+}
+
+/**
+ * The first of two runs of the app on the same data, as two processes one after the other
+ * (`durableDatabase`). `restart()` ends it as a dying process would (app and handle closed, nothing
+ * else) and starts the next run on the same data, with `env` and `deps` of its own; a run still
+ * open when the test ends is closed then.
+ */
+export async function restartableApp(
+  t: TestContext,
+  env: Record<string, string> = {},
+  deps: Pick<AppDeps, 'gateways'> = {},
+): Promise<
+  AppRun & { restart(env?: Record<string, string>, deps?: Pick<AppDeps, 'gateways'>): Promise<AppRun> }
+> {
+  const open = await durableDatabase(t);
+  const start = async (runEnv: Record<string, string>, runDeps: Pick<AppDeps, 'gateways'>) => {
+    const database = await open();
+    const run = { ...(await buildAppWithJobs(database, runEnv, runDeps)), database };
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await run.app.close();
+      await database.close();
+    };
+    t.after(close);
+    return { run, close };
+  };
+  const first = await start(env, deps);
+  return {
+    ...first.run,
+    async restart(nextEnv = env, nextDeps = {}) {
+      await first.close();
+      return (await start(nextEnv, nextDeps)).run;
+    },
+  };
+}
+
+/** Moves a running app's test clock (`POST /api/v1/test/clock`, TEST_CLOCK=1) as `admin`. */
+export function advanceTestClock(
+  app: FastifyInstance,
+  admin: Session,
+  advanceSeconds: number,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/test/clock',
+    headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken },
+    payload: { advanceSeconds },
+  });
 }

@@ -6,16 +6,14 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import { answerViaApi, askViaApi } from '../../../test/community.js';
 import { promote, registerMember } from '../../../test/helpers.js';
-import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
+import { advanceTestClock, restartableApp } from '../../../test/jobs.js';
 import { topUp } from '../ledger/ledger.test-support.js';
 import { assertBooksBalance, DAY, HOUR, postOffer, wallets } from './bounties.test-support.js';
 
 test('a bounty offered before a restart is settled after it when the test clock reaches the end of grace', async (t) => {
-  const open = await durableDatabase(t);
-
   // First run: a question, aged three days, a ¥50 bounty on it, and a good answer.
-  const firstDatabase = await open();
-  const first = await buildAppWithJobs(firstDatabase, { TEST_CLOCK: '1' });
+  const first = await restartableApp(t, { TEST_CLOCK: '1' });
+  const firstDatabase = first.database;
   const [admin, offerer, answerer] = [
     await registerMember(first.app),
     await registerMember(first.app),
@@ -38,33 +36,16 @@ test('a bounty offered before a restart is settled after it when the test clock 
   const answerId = await answerViaApi(answerer, question.id);
   await firstDatabase.db.updateTable('answers').set({ score: 2 }).where('id', '=', answerId).execute();
   assert.deepEqual(await first.app.jobs.runDueJobs(), { done: 0, retried: 0, failed: 0 });
-  await first.app.close();
-  await firstDatabase.close();
 
   // Second run: a new app on the same data, its clock starting at real time again.
-  const secondDatabase = await open();
-  const second = await buildAppWithJobs(secondDatabase, { TEST_CLOCK: '1' });
-  t.after(async () => {
-    await second.app.close();
-    await secondDatabase.close();
-  });
-  const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
-  const early = await second.app.inject({
-    method: 'POST',
-    url: '/api/v1/test/clock',
-    headers: asAdmin,
-    payload: { advanceSeconds: 8 * DAY - HOUR },
-  });
+  const second = await first.restart();
+  const secondDatabase = second.database;
+  const early = await advanceTestClock(second.app, admin, 8 * DAY - HOUR);
   assert.equal(early.statusCode, 200, early.body);
   const still = await second.app.inject({ url: `/api/v1/bounties/${bountyId}` });
   assert.equal(still.json().bounty.status, 'open', 'an hour early, nothing is settled');
 
-  const due = await second.app.inject({
-    method: 'POST',
-    url: '/api/v1/test/clock',
-    headers: asAdmin,
-    payload: { advanceSeconds: HOUR + 60 },
-  });
+  const due = await advanceTestClock(second.app, admin, HOUR + 60);
   assert.equal(due.statusCode, 200, due.body);
   assert.deepEqual(due.json().jobs, { done: 1, retried: 0, failed: 0 });
   const settled = (await second.app.inject({ url: `/api/v1/bounties/${bountyId}` })).json().bounty;

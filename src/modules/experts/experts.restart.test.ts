@@ -4,16 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { promote, registerMember } from '../../../test/helpers.js';
-import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
+import { advanceTestClock, restartableApp } from '../../../test/jobs.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
 import { assertBooksBalance, walletMinor } from '../payments/payments.test-support.js';
 
 test('a paid question asked before a restart is refunded after it, at its deadline', async (t) => {
-  const open = await durableDatabase(t);
-
   // First run: an expert answering within 48 hours, and a question paid into escrow.
-  const firstDatabase = await open();
-  const first = await buildAppWithJobs(firstDatabase, { TEST_CLOCK: '1' });
+  const first = await restartableApp(t, { TEST_CLOCK: '1' });
+  const firstDatabase = first.database;
   const [admin, asker, expert] = [
     await registerMember(first.app),
     await registerMember(first.app),
@@ -44,24 +42,11 @@ test('a paid question asked before a restart is refunded after it, at its deadli
   assert.equal(asked.statusCode, 201, asked.body);
   const id = asked.json().paidQuestion.id as number;
   assert.equal(await walletMinor(firstDatabase.db, asker.userId), 7000);
-  await first.app.close();
-  await firstDatabase.close();
 
   // Second run: a new process on the same data, its clock starting at real time again.
-  const secondDatabase = await open();
-  const second = await buildAppWithJobs(secondDatabase, { TEST_CLOCK: '1' });
-  t.after(async () => {
-    await second.app.close();
-    await secondDatabase.close();
-  });
-  const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
-  const clock = (advanceSeconds: number) =>
-    second.app.inject({
-      method: 'POST',
-      url: '/api/v1/test/clock',
-      headers: asAdmin,
-      payload: { advanceSeconds },
-    });
+  const second = await first.restart();
+  const secondDatabase = second.database;
+  const clock = (advanceSeconds: number) => advanceTestClock(second.app, admin, advanceSeconds);
   const read = async () =>
     (
       await second.app.inject({

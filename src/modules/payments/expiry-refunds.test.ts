@@ -7,7 +7,7 @@ import {
   type Session,
   TEST_DEV_GATEWAY_SECRET,
 } from '../../../test/helpers.js';
-import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
+import { restartableApp } from '../../../test/jobs.js';
 import type { ProviderResult, RefundRequest } from './gateway.port.js';
 import { DevGateway } from './gateways/dev.gateway.js';
 import {
@@ -193,24 +193,15 @@ test('refund refused by the gateway: the money returns to the wallet (a reversal
 });
 
 test('crash between the ledger write and the gateway call: the next process finishes the refund', async (t) => {
-  const open = await durableDatabase(t);
-  const firstDatabase = await open();
-  const first = await buildAppWithJobs(firstDatabase);
+  const first = await restartableApp(t);
   const member = await registerMember(first.app);
   const order = await paidTopup(first.app, member, 10000);
   assert.equal((await requestRefundAs(member, order.id)).statusCode, 201);
   // The refund is written (money out of the wallet) and its job enqueued, but the process dies
-  // before any runner calls the gateway: its app and database handle are gone.
-  await first.app.close();
-  await firstDatabase.close();
-
-  // A new process: a new handle on the same data (a data dir on disk on PGlite).
-  const database = await open();
-  const second = await buildAppWithJobs(database);
-  t.after(async () => {
-    await second.app.close();
-    await database.close();
-  });
+  // before any runner calls the gateway: its app and database handle are gone. A new process: a
+  // new handle on the same data (a data dir on disk on PGlite).
+  const second = await first.restart();
+  const { database } = second;
   assert.equal(await walletMinor(database.db, member.userId), 0);
   const pending = await database.db.selectFrom('payment_refunds').selectAll().executeTakeFirstOrThrow();
   assert.equal(pending.status, 'requested');
@@ -223,21 +214,13 @@ test('crash between the ledger write and the gateway call: the next process fini
 });
 
 test('an order created before a restart expires after it, when the next process reaches expiresAt', async (t) => {
-  const open = await durableDatabase(t);
-  const firstDatabase = await open();
-  const first = await buildAppWithJobs(firstDatabase);
+  const first = await restartableApp(t);
   const member = await registerMember(first.app);
   const created = await topupAs(member, 5000);
   assert.equal((await first.app.jobs.runDueJobs()).done, 0, 'not due in the first run');
-  await first.app.close();
-  await firstDatabase.close();
 
-  const database = await open();
-  const second = await buildAppWithJobs(database);
-  t.after(async () => {
-    await second.app.close();
-    await database.close();
-  });
+  const second = await first.restart();
+  const { database } = second;
   assert.equal((await orderRow(database.db, created.order.id)).status, 'created');
   second.clock.advance(29 * 60);
   assert.equal((await second.app.jobs.runDueJobs()).done, 0, 'a minute early, nothing expires');

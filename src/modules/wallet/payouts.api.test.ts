@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildTestApp, promote, registerMember, type Session } from '../../../test/helpers.js';
-import { buildAppWithJobs, durableDatabase } from '../../../test/jobs.js';
+import { restartableApp } from '../../../test/jobs.js';
 import {
   assertLedgerHealthy,
   cny,
@@ -231,11 +231,10 @@ describe('reviewing a payout', () => {
   });
 
   test('the process dies after the gateway paid and before settling: the next run settles it once', async (t) => {
-    const open = await durableDatabase(t);
-    const firstDatabase = await open();
     const gateway = recordingDevGateway();
     gateway.crashAfterTransfer = true;
-    const first = await buildAppWithJobs(firstDatabase, {}, { gateways: [gateway] });
+    const first = await restartableApp(t, {}, { gateways: [gateway] });
+    const firstDatabase = first.database;
     const member = await registerMember(first.app);
     const admin = await registerMember(first.app);
     await promote(firstDatabase, admin.userId, 'admin');
@@ -251,16 +250,10 @@ describe('reviewing a payout', () => {
         .where('id', '=', payout.id)
         .executeTakeFirstOrThrow();
     assert.deepEqual(await status(firstDatabase), { status: 'approved', external_id: null });
-    await first.app.close();
-    await firstDatabase.close();
 
     // A new process on the same data, with the configured dev gateway and nothing standing in.
-    const secondDatabase = await open();
-    const second = await buildAppWithJobs(secondDatabase);
-    t.after(async () => {
-      await second.app.close();
-      await secondDatabase.close();
-    });
+    const second = await first.restart();
+    const secondDatabase = second.database;
     const later = new Date(Date.now() + 3600_000);
     assert.deepEqual(await second.app.jobs.runDueJobs(later), { done: 1, retried: 0, failed: 0 });
     // The same reference, so the dev gateway answers with the first transfer's id.

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { promote, registerMember } from '../../../test/helpers.js';
-import { buildAppWithJobs, durableDatabase, jobRow } from '../../../test/jobs.js';
+import { advanceTestClock, jobRow, restartableApp } from '../../../test/jobs.js';
 import { enqueueJob } from './enqueue.js';
 import { defineJob } from './registry.js';
 
@@ -16,11 +16,9 @@ const refundPaidQuestion = defineJob<{ questionId: number }>(
 );
 
 test('a job scheduled before a restart runs after it, when the clock reaches it', async (t) => {
-  const open = await durableDatabase(t);
-
   // First run: an admin exists, and a refund is scheduled 48 hours ahead.
-  const firstDatabase = await open();
-  const first = await buildAppWithJobs(firstDatabase, { TEST_CLOCK: '1' });
+  const first = await restartableApp(t, { TEST_CLOCK: '1' });
+  const firstDatabase = first.database;
   const admin = await registerMember(first.app);
   await promote(firstDatabase, admin.userId, 'admin');
   const dueAt = new Date(first.clock.now().getTime() + 48 * 3600_000);
@@ -32,32 +30,15 @@ test('a job scheduled before a restart runs after it, when the clock reaches it'
     }),
   );
   assert.deepEqual(await first.app.jobs.runDueJobs(), { done: 0, retried: 0, failed: 0 }, 'not due yet');
-  await first.app.close();
-  await firstDatabase.close();
 
   // Second run: a new process's app on the same data, its clock starting at real time again.
-  const secondDatabase = await open();
-  const second = await buildAppWithJobs(secondDatabase, { TEST_CLOCK: '1' });
-  t.after(async () => {
-    await second.app.close();
-    await secondDatabase.close();
-  });
-  const asAdmin = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
-  const early = await second.app.inject({
-    method: 'POST',
-    url: '/api/v1/test/clock',
-    headers: asAdmin,
-    payload: { advanceSeconds: 47 * 3600 },
-  });
+  const second = await first.restart();
+  const secondDatabase = second.database;
+  const early = await advanceTestClock(second.app, admin, 47 * 3600);
   assert.equal(early.statusCode, 200, early.body);
   assert.deepEqual(refunds, [], 'an hour early, nothing runs');
 
-  const due = await second.app.inject({
-    method: 'POST',
-    url: '/api/v1/test/clock',
-    headers: asAdmin,
-    payload: { advanceSeconds: 3600 + 60 },
-  });
+  const due = await advanceTestClock(second.app, admin, 3600 + 60);
   assert.equal(due.statusCode, 200, due.body);
   assert.deepEqual(due.json().jobs, { done: 1, retried: 0, failed: 0 });
   assert.deepEqual(refunds, [42]);
