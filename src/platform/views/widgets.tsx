@@ -143,13 +143,13 @@ export function pageWindow(page: number, pages: number): Array<number | 'gap'> {
 /** Previous / numbered / next links; nothing when everything fits on one page. */
 export function Pagination(props: {
   ctx: PageContext;
-  page: number;
-  pageSize: number;
-  total: number;
+  /** Where the list stands: its page, page size and total (a `Page` as list use cases return it). */
+  list: { readonly page: number; readonly pageSize: number; readonly total: number };
   hrefFor: (page: number) => string;
 }) {
-  const { ctx, page } = props;
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  const { ctx } = props;
+  const { page, pageSize, total } = props.list;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1 && page <= 1) return '';
   const item = (target: number, label: JSX.Element, options: { rel?: string; disabled?: boolean } = {}) =>
     options.disabled ? (

@@ -70,9 +70,7 @@ export function ProfilePagination(props: {
     <div hx-boost="true" {...swapTabs}>
       <Pagination
         ctx={props.ctx}
-        page={props.page}
-        pageSize={props.pageSize}
-        total={props.total}
+        list={props}
         hrefFor={(page) => profileTabHref(props.memberId, props.tab, page)}
       />
     </div>

@@ -84,13 +84,7 @@ export function FeaturedPage(props: {
           ))}
         </ul>
       )}
-      <Pagination
-        ctx={ctx}
-        page={list.page}
-        pageSize={list.pageSize}
-        total={list.total}
-        hrefFor={(page) => featuredHref(props.sort, page)}
-      />
+      <Pagination ctx={ctx} list={list} hrefFor={(page) => featuredHref(props.sort, page)} />
     </Layout>
   );
 }

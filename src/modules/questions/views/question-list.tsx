@@ -137,9 +137,7 @@ export function QuestionList(props: {
       )}
       <Pagination
         ctx={ctx}
-        page={list.page}
-        pageSize={list.pageSize}
-        total={list.total}
+        list={list}
         hrefFor={(page) => listHref(props.base, props.sort, page, language?.chosen)}
       />
     </>

@@ -151,9 +151,7 @@ export function AnswersSection(props: {
       ))}
       <Pagination
         ctx={ctx}
-        page={answersView.page}
-        pageSize={ANSWERS_PAGE_SIZE}
-        total={answersView.total}
+        list={{ page: answersView.page, pageSize: ANSWERS_PAGE_SIZE, total: answersView.total }}
         hrefFor={(page) => answersHref(question, answersView.sort, page)}
       />
     </section>

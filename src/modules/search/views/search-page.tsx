@@ -196,9 +196,7 @@ function Results(props: {
       )}
       <Pagination
         ctx={ctx}
-        page={outcome.page}
-        pageSize={outcome.pageSize}
-        total={Math.min(outcome.total, 1_000)}
+        list={{ page: outcome.page, pageSize: outcome.pageSize, total: Math.min(outcome.total, 1_000) }}
         hrefFor={(page) => searchHref(q, outcome.sort, page)}
       />
     </>

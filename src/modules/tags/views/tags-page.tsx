@@ -103,13 +103,7 @@ export function TagsPage(props: { ctx: PageContext; list: Page<TagRecord>; q: st
             ))}
           </ul>
         )}
-        <Pagination
-          ctx={ctx}
-          page={list.page}
-          pageSize={list.pageSize}
-          total={list.total}
-          hrefFor={(page) => tagsHref({ q, sort, page })}
-        />
+        <Pagination ctx={ctx} list={list} hrefFor={(page) => tagsHref({ q, sort, page })} />
       </div>
     </Layout>
   );

@@ -219,9 +219,7 @@ export function JournalPage(props: {
           </table>
           <Pagination
             ctx={ctx}
-            page={journal.page}
-            pageSize={journal.pageSize}
-            total={journal.total}
+            list={journal}
             hrefFor={(page) => withQuery('/admin/finance/journal', { ...filters, page: pageParam(page) })}
           />
         </>
@@ -412,9 +410,7 @@ export function AdminPayoutsPage(props: {
       </table>
       <Pagination
         ctx={ctx}
-        page={props.payouts.page}
-        pageSize={props.payouts.pageSize}
-        total={props.payouts.total}
+        list={props.payouts}
         hrefFor={(page) =>
           withQuery('/admin/finance/payouts', { status: props.status, page: pageParam(page) })
         }
@@ -470,13 +466,7 @@ export function OrdersPage(props: { ctx: PageContext; orders: Page<GatewayOrder>
           ))}
         </tbody>
       </table>
-      <Pagination
-        ctx={ctx}
-        page={props.orders.page}
-        pageSize={props.orders.pageSize}
-        total={props.orders.total}
-        hrefFor={(page) => `/admin/finance/orders?page=${page}`}
-      />
+      <Pagination ctx={ctx} list={props.orders} hrefFor={(page) => `/admin/finance/orders?page=${page}`} />
     </Layout>
   );
 }

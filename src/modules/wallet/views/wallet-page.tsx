@@ -281,9 +281,7 @@ export function WalletPage({
           <StatementTable ctx={ctx} lines={statement.items} renderers={renderers} />
           <Pagination
             ctx={ctx}
-            page={statement.page}
-            pageSize={statement.pageSize}
-            total={statement.total}
+            list={statement}
             hrefFor={(page) => `/wallet${filtersQuery(filters, { page })}`}
           />
         </>
