@@ -6,9 +6,24 @@ import {
   form,
   idempotencyFieldOf,
   registerMember,
+  type Session,
 } from '../../../test/helpers.js';
 import { devGatewayOf } from './gateways/index.js';
 import { assertBooksBalance, orderRow, payAtCashier, walletMinor } from './payments.test-support.js';
+
+/** Sends the top-up form on `page` as `member`: its CSRF field, its fresh key unless one is given, the dev cashier. */
+function submitTopup(member: Session, page: string, fields: Record<string, string>) {
+  return member.inject({
+    method: 'POST',
+    url: '/wallet/topup',
+    ...form({
+      _csrf: csrfFieldOf(page),
+      idempotencyKey: idempotencyFieldOf(page),
+      gateway: 'dev',
+      ...fields,
+    }),
+  });
+}
 
 test('top-up pages without JavaScript: form, refusal beside the field, cashier, return page, refund', async (t) => {
   const { app, database } = await buildTestApp(t);
@@ -23,16 +38,10 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   assert.doesNotMatch(page.body, /data-testid="gateway-alipay"/, 'no credentials, not offered');
   const key = idempotencyFieldOf(page.body);
 
-  const refused = await member.inject({
-    method: 'POST',
-    url: '/wallet/topup',
-    ...form({
-      _csrf: csrfFieldOf(page.body),
-      idempotencyKey: key,
-      amount: '-5',
-      currency: 'CNY',
-      gateway: 'dev',
-    }),
+  const refused = await submitTopup(member, page.body, {
+    idempotencyKey: key,
+    amount: '-5',
+    currency: 'CNY',
   });
   assert.equal(refused.statusCode, 422);
   assert.match(refused.body, /data-field-error="amount"/);
@@ -41,31 +50,19 @@ test('top-up pages without JavaScript: form, refusal beside the field, cashier, 
   assert.notEqual(idempotencyFieldOf(refused.body), key, 'the form comes back with a fresh key');
 
   const fresh = idempotencyFieldOf(refused.body);
-  const started = await member.inject({
-    method: 'POST',
-    url: '/wallet/topup',
-    ...form({
-      _csrf: csrfFieldOf(page.body),
-      idempotencyKey: fresh,
-      amount: '¥100',
-      currency: 'CNY',
-      gateway: 'dev',
-    }),
+  const started = await submitTopup(member, page.body, {
+    idempotencyKey: fresh,
+    amount: '¥100',
+    currency: 'CNY',
   });
   assert.equal(started.statusCode, 303, started.body);
   const payUrl = started.headers.location ?? '';
   assert.match(payUrl, /^\/dev-gateway\/orders\//);
   // A double submit of the same form: the same order, not a second one.
-  const doubled = await member.inject({
-    method: 'POST',
-    url: '/wallet/topup',
-    ...form({
-      _csrf: csrfFieldOf(page.body),
-      idempotencyKey: fresh,
-      amount: '¥100',
-      currency: 'CNY',
-      gateway: 'dev',
-    }),
+  const doubled = await submitTopup(member, page.body, {
+    idempotencyKey: fresh,
+    amount: '¥100',
+    currency: 'CNY',
   });
   assert.equal(doubled.headers.location, payUrl);
   assert.equal((await database.db.selectFrom('payment_orders').selectAll().execute()).length, 1);
@@ -119,17 +116,7 @@ test('the cashier can fail a payment; abandoning leaves the order awaiting payme
   const { app, database } = await buildTestApp(t);
   const member = await registerMember(app);
   const page = await member.inject({ method: 'GET', url: '/wallet/topup' });
-  const started = await member.inject({
-    method: 'POST',
-    url: '/wallet/topup',
-    ...form({
-      _csrf: csrfFieldOf(page.body),
-      idempotencyKey: idempotencyFieldOf(page.body),
-      amount: '20',
-      currency: 'USD',
-      gateway: 'dev',
-    }),
-  });
+  const started = await submitTopup(member, page.body, { amount: '20', currency: 'USD' });
   const payUrl = started.headers.location ?? '';
   const cashier = await member.inject({ method: 'GET', url: payUrl });
   const returnPath =
@@ -191,18 +178,7 @@ test('a top-up for a shortfall comes back to the page it was for once paid', asy
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /name="amount"[^>]*value="30.00"/);
   assert.match(page.body, /<input type="hidden" name="next" value="\/paid-questions\/7\?x=1"\/>/);
-  const started = await member.inject({
-    method: 'POST',
-    url: '/wallet/topup',
-    ...form({
-      _csrf: csrfFieldOf(page.body),
-      idempotencyKey: idempotencyFieldOf(page.body),
-      amount: '30.00',
-      currency: 'CNY',
-      gateway: 'dev',
-      next: back,
-    }),
-  });
+  const started = await submitTopup(member, page.body, { amount: '30.00', currency: 'CNY', next: back });
   assert.equal(started.statusCode, 303, started.body);
   const { answered: paid } = await payAtCashier(member, started.headers.location ?? '');
   assert.equal(paid.statusCode, 303);
