@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import * as usernameSkeletonMigration from '../../../migrations/0019-username-skeleton.js';
 import * as importedSkeletonsMigration from '../../../migrations/0023-imported-username-skeletons.js';
-import { createTestDatabase } from '../../../test/db.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { confusableSkeleton } from './accounts.rules.js';
 
@@ -87,24 +87,29 @@ test('a display name may not pass for another member’s username; one’s own i
   }
 });
 
-test('the migration backfills existing members; of two that already look alike the older keeps the skeleton', async (t) => {
-  const database = await createTestDatabase();
-  t.after(() => database.close());
-  const db = database.db as unknown as Kysely<unknown>;
-  await usernameSkeletonMigration.down(db);
-  for (const username of ['admin', CYRILLIC_ADMIN, 'bob']) {
+/** Members written straight into the table, as before a migration (no skeleton). */
+async function insertRawMembers(db: Kysely<unknown>, usernames: readonly string[]) {
+  for (const username of usernames) {
     await sql`insert into users (username, username_key, email, email_key, display_name, password_hash)
       values (${username}, ${username}, ${`${username}@x.example`}, ${`${username}@x.example`}, ${username}, 'x')`.execute(
       db,
     );
   }
+}
+
+/** Each member's username and skeleton, in the order they joined. */
+function skeletons(database: TestDatabase) {
+  return database.db.selectFrom('users').select(['username', 'username_skeleton']).orderBy('id').execute();
+}
+
+test('the migration backfills existing members; of two that already look alike the older keeps the skeleton', async (t) => {
+  const database = await createTestDatabase();
+  t.after(() => database.close());
+  const db = database.db as unknown as Kysely<unknown>;
+  await usernameSkeletonMigration.down(db);
+  await insertRawMembers(db, ['admin', CYRILLIC_ADMIN, 'bob']);
   await usernameSkeletonMigration.up(db);
-  const rows = await database.db
-    .selectFrom('users')
-    .select(['username', 'username_skeleton'])
-    .orderBy('id')
-    .execute();
-  assert.deepEqual(rows, [
+  assert.deepEqual(await skeletons(database), [
     { username: 'admin', username_skeleton: 'adrnin' },
     { username: CYRILLIC_ADMIN, username_skeleton: null },
     { username: 'bob', username_skeleton: 'bob' },
@@ -115,24 +120,10 @@ test('members written without a skeleton (imports before 0023) get theirs; a loo
   const database = await createTestDatabase();
   t.after(() => database.close());
   const db = database.db as unknown as Kysely<unknown>;
-  for (const [username, skeleton] of [
-    ['admin', 'adrnin'],
-    ['imported-bob', null],
-    [CYRILLIC_ADMIN, null],
-    ['bob', null],
-  ] as const) {
-    await sql`insert into users (username, username_key, username_skeleton, email, email_key, display_name, password_hash)
-      values (${username}, ${username}, ${skeleton}, ${`${username}@x.example`}, ${`${username}@x.example`}, ${username}, '!')`.execute(
-      db,
-    );
-  }
+  await insertRawMembers(db, ['admin', 'imported-bob', CYRILLIC_ADMIN, 'bob']);
+  await sql`update users set username_skeleton = 'adrnin' where username = 'admin'`.execute(db);
   await importedSkeletonsMigration.up(db);
-  const rows = await database.db
-    .selectFrom('users')
-    .select(['username', 'username_skeleton'])
-    .orderBy('id')
-    .execute();
-  assert.deepEqual(rows, [
+  assert.deepEqual(await skeletons(database), [
     { username: 'admin', username_skeleton: 'adrnin' },
     { username: 'imported-bob', username_skeleton: 'irnported-bob' },
     { username: CYRILLIC_ADMIN, username_skeleton: null },
