@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { type DefaultTreeAdapterMap, parse } from 'parse5';
+import {
+  answerPaidViaApi,
+  askExpertViaApi,
+  becomeExpertViaApi,
+} from '../src/modules/experts/experts.test-support.js';
 import { devGateway, devNotice, notify, topupAs } from '../src/modules/payments/payments.test-support.js';
 import { isMessageKey } from '../src/platform/i18n/index.js';
 import { en } from '../src/platform/i18n/locales/en.js';
@@ -150,31 +155,21 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
   });
   assert.equal(offered.statusCode, 201, offered.body);
   const bountyId: number = offered.json().bounty.id;
-  const profile = await expert.inject({
-    method: 'PUT',
-    url: '/api/v1/me/expert',
-    payload: { bio: '我回答数据库问题。', tags: ['数据库'], price: { amountMinor: 500, currency: 'CNY' } },
+  await becomeExpertViaApi(expert, {
+    bio: '我回答数据库问题。',
+    tags: ['数据库'],
+    price: { amountMinor: 500, currency: 'CNY' },
   });
-  assert.equal(profile.statusCode, 200, profile.body);
-  const asked = await asker.inject({
-    method: 'POST',
-    url: `/api/v1/experts/${expert.userId}/questions`,
-    headers: { 'idempotency-key': randomUUID() },
-    payload: {
-      title: '复合索引的列顺序怎么选？',
-      body: '我有一个按用户和时间查询的表，复合索引的列顺序应该如何选择？',
-      tags: ['数据库'],
-    },
+  const paidQuestionId = await askExpertViaApi(asker, expert, {
+    title: '复合索引的列顺序怎么选？',
+    body: '我有一个按用户和时间查询的表，复合索引的列顺序应该如何选择？',
+    tags: ['数据库'],
   });
-  assert.equal(asked.statusCode, 201, asked.body);
-  const paidQuestionId: number = asked.json().paidQuestion.id;
-  const answered = await expert.inject({
-    method: 'POST',
-    url: `/api/v1/paid-questions/${paidQuestionId}/answer`,
-    headers: { 'idempotency-key': randomUUID() },
-    payload: { body: '把等值条件的列放在前面，范围条件的列放在后面，这样索引才能同时用于过滤和排序。' },
-  });
-  assert.equal(answered.statusCode, 200, answered.body);
+  await answerPaidViaApi(
+    expert,
+    paidQuestionId,
+    '把等值条件的列放在前面，范围条件的列放在后面，这样索引才能同时用于过滤和排序。',
+  );
   const payout = await expert.inject({
     method: 'POST',
     url: '/api/v1/payouts',

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { describe, type TestContext, test } from 'node:test';
 import { topupLinkOf } from '../../../test/community.js';
 import {
@@ -14,6 +13,7 @@ import {
 import { translate } from '../../platform/i18n/index.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
 import { walletMinor } from '../payments/payments.test-support.js';
+import { askExpertViaApi, becomeExpertViaApi } from './experts.test-support.js';
 
 async function submit(
   member: Session,
@@ -40,11 +40,7 @@ async function pagesWorld(t: TestContext) {
     await registerMember(app),
   ];
   await topUp(database.db, asker.userId, cny(10_000));
-  await expert.inject({
-    method: 'PUT',
-    url: '/api/v1/me/expert',
-    payload: { bio: 'SQL', tags: ['sql'], price: { amountMinor: 5000, currency: 'CNY' } },
-  });
+  await becomeExpertViaApi(expert, { bio: 'SQL', tags: ['sql'] });
   return {
     app,
     database,
@@ -52,19 +48,8 @@ async function pagesWorld(t: TestContext) {
     expert,
     other,
     /** The asker's question to the expert, through the API; its id. */
-    async askByApi(fields: {
-      title: string;
-      body: string;
-      visibility?: 'public' | 'private';
-    }): Promise<number> {
-      const asked = await asker.inject({
-        method: 'POST',
-        url: `/api/v1/experts/${expert.userId}/questions`,
-        headers: { 'idempotency-key': randomUUID() },
-        payload: fields,
-      });
-      assert.equal(asked.statusCode, 201, asked.body);
-      return asked.json().paidQuestion.id as number;
+    askByApi(fields: { title: string; body: string; visibility?: 'public' | 'private' }): Promise<number> {
+      return askExpertViaApi(asker, expert, { tags: undefined, ...fields });
     },
   };
 }

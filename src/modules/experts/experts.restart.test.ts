@@ -7,6 +7,7 @@ import { promote, registerMember } from '../../../test/helpers.js';
 import { advanceTestClock, restartableApp } from '../../../test/jobs.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
 import { assertBooksBalance, walletMinor } from '../payments/payments.test-support.js';
+import { askExpertViaApi, becomeExpertViaApi } from './experts.test-support.js';
 
 test('a paid question asked before a restart is refunded after it, at its deadline', async (t) => {
   // First run: an expert answering within 48 hours, and a question paid into escrow.
@@ -19,28 +20,17 @@ test('a paid question asked before a restart is refunded after it, at its deadli
   ];
   await promote(firstDatabase, admin.userId, 'admin');
   await topUp(firstDatabase.db, asker.userId, cny(10_000));
-  const put = await expert.inject({
-    method: 'PUT',
-    url: '/api/v1/me/expert',
-    payload: {
-      bio: 'Kernels',
-      tags: ['linux'],
-      price: { amountMinor: 3000, currency: 'CNY' },
-      answerHours: 48,
-    },
+  await becomeExpertViaApi(expert, {
+    bio: 'Kernels',
+    tags: ['linux'],
+    price: { amountMinor: 3000, currency: 'CNY' },
+    answerHours: 48,
   });
-  assert.equal(put.statusCode, 200, put.body);
-  const asked = await asker.inject({
-    method: 'POST',
-    url: `/api/v1/experts/${expert.userId}/questions`,
-    headers: { 'idempotency-key': 'restart-1' },
-    payload: {
-      title: 'Why is my process stuck in D state?',
-      body: 'ps shows D for minutes under heavy disk load.',
-    },
+  const id = await askExpertViaApi(asker, expert, {
+    title: 'Why is my process stuck in D state?',
+    body: 'ps shows D for minutes under heavy disk load.',
+    tags: undefined,
   });
-  assert.equal(asked.statusCode, 201, asked.body);
-  const id = asked.json().paidQuestion.id as number;
   assert.equal(await walletMinor(firstDatabase.db, asker.userId), 7000);
 
   // Second run: a new process on the same data, its clock starting at real time again.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
+import type { Session } from '../../../test/helpers.js';
 import { jobsTestSetUp } from '../../../test/jobs.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Actor, Role } from '../../platform/http/auth.js';
@@ -81,6 +82,60 @@ export function ask(
     },
     { requestKey: overrides.requestKey ?? `test:${randomUUID()}` },
   );
+}
+
+/** Makes `member` an expert through the API (`PUT /api/v1/me/expert`): a CNY 50 price unless told. */
+export async function becomeExpertViaApi(
+  member: Session,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
+  const response = await member.inject({
+    method: 'PUT',
+    url: '/api/v1/me/expert',
+    payload: {
+      bio: 'I answer database questions.',
+      tags: ['postgresql'],
+      price: { amountMinor: 5000, currency: 'CNY' },
+      ...fields,
+    },
+  });
+  assert.equal(response.statusCode, 200, response.body);
+}
+
+/** Asks `expert` a paid question through the API as `asker` (a valid one unless told); its id. */
+export async function askExpertViaApi(
+  asker: Session,
+  expert: Session,
+  fields: { title?: string; body?: string; tags?: string[]; visibility?: 'public' | 'private' } = {},
+): Promise<number> {
+  const response = await asker.inject({
+    method: 'POST',
+    url: `/api/v1/experts/${expert.userId}/questions`,
+    headers: { 'idempotency-key': randomUUID() },
+    payload: {
+      title: 'How do I tune autovacuum for a busy table?',
+      body: 'The table gets millions of updates a day and bloats. What settings matter?',
+      tags: ['postgresql'],
+      ...fields,
+    },
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  return response.json().paidQuestion.id as number;
+}
+
+/** The expert answers paid question `id` through the API. */
+export async function answerPaidViaApi(
+  expert: Session,
+  id: number,
+  body = 'Lower the scale factor on the hot table and watch the dead tuples.',
+): Promise<void> {
+  const response = await expert.inject({
+    method: 'POST',
+    url: `/api/v1/paid-questions/${id}/answer`,
+    headers: { 'idempotency-key': randomUUID() },
+    payload: { body },
+  });
+  assert.equal(response.statusCode, 200, response.body);
 }
 
 /** A member's CNY wallet and escrow, in minor units. */

@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
-import { ask, becomeExpert, expertsWorld } from './experts.test-support.js';
+import {
+  answerPaidViaApi,
+  ask,
+  askExpertViaApi,
+  becomeExpert,
+  becomeExpertViaApi,
+  expertsWorld,
+} from './experts.test-support.js';
 import { answerPaidQuestion, declinePaidQuestion, unlockPaidAnswer } from './index.js';
 
 /** The markup of each statement line's details cell, in page order. */
@@ -64,35 +71,9 @@ test('statement lines link the paid question and the expert, in both languages; 
   const reader = await registerMember(app);
   await topUp(database.db, asker.userId, cny(20000));
   await topUp(database.db, reader.userId, cny(1000));
-  const profile = await expert.inject({
-    method: 'PUT',
-    url: '/api/v1/me/expert',
-    payload: {
-      bio: 'I answer database questions.',
-      tags: ['postgresql'],
-      price: { amountMinor: 5000, currency: 'CNY' },
-    },
-  });
-  assert.equal(profile.statusCode, 200, profile.body);
-  const asked = await asker.inject({
-    method: 'POST',
-    url: `/api/v1/experts/${expert.userId}/questions`,
-    headers: { 'idempotency-key': randomUUID() },
-    payload: {
-      title: 'How do I tune autovacuum for a busy table?',
-      body: 'The table gets millions of updates a day and bloats. What settings matter?',
-      tags: ['postgresql'],
-    },
-  });
-  assert.equal(asked.statusCode, 201, asked.body);
-  const id: number = asked.json().paidQuestion.id;
-  const answered = await expert.inject({
-    method: 'POST',
-    url: `/api/v1/paid-questions/${id}/answer`,
-    headers: { 'idempotency-key': randomUUID() },
-    payload: { body: 'Lower the scale factor on the hot table and watch the dead tuples.' },
-  });
-  assert.equal(answered.statusCode, 200, answered.body);
+  await becomeExpertViaApi(expert);
+  const id = await askExpertViaApi(asker, expert);
+  await answerPaidViaApi(expert, id);
   const unlocked = await reader.inject({
     method: 'POST',
     url: `/api/v1/paid-questions/${id}/unlock`,

@@ -1,27 +1,21 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
 import { cny, topUp } from '../ledger/ledger.test-support.js';
+import { answerPaidViaApi, askExpertViaApi, becomeExpertViaApi } from './experts.test-support.js';
 
 /** The open tab's content. */
 function tabPanelOf(html: string): string {
   return /data-testid="profile-tab-panel">(.*?)<\/section><\/div><\/main>/s.exec(html)?.[1] ?? '';
 }
 
-async function becomeExpert(member: Session, fields: Record<string, unknown> = {}) {
-  const response = await member.inject({
-    method: 'PUT',
-    url: '/api/v1/me/expert',
-    payload: {
-      bio: 'I answer PostgreSQL questions: plans, indexes, vacuum.',
-      tags: ['postgresql', 'indexing'],
-      price: { amountMinor: 5000, currency: 'CNY' },
-      answerHours: 24,
-      ...fields,
-    },
+function becomeExpert(member: Session, fields: Record<string, unknown> = {}) {
+  return becomeExpertViaApi(member, {
+    bio: 'I answer PostgreSQL questions: plans, indexes, vacuum.',
+    tags: ['postgresql', 'indexing'],
+    answerHours: 24,
+    ...fields,
   });
-  assert.equal(response.statusCode, 200, response.body);
 }
 
 describe("the profile's expert tab (experts' contribution)", () => {
@@ -31,24 +25,7 @@ describe("the profile's expert tab (experts' contribution)", () => {
     const asker = await registerMember(app);
     await becomeExpert(expert);
     await topUp(database.db, asker.userId, cny(10000));
-    const asked = await asker.inject({
-      method: 'POST',
-      url: `/api/v1/experts/${expert.userId}/questions`,
-      headers: { 'idempotency-key': randomUUID() },
-      payload: {
-        title: 'How do I tune autovacuum for a busy table?',
-        body: 'The table gets millions of updates a day and bloats. What settings matter?',
-        tags: ['postgresql'],
-      },
-    });
-    assert.equal(asked.statusCode, 201, asked.body);
-    const answered = await expert.inject({
-      method: 'POST',
-      url: `/api/v1/paid-questions/${asked.json().paidQuestion.id}/answer`,
-      headers: { 'idempotency-key': randomUUID() },
-      payload: { body: 'Lower the scale factor on the hot table and watch the dead tuples.' },
-    });
-    assert.equal(answered.statusCode, 200, answered.body);
+    await answerPaidViaApi(expert, await askExpertViaApi(asker, expert));
 
     const en = tabPanelOf((await asker.inject({ url: `/users/${expert.userId}?tab=expert&lang=en` })).body);
     assert.match(en, /data-testid="expert-tab-price"[^>]*>CN¥50\.00</);
