@@ -89,19 +89,8 @@ export async function editCapUsed(trx: Db, userId: number): Promise<number> {
   return row.used;
 }
 
-export interface NewEvent {
-  readonly userId: number;
-  readonly kind: string;
-  readonly points: number;
-  readonly applied: number;
-  readonly capUsed: number;
-  readonly editCapUsed: number;
-  readonly postType: PostType | null;
-  readonly postId: number | null;
-  readonly actorId: number | null;
-  readonly reverses: number | null;
-  readonly createdAt: Date;
-}
+/** An event to append: everything but the id the database gives it. */
+export type NewEvent = Omit<EventRow, 'id'>;
 
 /** Appends an event and moves the member's total by what it did (the row is locked by the caller). */
 export async function appendEvent(trx: Transaction<DB>, event: NewEvent): Promise<void> {
