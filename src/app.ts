@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
 import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
 import { expertsExtension, expertsModule } from './modules/experts/index.js';
+import { moderationExtension, moderationModule, withSuspensions } from './modules/moderation/index.js';
 import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
 import { questionsExtension, questionsModule } from './modules/questions/index.js';
 import { reputationExtension, reputationModule } from './modules/reputation/index.js';
@@ -53,6 +54,7 @@ export interface AppDeps {
 export const moduleExtensions: readonly Extension[] = [
   questionsExtension,
   reputationExtension,
+  moderationExtension,
   tagsExtension,
   searchExtension,
   walletExtension,
@@ -116,7 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 2. Platform: language and request ids, who is calling (+ CSRF), no control or bidi characters
   //    in any input, one error handler, health.
   await app.register(requestContextPlugin);
-  await app.register(authPlugin, { authenticator: accountsAuthenticator(ctx) });
+  // Who is calling, with any suspension in force (its writes are refused in the auth plugin).
+  await app.register(authPlugin, { authenticator: withSuspensions(ctx, accountsAuthenticator(ctx)) });
   await app.register(inputTextPlugin);
   await app.register(pageCachePlugin, { cache: new PageCache(config.pageCache, ctx.clock) });
   installErrorHandler(app);
@@ -128,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await tagsModule(app, ctx);
   await questionsModule(app, ctx);
   await reputationModule(app, ctx);
+  await moderationModule(app, ctx);
   await searchModule(app, ctx);
   await walletModule(app, ctx);
   await paymentsModule(app, ctx, { gateways: deps.gateways });

@@ -178,7 +178,17 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
   });
   assert.equal(payout.statusCode, 201, payout.body);
 
+  // A suspended member (the banner on every page) and the moderation log's rows.
+  const suspended = await registerMember(app, { username: '被封禁者', email: 'suspended@example.com' });
+  const suspension = await admin.inject({
+    method: 'POST',
+    url: `/api/v1/moderation/users/${suspended.userId}/suspend`,
+    payload: { days: 7, reason: '多次发布广告。' },
+  });
+  assert.equal(suspension.statusCode, 200, suspension.body);
+
   const ids: Record<string, string> = {
+    '/moderation/users/:id': String(suspended.userId),
     '/questions/:id': String(question.id),
     '/answers/:id': String(answer.id),
     '/bounties/:id': String(bountyId),
@@ -207,6 +217,7 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
     ['member', (url) => asker.inject({ method: 'GET', url })],
     ['expert', (url) => expert.inject({ method: 'GET', url })],
     ['admin', (url) => admin.inject({ method: 'GET', url })],
+    ['suspended', (url) => suspended.inject({ method: 'GET', url })],
   ];
   const routes = pageRoutes(app.printRoutes({ commonPrefix: false, method: 'GET' }));
   assert.ok(routes.length > 20, routes.join(' '));

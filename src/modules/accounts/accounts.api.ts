@@ -52,6 +52,7 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/auth/login',
     {
+      config: { whileSuspended: true },
       schema: {
         tags,
         summary: 'Sign in with username or e-mail',
@@ -68,7 +69,10 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...errorResponses(403) } } },
+    {
+      config: { whileSuspended: true },
+      schema: { tags, summary: 'End this session', response: { 204: Type.Null(), ...errorResponses(403) } },
+    },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) await endSession(ctx, cookie);
@@ -165,6 +169,7 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.delete(
     '/api/v1/me/tokens/:id',
     {
+      config: { whileSuspended: true },
       schema: {
         tags,
         summary: 'Revoke a token',

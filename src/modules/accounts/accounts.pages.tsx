@@ -107,28 +107,32 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     },
   );
 
-  app.post('/login', { schema: { body: FormBody('login', 'password', 'next') } }, async (request, reply) => {
-    const values = { login: request.body.login ?? '' };
-    try {
-      const session = await logIn(
-        ctx,
-        { ...values, password: request.body.password ?? '' },
-        clientOf(request),
-      );
-      setSessionCookie(request, reply, session);
-      return reply.redirect(safeLocalPath(request.body.next), 303);
-    } catch (error) {
-      const failure = formFailure(error, request);
-      const form: FormState = { values, fieldErrors: failure.fieldErrors, message: failure.message };
-      return sendPage(
-        reply,
-        <LoginPage ctx={pageContextOf(request, reply)} form={form} next={request.body.next} />,
-        failure.status,
-      );
-    }
-  });
+  app.post(
+    '/login',
+    { schema: { body: FormBody('login', 'password', 'next') }, config: { whileSuspended: true } },
+    async (request, reply) => {
+      const values = { login: request.body.login ?? '' };
+      try {
+        const session = await logIn(
+          ctx,
+          { ...values, password: request.body.password ?? '' },
+          clientOf(request),
+        );
+        setSessionCookie(request, reply, session);
+        return reply.redirect(safeLocalPath(request.body.next), 303);
+      } catch (error) {
+        const failure = formFailure(error, request);
+        const form: FormState = { values, fieldErrors: failure.fieldErrors, message: failure.message };
+        return sendPage(
+          reply,
+          <LoginPage ctx={pageContextOf(request, reply)} form={form} next={request.body.next} />,
+          failure.status,
+        );
+      }
+    },
+  );
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', { config: { whileSuspended: true } }, async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) await endSession(ctx, cookie);
     clearSessionCookie(reply);
@@ -255,9 +259,13 @@ export const accountsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
     },
   );
 
-  app.post('/settings/tokens/:id/revoke', { schema: { params: IdParams } }, async (request, reply) => {
-    if (!request.actor) return toLogin(request, reply);
-    await revokeAccessToken(ctx, request.actor, request.params.id);
-    return reply.redirect('/settings?done=token_revoked', 303);
-  });
+  app.post(
+    '/settings/tokens/:id/revoke',
+    { schema: { params: IdParams }, config: { whileSuspended: true } },
+    async (request, reply) => {
+      if (!request.actor) return toLogin(request, reply);
+      await revokeAccessToken(ctx, request.actor, request.params.id);
+      return reply.redirect('/settings?done=token_revoked', 303);
+    },
+  );
 };

@@ -52,7 +52,7 @@ export const paymentsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/wallet/topups',
     {
-      config: { scope: 'money' },
+      config: { scope: 'money', whileSuspended: true },
       schema: {
         tags,
         summary: 'Start a top-up: an order, and the URL where the member pays it',
@@ -107,7 +107,7 @@ export const paymentsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
   app.post(
     '/api/v1/wallet/topups/:id/refunds',
     {
-      config: { scope: 'money' },
+      config: { scope: 'money', whileSuspended: true },
       schema: {
         tags,
         summary: 'Ask for unspent money of a paid top-up back through its gateway',

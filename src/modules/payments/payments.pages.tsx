@@ -84,7 +84,10 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
 
   app.post(
     '/wallet/topup',
-    { schema: { body: FormBody('amount', 'currency', 'gateway', 'next', 'idempotencyKey') } },
+    {
+      schema: { body: FormBody('amount', 'currency', 'gateway', 'next', 'idempotencyKey') },
+      config: { whileSuspended: true },
+    },
     async (request, reply) => {
       if (!request.actor) return toLogin(request, reply, '/wallet/topup');
       const { amount, currency, gateway, next } = request.body;
@@ -131,7 +134,10 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
 
   app.post(
     '/wallet/topups/:id/refunds',
-    { schema: { params: IdParams, body: FormBody('amount', 'idempotencyKey') } },
+    {
+      schema: { params: IdParams, body: FormBody('amount', 'idempotencyKey') },
+      config: { whileSuspended: true },
+    },
     async (request, reply) => {
       const orderId = request.params.id;
       if (!request.actor) return toLogin(request, reply, `/wallet/topups/${orderId}`);
@@ -175,7 +181,7 @@ export const paymentsPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> =
 
   app.post(
     `${DEV_CASHIER_PATH}/:reference/pay`,
-    { schema: { params: ReferenceParams, body: FormBody('t', 'outcome') } },
+    { schema: { params: ReferenceParams, body: FormBody('t', 'outcome') }, config: { whileSuspended: true } },
     async (request, reply) => {
       const dev = devGatewayOf(ctx.config);
       const checkout = dev?.readCheckoutToken(request.body.t ?? '', request.params.reference);

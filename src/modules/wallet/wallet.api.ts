@@ -96,7 +96,7 @@ export const walletApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = asy
   app.post(
     '/api/v1/payouts',
     {
-      config: { scope: 'money' },
+      config: { scope: 'money', whileSuspended: true },
       schema: {
         tags,
         summary: 'Ask to withdraw money from your wallet to a destination at a gateway (Idempotency-Key)',

@@ -112,7 +112,10 @@ export const walletPages: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
 
   app.post(
     '/wallet/payouts',
-    { schema: { body: FormBody('amount', 'currency', 'gateway', 'destination', 'idempotencyKey') } },
+    {
+      schema: { body: FormBody('amount', 'currency', 'gateway', 'destination', 'idempotencyKey') },
+      config: { whileSuspended: true },
+    },
     async (request, reply) => {
       if (!request.actor) return toLogin(request, reply, '/wallet/payouts');
       const { amount, currency, gateway, destination } = request.body;

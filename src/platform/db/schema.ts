@@ -217,6 +217,8 @@ export interface DB {
   paid_question_ratings: PaidQuestionRatingsTable;
   paid_question_disputes: PaidQuestionDisputesTable;
   reputation_events: ReputationEventsTable;
+  suspensions: SuspensionsTable;
+  moderation_log: ModerationLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -533,4 +535,30 @@ export interface ReputationEventsTable {
   actor_id: number | null;
   reverses_id: number | null;
   created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+/** A member suspended by a moderator until `ends_at`, or until lifted early (modules/moderation). */
+export interface SuspensionsTable {
+  id: Generated<number>;
+  user_id: number;
+  moderator_id: number;
+  reason: string;
+  starts_at: Date;
+  ends_at: Date;
+  lifted_at: Date | null;
+  lifted_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** One moderator action, append-only (modules/moderation); `actor_id` null: the server's operator. */
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_kind: string;
+  target_id: number;
+  reason: string | null;
+  /** What the action changed, as the action words it (a role: `user→moderator`). */
+  details: string | null;
+  created_at: Date;
 }

@@ -27,6 +27,14 @@ export interface Actor {
   /** Only for `via: 'token'`. */
   readonly tokenId?: number;
   readonly tokenScopes?: readonly TokenScope[];
+  /** Set while the member is suspended (modules/moderation): they read but cannot write. */
+  readonly suspension?: Suspension;
+}
+
+/** Why and until when a member may not write. */
+export interface Suspension {
+  readonly until: Date;
+  readonly reason: string;
 }
 
 /** What the accounts module provides so the platform can recognise callers without knowing tables. */
@@ -57,6 +65,12 @@ declare module 'fastify' {
      * forms a session (a token cannot post a form).
      */
     scope?: RouteScope;
+    /**
+     * `true` for the writes a suspended member may still make (signing in and out, revoking a
+     * token, their own money: top-ups, refunds, payouts). Every other write of theirs is refused
+     * with 403 `account.suspended`, whichever module serves it.
+     */
+    whileSuspended?: true;
   }
   interface FastifyInstance {
     /** Every route registered after the auth plugin, with the scope a token needs for it. */
@@ -133,6 +147,13 @@ export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply): stri
   return token;
 }
 
+/** 403 `account.suspended`, naming until when (UTC, ISO 8601) and why. */
+export function suspendedError(suspension: Suspension): AppError {
+  return new AppError(403, 'account.suspended', {
+    params: { until: suspension.until.toISOString(), reason: suspension.reason },
+  });
+}
+
 /** The signed-in actor, or a 401 `auth.required`; use cases call this first. */
 export function requireActor(actor: Actor | null): Actor {
   if (!actor) throw new UnauthorizedError();
@@ -189,6 +210,15 @@ export const authPlugin = fp<{ authenticator: Authenticator }>(
       if (!sameToken(sentToken(request), request.cookies[ANON_CSRF_COOKIE])) {
         throw new AppError(403, 'auth.csrf_invalid');
       }
+    });
+
+    // The one place a suspension is enforced: after CSRF (a forged post stays a CSRF refusal),
+    // before validation and every handler, for the API and page forms alike.
+    app.addHook('preValidation', async (request) => {
+      const suspension = request.actor?.suspension;
+      if (!suspension || !UNSAFE_METHODS.has(request.method)) return;
+      if (request.routeOptions.url === undefined || request.routeOptions.config.whileSuspended) return;
+      throw suspendedError(suspension);
     });
   },
   { name: 'auth', dependencies: ['@fastify/cookie'] },

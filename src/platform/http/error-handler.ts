@@ -22,6 +22,7 @@ export interface ErrorBody {
   error: {
     code: string;
     message: string;
+    params?: MessageParams;
     fields?: Record<string, string>;
     fieldProblems?: Record<string, FieldProblemBody>;
   };
@@ -135,6 +136,7 @@ export function errorBody(error: AppError, t: Translate): ErrorBody {
     error: {
       code,
       message: t(code, error.params),
+      ...(error.params && code === error.code ? { params: error.params } : {}),
       ...(error.fields
         ? { fields: translateFields(error.fields, t), fieldProblems: fieldProblemsOf(error.fields, t) }
         : {}),

@@ -23,7 +23,13 @@ export function pageContextOf(request: FastifyRequest, reply: FastifyReply): Pag
     t: (key, params) => escapeHtml(request.t(key, params)) as JSX.Element,
     text: request.t,
     user: actor
-      ? { id: actor.userId, username: actor.username, displayName: actor.displayName, role: actor.role }
+      ? {
+          id: actor.userId,
+          username: actor.username,
+          displayName: actor.displayName,
+          role: actor.role,
+          ...(actor.suspension ? { suspension: actor.suspension } : {}),
+        }
       : null,
     // A page rendered for the anonymous page cache carries a placeholder, personalised on send.
     csrfToken: request.pageCacheSlot ? request.pageCacheSlot.cache.placeholder : csrfTokenFor(request, reply),

@@ -6,6 +6,11 @@ export const ErrorResponse = Type.Object(
     error: Type.Object({
       code: Type.String({ description: 'Stable code, also the i18n key, e.g. user.not_found' }),
       message: Type.String({ description: 'Human-readable, in the request language' }),
+      params: Type.Optional(
+        Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+          description: 'The message’s parameters, e.g. {"until": "…", "reason": "…"} for account.suspended',
+        }),
+      ),
       fields: Type.Optional(
         Type.Record(Type.String(), Type.String(), { description: 'Each field refused → its message' }),
       ),

@@ -1,6 +1,7 @@
 import type { Children } from '@kitajs/html';
 import { katexLayoutHref } from '../http/assets.js';
 import { locales } from '../i18n/index.js';
+import { fullDateTime } from './dates.js';
 import { currentLink, navLinks, navTestId } from './nav.js';
 import { type PageContext, urlWithLang } from './page-context.js';
 
@@ -163,6 +164,7 @@ export function Layout({ ctx, title, children }: LayoutProps) {
             </div>
           </nav>
           <StaffBar ctx={ctx} />
+          <SuspensionBanner ctx={ctx} />
           <div id="flash" class="container mt-3" aria-live="polite"></div>
           <main id="main" class="container py-4">
             {children}
@@ -214,5 +216,22 @@ function StaffBar({ ctx }: { ctx: PageContext }) {
         })}
       </div>
     </nav>
+  );
+}
+
+/** On every page of a suspended member: why, until when, and what they can still do. */
+function SuspensionBanner({ ctx }: { ctx: PageContext }) {
+  const suspension = ctx.user?.suspension;
+  if (!suspension) return '';
+  return (
+    <div class="container mt-3">
+      <div class="alert alert-danger mb-0" role="status" data-testid="suspension-banner">
+        <p class="mb-1 fw-semibold">
+          {ctx.t('account.suspended_banner', { until: fullDateTime(suspension.until, ctx) })}
+        </p>
+        <p class="mb-1">{ctx.t('account.suspended_reason', { reason: suspension.reason })}</p>
+        <p class="mb-0 small">{ctx.t('account.suspended_can')}</p>
+      </div>
+    </div>
   );
 }

@@ -10,6 +10,8 @@ export interface PageUser {
   readonly username: string;
   readonly displayName: string;
   readonly role: 'user' | 'moderator' | 'admin';
+  /** While suspended: why and until when (every page says so). */
+  readonly suspension?: { readonly until: Date; readonly reason: string };
 }
 
 /** Everything the layout and any view need from the request, and nothing else. */

@@ -6,6 +6,7 @@
 import { accountsEn } from './en/accounts.js';
 import { bountiesEn } from './en/bounties.js';
 import { expertsEn } from './en/experts.js';
+import { moderationEn } from './en/moderation.js';
 import { moneyEn } from './en/money.js';
 import { paymentsEn } from './en/payments.js';
 import { questionsEn } from './en/questions.js';
@@ -13,7 +14,6 @@ import { reputationEn } from './en/reputation.js';
 import { searchEn } from './en/search.js';
 import { statementEn } from './en/statement.js';
 import { walletEn } from './en/wallet.js';
-
 export const en = {
   ...accountsEn,
   ...questionsEn,
@@ -25,6 +25,7 @@ export const en = {
   ...bountiesEn,
   ...statementEn,
   ...reputationEn,
+  ...moderationEn,
   'app.name': 'TechQ&A',
   'app.tagline': 'Ask, answer and share technical knowledge',
   'app.footer': 'TechQ&A: questions, answers and paid knowledge for programmers.',

@@ -2,6 +2,8 @@ import type { MessageKey } from './en.js';
 import { accountsZhCN } from './zh-CN/accounts.js';
 import { bountiesZhCN } from './zh-CN/bounties.js';
 import { expertsZhCN } from './zh-CN/experts.js';
+/** 简体中文目录：键与 en.ts 一一对应，缺一个键类型检查就会失败。 */
+import { moderationZhCN } from './zh-CN/moderation.js';
 import { moneyZhCN } from './zh-CN/money.js';
 import { paymentsZhCN } from './zh-CN/payments.js';
 import { questionsZhCN } from './zh-CN/questions.js';
@@ -9,8 +11,6 @@ import { reputationZhCN } from './zh-CN/reputation.js';
 import { searchZhCN } from './zh-CN/search.js';
 import { statementZhCN } from './zh-CN/statement.js';
 import { walletZhCN } from './zh-CN/wallet.js';
-
-/** 简体中文目录：键与 en.ts 一一对应，缺一个键类型检查就会失败。 */
 export const zhCN: Record<MessageKey, string> = {
   ...accountsZhCN,
   ...questionsZhCN,
@@ -22,6 +22,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...bountiesZhCN,
   ...statementZhCN,
   ...reputationZhCN,
+  ...moderationZhCN,
   'app.name': 'TechQ&A',
   'app.tagline': '提问、回答、分享技术知识',
   'app.footer': 'TechQ&A：面向程序员的问答社区与付费知识。',

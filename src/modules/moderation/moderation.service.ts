@@ -1,0 +1,185 @@
+import type { Transaction } from 'kysely';
+import type { ServiceContext } from '../../platform/context.js';
+import type { DB } from '../../platform/db/schema.js';
+import { runTransaction } from '../../platform/db/transaction.js';
+import { type Actor, type Suspension as ActorSuspension, requireActor } from '../../platform/http/auth.js';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/http/errors.js';
+import { getUser, type User } from '../accounts/index.js';
+import { canModerate, suspendRefusal } from './moderation.policy.js';
+import {
+  findActiveSuspension,
+  findLogEntries,
+  findSuspensionsOfUser,
+  insertLogEntry,
+  insertSuspension,
+  type LogEntry,
+  lockMemberById,
+  type Suspension,
+  type SuspensionWithNames,
+  setSuspensionLifted,
+} from './moderation.repository.js';
+import { checkSuspension, REASON_MAX, suspensionEnd } from './moderation.rules.js';
+
+type Trx = Transaction<DB>;
+
+/** The actions the log records (`moderation.action.<action>` words them). */
+export type ModerationAction = 'suspend' | 'lift' | 'role';
+
+/** One line for the moderation log, written inside the caller's transaction. */
+export interface LogLine {
+  /** Null: the server's operator (a command run on the server). */
+  readonly actorId: number | null;
+  readonly action: ModerationAction;
+  readonly target: { readonly kind: 'user'; readonly id: number };
+  readonly reason?: string | null;
+  readonly details?: string | null;
+}
+
+/** Appends a line to the moderation log inside `trx` (append-only: never changed afterwards). */
+export async function recordModerationAction(ctx: ServiceContext, trx: Trx, line: LogLine): Promise<void> {
+  await insertLogEntry(trx, {
+    actorId: line.actorId,
+    action: line.action,
+    targetKind: line.target.kind,
+    targetId: line.target.id,
+    reason: line.reason ?? null,
+    details: line.details ?? null,
+    createdAt: ctx.clock.now(),
+  });
+}
+
+function requireModerator(actor: Actor | null): Actor {
+  const me = requireActor(actor);
+  if (!canModerate(me)) throw new ForbiddenError('moderation.forbidden');
+  return me;
+}
+
+async function loadMember(ctx: ServiceContext, userId: number): Promise<User> {
+  try {
+    return await getUser(ctx, userId);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) throw new NotFoundError('user.not_found');
+    throw error;
+  }
+}
+
+/**
+ * Suspends a member for `days` (1–365) with a reason: from now on they read but cannot write
+ * (platform/http/auth.ts refuses their writes), until the time passes or it is lifted. Logged.
+ */
+export async function suspendMember(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  userId: number,
+  input: { readonly days: unknown; readonly reason: unknown },
+): Promise<Suspension> {
+  const me = requireModerator(actor);
+  const checked = checkSuspension(input);
+  if (!checked.ok) throw new ValidationError(checked.problems);
+  const member = await loadMember(ctx, userId);
+  const refusal = suspendRefusal(me, member);
+  if (refusal) throw new ForbiddenError(refusal);
+  return runTransaction(ctx, async (trx) => {
+    await lockMemberById(trx, member.id);
+    const now = ctx.clock.now();
+    if (await findActiveSuspension(trx, member.id, now))
+      throw new ConflictError('moderation.already_suspended');
+    const suspension = await insertSuspension(trx, {
+      userId: member.id,
+      moderatorId: me.userId,
+      reason: checked.reason,
+      startsAt: now,
+      endsAt: suspensionEnd(now, checked.days),
+    });
+    await recordModerationAction(ctx, trx, {
+      actorId: me.userId,
+      action: 'suspend',
+      target: { kind: 'user', id: member.id },
+      reason: checked.reason,
+      details: String(checked.days),
+    });
+    return suspension;
+  });
+}
+
+/** Ends a member's suspension before its time (with an optional reason). Logged. */
+export async function liftSuspension(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  userId: number,
+  input: { readonly reason?: unknown } = {},
+): Promise<Suspension> {
+  const me = requireModerator(actor);
+  const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+  if (reason.length > REASON_MAX) {
+    throw new ValidationError({ reason: { code: 'validation.too_long', params: { max: REASON_MAX } } });
+  }
+  const member = await loadMember(ctx, userId);
+  const refusal = suspendRefusal(me, member);
+  if (refusal) throw new ForbiddenError(refusal);
+  return runTransaction(ctx, async (trx) => {
+    await lockMemberById(trx, member.id);
+    const now = ctx.clock.now();
+    const active = await findActiveSuspension(trx, member.id, now);
+    if (!active) throw new ConflictError('moderation.not_suspended');
+    const lifted = await setSuspensionLifted(trx, active.id, { liftedBy: me.userId, liftedAt: now });
+    await recordModerationAction(ctx, trx, {
+      actorId: me.userId,
+      action: 'lift',
+      target: { kind: 'user', id: member.id },
+      reason: reason === '' ? null : reason,
+    });
+    return lifted;
+  });
+}
+
+/** The suspension in force for a member now, as the platform's actor carries it, or undefined. */
+export async function suspensionInForce(
+  ctx: ServiceContext,
+  userId: number,
+): Promise<ActorSuspension | undefined> {
+  const active = await findActiveSuspension(ctx.db, userId, ctx.clock.now());
+  return active ? { until: active.endsAt, reason: active.reason } : undefined;
+}
+
+/** What a moderator sees of a member: who they are, the suspension in force and the history. */
+export interface MemberModeration {
+  readonly member: User;
+  readonly active: Suspension | undefined;
+  readonly history: SuspensionWithNames[];
+  /** Why the viewer may not suspend or lift this member, if they may not. */
+  readonly refusal: string | undefined;
+}
+
+export async function getMemberModeration(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  userId: number,
+): Promise<MemberModeration> {
+  const me = requireModerator(actor);
+  const member = await loadMember(ctx, userId);
+  const [active, history] = await Promise.all([
+    findActiveSuspension(ctx.db, member.id, ctx.clock.now()),
+    findSuspensionsOfUser(ctx.db, member.id),
+  ]);
+  return { member, active, history, refusal: suspendRefusal(me, member) };
+}
+
+/** One page of the moderation log, newest first (moderators and admins). */
+export async function listModerationLog(
+  ctx: ServiceContext,
+  actor: Actor | null,
+  input: { readonly page?: number; readonly pageSize?: number },
+): Promise<{ items: LogEntry[]; total: number; page: number; pageSize: number }> {
+  requireModerator(actor);
+  const page = input.page ?? 1;
+  const pageSize = input.pageSize ?? 30;
+  const found = await findLogEntries(ctx.db, { limit: pageSize, offset: (page - 1) * pageSize });
+  return { ...found, page, pageSize };
+}
