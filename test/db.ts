@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -43,6 +43,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pooled = pglitePool.pop();
   if (pooled) pgliteStats.reused += 1;
   return lease(pooled ?? (await startPGlite()));
+}
+
+/**
+ * One database for every test of a file, for tests that share data on purpose: opened (and handed
+ * to `onOpen`, which keeps what it needs and may seed it) before the first test, closed after the
+ * last.
+ */
+export function databaseForFile(onOpen: (database: TestDatabase) => void | Promise<void>): void {
+  let database: TestDatabase | undefined;
+  before(async () => {
+    database = await createTestDatabase();
+    await onOpen(database);
+  });
+  after(() => database?.close());
 }
 
 /**

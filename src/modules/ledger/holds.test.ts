@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { type Money, split } from '../../platform/money.js';
@@ -31,14 +31,10 @@ import {
   walletBalance,
 } from './ledger.test-support.js';
 
-let database: TestDatabase;
 let db: Kysely<DB>;
-
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile((database) => {
   db = database.db;
 });
-after(() => database.close());
 afterEach(async () => {
   assert.deepEqual(await checkLedgerIntegrity(db), []);
   assert.ok((await getTrialBalance(db)).balanced);

@@ -1,15 +1,14 @@
 // What the database itself guarantees, shown with raw SQL that bypasses postTransfer. Runs on
 // PGlite, and on PostgreSQL when DATABASE_URL is set.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { placeHold } from './holds.service.js';
 import { checkLedgerIntegrity } from './ledger.integrity.js';
 import { cny, insertMember, topUp, walletBalance } from './ledger.test-support.js';
 
-let database: TestDatabase;
 let db: Kysely<DB>;
 let member: number;
 let walletId: number;
@@ -45,16 +44,13 @@ async function rawEntry(
             values (${transactionId}, ${accountId}, ${amount}, ${currency})`.execute(trx);
 }
 
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile(async (database) => {
   db = database.db;
   member = await insertMember(db);
   const topup = await topUp(db, member, cny(10_000));
   walletId = topup.entries.find((e) => e.amount.amountMinor < 0)?.accountId as number;
   clearingId = topup.entries.find((e) => e.amount.amountMinor > 0)?.accountId as number;
 });
-
-after(() => database.close());
 
 describe('zero-sum, checked at commit', () => {
   test('an unbalanced transaction fails to commit and leaves nothing behind', async () => {

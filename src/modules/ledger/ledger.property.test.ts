@@ -4,10 +4,10 @@
 // nothing (every transaction sums to zero per currency, no wallet is negative, every balance is
 // the sum of its entries). One database for all runs; each run uses fresh members.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { type Currency, money } from '../../platform/money.js';
@@ -100,14 +100,10 @@ const settledCode = {
   refunded: 'hold.already_refunded',
 };
 
-let database: TestDatabase;
 let db: Kysely<DB>;
-
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile((database) => {
   db = database.db;
 });
-after(() => database.close());
 
 /** Runs one op, checks its outcome (success or error code) against the model's prediction, and updates the model. */
 async function step(model: Model, users: number[], op: Op): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { placeHold, releaseHold } from './holds.service.js';
 import { gatewayClearing, walletKey } from './ledger.chart.js';
@@ -9,14 +9,12 @@ import { getMemberBalances, getTrialBalance, listWalletStatement } from './ledge
 import { cny, insertMember, NOW, newKey, topUp, usd } from './ledger.test-support.js';
 import { credit, debit, postTransfer } from './transfers.service.js';
 
-let database: TestDatabase;
 let db: Kysely<DB>;
 let payer: number;
 let payee: number;
 const day = 24 * 3600_000;
 
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile(async (database) => {
   db = database.db;
   payer = await insertMember(db);
   payee = await insertMember(db);
@@ -60,7 +58,6 @@ before(async () => {
     }),
   );
 });
-after(() => database.close());
 
 describe('getMemberBalances', () => {
   test('available per currency in wallets, and what is held in escrow', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { placeHold } from './holds.service.js';
@@ -12,14 +12,10 @@ import { cny, insertMember, NOW, newKey, topUp, walletBalance } from './ledger.t
 import { reverseTransaction } from './reversals.service.js';
 import { credit, debit, postTransfer } from './transfers.service.js';
 
-let database: TestDatabase;
 let db: Kysely<DB>;
-
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile((database) => {
   db = database.db;
 });
-after(() => database.close());
 afterEach(async () => {
   assert.deepEqual(await checkLedgerIntegrity(db), []);
   assert.ok((await getTrialBalance(db)).balanced);

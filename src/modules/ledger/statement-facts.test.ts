@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { backfillStatementFacts } from '../../../migrations/0015-ledger-facts.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { placeHold, releaseHold } from './holds.service.js';
@@ -13,14 +13,10 @@ import { cny, countRows, insertMember, NOW, newKey, topUp } from './ledger.test-
 import { reverseTransaction } from './reversals.service.js';
 import { credit, debit, postTransfer, type TransferInput } from './transfers.service.js';
 
-let database: TestDatabase;
 let db: Kysely<DB>;
-
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile((database) => {
   db = database.db;
 });
-after(() => database.close());
 
 function topUpInput(userId: number, facts: unknown, idempotencyKey = newKey('topup')): TransferInput {
   return {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile } from '../../../test/db.js';
 import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Money } from '../../platform/money.js';
@@ -20,14 +20,10 @@ import {
 } from './ledger.test-support.js';
 import { credit, debit, postTransfer, type TransferInput, walletOf } from './transfers.service.js';
 
-let database: TestDatabase;
 let db: Kysely<DB>;
-
-before(async () => {
-  database = await createTestDatabase();
+databaseForFile((database) => {
   db = database.db;
 });
-after(() => database.close());
 
 function post(input: TransferInput) {
   return db.transaction().execute((trx) => postTransfer(trx, input));

@@ -2,9 +2,9 @@
 // through the GIN index, or a walk down the score/date b-tree that stops once enough rows match
 // (used for common words). Each engine here is forced onto one path.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { type KyselyPlugin, type OperationNode, RawNode, type RootOperationNode, sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../../../test/db.js';
+import { databaseForFile, type TestDatabase } from '../../../test/db.js';
 import { askAs, buildTestApp, registerMember } from '../../../test/helpers.js';
 import { reindexSearch } from './index.js';
 import { PostgresSearchEngine } from './pg-search.engine.js';
@@ -40,11 +40,10 @@ let database: TestDatabase;
 let db: Db;
 const NOW = new Date('2026-06-01T00:00:00Z');
 
-before(async () => {
-  database = await createTestDatabase();
-  db = database.db;
+databaseForFile((opened) => {
+  database = opened;
+  db = opened.db;
 });
-after(() => database.close());
 
 describe('PostgreSQL search engine: walking and the GIN index agree', () => {
   test('same pages, order and totals for every sort, page and kind of query', async (t) => {
