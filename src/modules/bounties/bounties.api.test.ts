@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { askViaApi } from '../../../test/community.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import {
   answerWithScore,
-  assertBooksBalance,
   bountyWorld,
   DAY,
   footprint,

@@ -8,10 +8,10 @@ import { buildTestApp } from '../../../test/helpers.js';
 import { jobsContext } from '../../../test/jobs.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/http/errors.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import { awardBounty } from './award-bounty.service.js';
 import {
   answerWithScore,
-  assertBooksBalance,
   type BountyWorld,
   DAY,
   footprint,

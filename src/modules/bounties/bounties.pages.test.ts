@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { askViaApi, getPage, HTMX, postForm, topupLinkOf } from '../../../test/community.js';
 import { translate } from '../../platform/i18n/index.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import {
   answerWithScore,
-  assertBooksBalance,
   bountyWorld,
   DAY,
   footprint,

@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { answerViaApi, askViaApi } from '../../../test/community.js';
 import { promote, registerMember } from '../../../test/helpers.js';
 import { advanceTestClock, restartableApp } from '../../../test/jobs.js';
-import { topUp } from '../ledger/ledger.test-support.js';
-import { assertBooksBalance, DAY, HOUR, postOffer, wallets } from './bounties.test-support.js';
+import { assertBooksBalance, topUp } from '../ledger/ledger.test-support.js';
+import { DAY, HOUR, postOffer, wallets } from './bounties.test-support.js';
 
 test('a bounty offered before a restart is settled after it when the test clock reaches the end of grace', async (t) => {
   // First run: a question, aged three days, a ¥50 bounty on it, and a good answer.

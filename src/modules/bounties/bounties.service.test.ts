@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import { askViaApi } from '../../../test/community.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import { awardBounty } from './award-bounty.service.js';
 import { settleJobKey } from './bounties.jobs.js';
 import { findBountyById } from './bounties.repository.js';
 import { bountyPanel, getBounty, openBountiesByQuestion } from './bounties.service.js';
 import {
   answerWithScore,
-  assertBooksBalance,
   type BountyWorld,
   bountyWorld,
   DAY,

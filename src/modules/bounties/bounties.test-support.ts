@@ -11,7 +11,6 @@ import type { DB } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Currency, Money } from '../../platform/money.js';
-import { checkLedgerIntegrity, getTrialBalance } from '../ledger/index.js';
 import { cny, topUp, walletBalance } from '../ledger/ledger.test-support.js';
 
 /** Test-only helpers of the bounties module: a world with members, money, questions and answers. */
@@ -116,14 +115,6 @@ export async function heldMinor(db: Kysely<DB>, userId: number, currency: Curren
     .where('currency', '=', currency)
     .executeTakeFirstOrThrow();
   return Number(row.held);
-}
-
-/** The books after a scenario: a balanced trial balance and no integrity problem. */
-export async function assertBooksBalance(db: Kysely<DB>): Promise<void> {
-  const trial = await getTrialBalance(db);
-  assert.equal(trial.balanced, true, JSON.stringify(trial));
-  for (const line of trial.totals) assert.equal(line.debits.amountMinor, line.credits.amountMinor);
-  assert.deepEqual(await checkLedgerIntegrity(db), []);
 }
 
 /** Counts of rows that a refused request must not have written. */

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { buildTestApp, promote, registerMember, type Session } from '../../../test/helpers.js';
-import { cny, topUp } from '../ledger/ledger.test-support.js';
-import { assertBooksBalance } from '../payments/payments.test-support.js';
+import { assertBooksBalance, cny, topUp } from '../ledger/ledger.test-support.js';
 
 const EXPERT = {
   bio: 'PostgreSQL performance, ten years.',

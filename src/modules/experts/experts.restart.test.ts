@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { promote, registerMember } from '../../../test/helpers.js';
 import { advanceTestClock, restartableApp } from '../../../test/jobs.js';
-import { cny, topUp } from '../ledger/ledger.test-support.js';
-import { assertBooksBalance, walletMinor } from '../payments/payments.test-support.js';
+import { assertBooksBalance, cny, topUp } from '../ledger/ledger.test-support.js';
+import { walletMinor } from '../payments/payments.test-support.js';
 import { askExpertViaApi, becomeExpertViaApi } from './experts.test-support.js';
 
 test('a paid question asked before a restart is refunded after it, at its deadline', async (t) => {

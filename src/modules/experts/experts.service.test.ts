@@ -2,11 +2,10 @@
 // the wallets of asker, expert and unlockers, the platform's commission, and the books after each.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cny, topUp } from '../ledger/ledger.test-support.js';
+import { assertBooksBalance, cny, topUp } from '../ledger/ledger.test-support.js';
 import { askExpert } from './ask.service.js';
 import {
   ask,
-  assertBooks,
   becomeExpert,
   countOf,
   expertsWorld,
@@ -33,7 +32,7 @@ describe('asking', () => {
     assert.equal(question.deadlineAt.getTime() - question.createdAt.getTime(), 24 * HOUR * 1000);
     assert.deepEqual(await moneyOf(ctx, asker), { wallet: 5000, held: 5000 });
     assert.deepEqual(await moneyOf(ctx, expert), { wallet: 0, held: 0 });
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('a repeat of the same request returns the first question and charges once', async (t) => {
@@ -63,7 +62,7 @@ describe('asking', () => {
       .where('name', '=', 'experts.expire_paid_question')
       .execute();
     assert.deepEqual(jobs, []);
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('not yourself, not a paused expert, not a member who is no expert, not bad fields', async (t) => {
@@ -98,7 +97,7 @@ describe('asking', () => {
     const next = await ask(ctx, asker, expert);
     assert.deepEqual(next.price, { amountMinor: 8000, currency: 'CNY' });
     assert.deepEqual(await moneyOf(ctx, asker), { wallet: 7000, held: 8000 });
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 });
 
@@ -115,7 +114,7 @@ describe('answered, declined, expired', () => {
     assert.deepEqual(await moneyOf(ctx, asker), { wallet: 5000, held: 0 });
     assert.deepEqual(await moneyOf(ctx, expert), { wallet: 4500, held: 0 });
     assert.equal(await revenueOf(ctx), 500);
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
 
     clock.advance(49 * HOUR);
     assert.deepEqual(await runner.runDueJobs(), { done: 0, retried: 0, failed: 0 }, 'the job was cancelled');
@@ -127,7 +126,7 @@ describe('answered, declined, expired', () => {
       'paid_question.already_answered',
     );
     await refused(declinePaidQuestion(ctx, expert, question.id), 409, 'paid_question.already_answered');
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('only the expert answers or declines; a private question is not found for others', async (t) => {
@@ -167,7 +166,7 @@ describe('answered, declined, expired', () => {
     clock.advance(49 * HOUR);
     assert.deepEqual(await runner.runDueJobs(), { done: 0, retried: 0, failed: 0 });
     assert.deepEqual(await moneyOf(ctx, asker), { wallet: 10_000, held: 0 });
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('expired: no answer by the deadline, the job refunds in full; answering then is refused', async (t) => {
@@ -189,7 +188,7 @@ describe('answered, declined, expired', () => {
     assert.equal(await revenueOf(ctx), 0);
     await refused(answerPaidQuestion(ctx, expert, question.id, ANSWER), 409, 'paid_question.already_expired');
     await refused(declinePaidQuestion(ctx, expert, question.id), 409, 'paid_question.already_expired');
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 });
 
@@ -228,7 +227,7 @@ describe('unlocks', () => {
     assert.equal(after.answerVisible, true);
     assert.equal(after.question.answerBody, ANSWER.body);
     assert.equal(after.abilities.unlock, false);
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('unlocking twice charges once', async (t) => {
@@ -239,7 +238,7 @@ describe('unlocks', () => {
     assert.equal(again.question.unlockCount, 1);
     assert.deepEqual(await moneyOf(ctx, reader), { wallet: 900, held: 0 });
     assert.equal(await countOf(ctx, 'paid_question_unlocks'), 1);
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('refused: private, unanswered, your own, short of money — nothing moves', async (t) => {
@@ -259,7 +258,7 @@ describe('unlocks', () => {
     assert.equal(await countOf(ctx, 'ledger_transactions'), before);
     assert.equal(await countOf(ctx, 'paid_question_unlocks'), 0);
     assert.deepEqual(await moneyOf(ctx, reader), { wallet: 1000, held: 0 });
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('an expired question cannot be unlocked', async (t) => {
@@ -357,7 +356,7 @@ describe('disputes', () => {
       'paid_question.already_refunded',
     );
     await refused(rateAnswer(ctx, asker, question.id, { stars: 1 }), 409, 'paid_question.already_refunded');
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('release: the expert keeps the money, and unlocks open again', async (t) => {
@@ -371,7 +370,7 @@ describe('disputes', () => {
     assert.equal((await getPaidQuestion(ctx, asker, question.id)).question.state, 'answered');
     const outcome = await unlockPaidAnswer(ctx, reader, question.id);
     assert.equal(outcome.charged, true);
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 
   test('only the asker, only within 72 hours, only of an answer', async (t) => {
@@ -413,6 +412,6 @@ describe('disputes', () => {
     const view = await getPaidQuestion(ctx, moderator, question.id);
     assert.equal(view.question.state, 'answered');
     assert.equal(view.dispute?.state, 'open');
-    await assertBooks(ctx);
+    await assertBooksBalance(ctx.db);
   });
 });

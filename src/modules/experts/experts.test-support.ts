@@ -7,12 +7,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Actor, Role } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { JobRunner } from '../../platform/jobs/index.js';
-import {
-  checkLedgerIntegrity,
-  getMemberBalances,
-  getTrialBalance,
-  platformRevenue,
-} from '../ledger/index.js';
+import { getMemberBalances, platformRevenue } from '../ledger/index.js';
 import { cny, insertMember, topUp } from '../ledger/ledger.test-support.js';
 import { askExpert } from './ask.service.js';
 import { setExpertProfile } from './expert-profile.service.js';
@@ -157,13 +152,6 @@ export async function revenueOf(ctx: ServiceContext): Promise<number> {
     .where('currency', '=', key.currency)
     .executeTakeFirst();
   return Number(row?.balance_minor ?? 0);
-}
-
-/** The ledger's health: a balanced trial balance and no drift. */
-export async function assertBooks(ctx: ServiceContext): Promise<void> {
-  const trial = await getTrialBalance(ctx.db);
-  assert.equal(trial.balanced, true, JSON.stringify(trial));
-  assert.deepEqual(await checkLedgerIntegrity(ctx.db), []);
 }
 
 /** Asserts that `promise` fails with an AppError of `status` and `code`. */

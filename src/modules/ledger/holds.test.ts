@@ -17,10 +17,10 @@ import {
   releaseHoldPartially,
 } from './holds.service.js';
 import { platformRevenue } from './ledger.chart.js';
-import { checkLedgerIntegrity } from './ledger.integrity.js';
-import { getMemberBalances, getTrialBalance } from './ledger.queries.js';
+import { getMemberBalances } from './ledger.queries.js';
 import { findAccountByKey } from './ledger.repository.js';
 import {
+  assertBooksBalance,
   cny,
   countRows,
   insertMember,
@@ -35,10 +35,7 @@ let db: Kysely<DB>;
 databaseForFile((database) => {
   db = database.db;
 });
-afterEach(async () => {
-  assert.deepEqual(await checkLedgerIntegrity(db), []);
-  assert.ok((await getTrialBalance(db)).balanced);
-});
+afterEach(() => assertBooksBalance(db));
 
 const place = (input: Partial<PlaceHoldInput> & { payerUserId: number }) =>
   db.transaction().execute((trx) =>

@@ -1,8 +1,11 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 import { type Currency, type Money, money } from '../../platform/money.js';
 import { gatewayClearing, walletKey } from './ledger.chart.js';
+import { checkLedgerIntegrity } from './ledger.integrity.js';
+import { getTrialBalance } from './ledger.queries.js';
 import { findAccountByKey } from './ledger.repository.js';
 import { credit, debit, type PostedTransaction, postTransfer } from './transfers.service.js';
 
@@ -79,4 +82,12 @@ export async function countRows(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The books after money moved: the trial balance balances in every currency and the ledger is intact. */
+export async function assertBooksBalance(db: Kysely<DB>): Promise<void> {
+  const trial = await getTrialBalance(db);
+  assert.equal(trial.balanced, true, JSON.stringify(trial));
+  for (const line of trial.totals) assert.equal(line.debits.amountMinor, line.credits.amountMinor);
+  assert.deepEqual(await checkLedgerIntegrity(db), []);
 }

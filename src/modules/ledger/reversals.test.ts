@@ -6,9 +6,15 @@ import type { DB } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/http/errors.js';
 import { placeHold } from './holds.service.js';
 import { walletKey } from './ledger.chart.js';
-import { checkLedgerIntegrity } from './ledger.integrity.js';
-import { getTrialBalance } from './ledger.queries.js';
-import { cny, insertMember, NOW, newKey, topUp, walletBalance } from './ledger.test-support.js';
+import {
+  assertBooksBalance,
+  cny,
+  insertMember,
+  NOW,
+  newKey,
+  topUp,
+  walletBalance,
+} from './ledger.test-support.js';
 import { reverseTransaction } from './reversals.service.js';
 import { credit, debit, postTransfer } from './transfers.service.js';
 
@@ -16,10 +22,7 @@ let db: Kysely<DB>;
 databaseForFile((database) => {
   db = database.db;
 });
-afterEach(async () => {
-  assert.deepEqual(await checkLedgerIntegrity(db), []);
-  assert.ok((await getTrialBalance(db)).balanced);
-});
+afterEach(() => assertBooksBalance(db));
 
 const reverse = (transactionId: number, idempotencyKey = newKey('reverse')) =>
   db

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import { gatewayFor } from './gateways/index.js';
 import {
   alipayCall,
   alipayKeys,
   alipayResponse,
-  assertBooksBalance,
   countTopupPostings,
   orderRow,
   signAlipayNotice,

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import {
   alipayKeys,
-  assertBooksBalance,
   countTopupPostings,
   devGateway,
   devNotice,

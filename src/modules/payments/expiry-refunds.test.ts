@@ -8,10 +8,10 @@ import {
   TEST_DEV_GATEWAY_SECRET,
 } from '../../../test/helpers.js';
 import { restartableApp } from '../../../test/jobs.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import type { ProviderResult, RefundRequest } from './gateway.port.js';
 import { DevGateway } from './gateways/dev.gateway.js';
 import {
-  assertBooksBalance,
   devGateway,
   devNotice,
   notify,

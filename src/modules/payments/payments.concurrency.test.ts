@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import {
-  assertBooksBalance,
   countTopupPostings,
   devGateway,
   devNotice,

@@ -8,8 +8,9 @@ import {
   registerMember,
   type Session,
 } from '../../../test/helpers.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import { devGatewayOf } from './gateways/index.js';
-import { assertBooksBalance, orderRow, payAtCashier, walletMinor } from './payments.test-support.js';
+import { orderRow, payAtCashier, walletMinor } from './payments.test-support.js';
 
 /** Sends the top-up form on `page` as `member`: its CSRF field, its fresh key unless one is given, the dev cashier. */
 function submitTopup(member: Session, page: string, fields: Record<string, string>) {

@@ -8,7 +8,6 @@ import type { Kysely } from 'kysely';
 import { form, type Session, TEST_DEV_GATEWAY_SECRET } from '../../../test/helpers.js';
 import type { DB } from '../../platform/db/schema.js';
 import type { Currency } from '../../platform/money.js';
-import { checkLedgerIntegrity, getTrialBalance } from '../ledger/index.js';
 import { DevGateway } from './gateways/dev.gateway.js';
 
 /** Test-only helpers of the payments module: API calls, signed notices, stand-in provider servers. */
@@ -123,14 +122,6 @@ export async function countTopupPostings(db: Kysely<DB>): Promise<number> {
     .where('kind', '=', 'topup')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** The ledger's health after a scenario: balanced trial balance, no drift. */
-export async function assertBooksBalance(db: Kysely<DB>): Promise<void> {
-  const trial = await getTrialBalance(db);
-  assert.equal(trial.balanced, true, JSON.stringify(trial));
-  for (const line of trial.totals) assert.equal(line.debits.amountMinor, line.credits.amountMinor);
-  assert.deepEqual(await checkLedgerIntegrity(db), []);
 }
 
 /** A local HTTP server standing in for a provider; `handle` answers each request (body read as text). */

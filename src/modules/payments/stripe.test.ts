@@ -3,15 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import Stripe from 'stripe';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import { gatewayFor } from './gateways/index.js';
-import {
-  assertBooksBalance,
-  countTopupPostings,
-  orderRow,
-  startStandIn,
-  topupAs,
-  walletMinor,
-} from './payments.test-support.js';
+import { countTopupPostings, orderRow, startStandIn, topupAs, walletMinor } from './payments.test-support.js';
 
 const WEBHOOK_SECRET = 'whsec_test_techqa';
 const stripe = new Stripe('sk_test_techqa');

@@ -2,15 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildTestApp, promote, registerMember, type Session } from '../../../test/helpers.js';
 import { restartableApp } from '../../../test/jobs.js';
-import {
-  assertLedgerHealthy,
-  cny,
-  newKey,
-  platformBalance,
-  recordingDevGateway,
-  topUp,
-  walletOf,
-} from './wallet.test-support.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
+import { cny, newKey, platformBalance, recordingDevGateway, topUp, walletOf } from './wallet.test-support.js';
 
 function requestPayout(member: Session, body: object, key = newKey()) {
   return member.inject({
@@ -84,7 +77,7 @@ describe('requesting a payout', () => {
     );
     const statement = await member.inject({ method: 'GET', url: '/api/v1/wallet/entries?kind=payout' });
     assert.deepEqual(statement.json().items[0].amount, { amountMinor: -3000, currency: 'CNY' });
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
     void app;
   });
 
@@ -129,7 +122,7 @@ describe('requesting a payout', () => {
 
     assert.deepEqual((await walletOf(member)).balances, [{ amountMinor: 10000, currency: 'CNY' }]);
     assert.equal(await database.db.selectFrom('payouts').select('id').executeTakeFirst(), undefined);
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
   });
 });
 
@@ -162,7 +155,7 @@ describe('reviewing a payout', () => {
     assert.equal(await platformBalance(database, 'payouts_payable', 'CNY'), 0);
     // Topped up 100.00 through dev, paid 30.00 out through it: dev holds 70.00 for us.
     assert.equal(await platformBalance(database, 'gateway_clearing', 'CNY', 'dev'), 7000);
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
 
     const listed = await admin.inject({ method: 'GET', url: '/api/v1/admin/payouts?status=paid' });
     // The dev gateway's own transfer id for our reference.
@@ -199,7 +192,7 @@ describe('reviewing a payout', () => {
       url: '/api/v1/wallet/entries?kind=payout_failed',
     });
     assert.deepEqual(statement.json().items[0].amount, { amountMinor: 5000, currency: 'CNY' });
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
   });
 
   test('a gateway error or a pending transfer leaves it approved and the job retries with the same reference', async (t) => {
@@ -227,7 +220,7 @@ describe('reviewing a payout', () => {
     );
     const listed = await admin.inject({ method: 'GET', url: '/api/v1/admin/payouts?status=paid' });
     assert.equal(listed.json().items[0].externalId, `dev_tr_payout_${payout.id}`);
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
   });
 
   test('the process dies after the gateway paid and before settling: the next run settles it once', async (t) => {
@@ -274,7 +267,7 @@ describe('reviewing a payout', () => {
     assert.equal(await platformBalance(secondDatabase, 'payouts_payable', 'CNY'), 0);
     assert.equal(await platformBalance(secondDatabase, 'gateway_clearing', 'CNY', 'dev'), 7000);
     assert.deepEqual(await second.app.jobs.runDueJobs(later), { done: 0, retried: 0, failed: 0 });
-    await assertLedgerHealthy(secondDatabase);
+    await assertBooksBalance(secondDatabase.db);
   });
 
   test('reject: the money goes back to the wallet; the note is kept', async (t) => {
@@ -292,7 +285,7 @@ describe('reviewing a payout', () => {
       pendingPayouts: [],
     });
     assert.equal(await platformBalance(database, 'payouts_payable', 'CNY'), 0);
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
   });
 
   test('only admins review (403); unknown payout 404; double approve or reject-after-approve 409; same key replays', async (t) => {
@@ -342,6 +335,6 @@ describe('reviewing a payout', () => {
     const afterPaid = await review(admin, payout.id, 'reject');
     assert.equal(afterPaid.json().error.code, 'payout.already_paid');
     assert.equal((await member.inject({ method: 'GET', url: '/api/v1/admin/payouts' })).statusCode, 403);
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { assertBooksBalance } from '../ledger/ledger.test-support.js';
 import { parseStatementFilters } from './statement.rules.js';
-import { assertLedgerHealthy, cny, topUp, usd, walletOf } from './wallet.test-support.js';
+import { cny, topUp, usd, walletOf } from './wallet.test-support.js';
 
 describe('GET /api/v1/wallet', () => {
   test('401 for visitors; empty for a new member; balances per currency after top-ups', async (t) => {
@@ -24,7 +25,7 @@ describe('GET /api/v1/wallet', () => {
       held: [],
       pendingPayouts: [],
     });
-    await assertLedgerHealthy(database);
+    await assertBooksBalance(database.db);
   });
 });
 

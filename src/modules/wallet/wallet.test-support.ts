@@ -3,15 +3,7 @@ import { type Session, testConfig } from '../../../test/helpers.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/index.js';
 import { type Money, money } from '../../platform/money.js';
-import {
-  checkLedgerIntegrity,
-  credit,
-  debit,
-  gatewayClearing,
-  getTrialBalance,
-  postTransfer,
-  walletKey,
-} from '../ledger/index.js';
+import { credit, debit, gatewayClearing, postTransfer, walletKey } from '../ledger/index.js';
 import {
   type PaymentGateway,
   type ProviderResult,
@@ -49,14 +41,6 @@ export async function topUp(
     }),
   );
   return posted.id;
-}
-
-/** The ledger is healthy: trial balance balanced and every balance equal to its entries. */
-export async function assertLedgerHealthy(database: Database): Promise<void> {
-  const trial = await getTrialBalance(database.db);
-  if (!trial.balanced) throw new Error(`trial balance off: ${JSON.stringify(trial)}`);
-  const problems = await checkLedgerIntegrity(database.db);
-  if (problems.length > 0) throw new Error(`ledger integrity: ${JSON.stringify(problems)}`);
 }
 
 /** Balance (normal side, minor units) of a platform account: payouts payable or a gateway's clearing. */
