@@ -37,6 +37,7 @@ import {
   usernameKey,
 } from './accounts.rules.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { roleChangedSlot } from './roles.slots.js';
 import { type StartedSession, startSession } from './sessions.service.js';
 
 const conflictByConstraint: Record<string, ConflictError> = {
@@ -257,10 +258,25 @@ export async function changePassword(
   });
 }
 
-/** Gives a member a role (used by the `user:role` command; no actor: whoever runs it owns the server). */
+/**
+ * Gives a member a role (used by the `user:role` command; no actor: whoever runs it owns the server),
+ * running the `accounts.role-changed` hooks in the same transaction (moderation logs it).
+ */
 export async function setUserRole(ctx: ServiceContext, username: string, role: UserRole): Promise<User> {
   const user = await findUserByUsernameKey(ctx.db, usernameKey(username));
   if (!user) throw new NotFoundError('user.not_found');
-  await updateUserRole(ctx.db, user.id, role, ctx.clock.now());
+  if (user.role === role) return user;
+  await runTransaction(ctx, async (trx) => {
+    const now = ctx.clock.now();
+    await updateUserRole(trx, user.id, role, now);
+    await ctx.extensions.run(roleChangedSlot, {
+      trx,
+      userId: user.id,
+      from: user.role,
+      to: role,
+      actorId: null,
+      now,
+    });
+  });
   return { ...user, role };
 }

@@ -24,6 +24,7 @@ export {
   type ProfileTabPanel,
   profileSlot,
 } from './profile.slots.js';
+export { type RoleChangedInput, roleChangedSlot } from './roles.slots.js';
 export { ProfilePagination, ProfileTab, profileTabHref } from './views/profile-tabs.js';
 
 /** How the platform recognises a caller: session cookies and personal access tokens. */

@@ -94,7 +94,8 @@ describe('the time zone setting (PATCH /api/v1/me)', () => {
   test('sets, reads back, refuses an unknown zone with user.time_zone_unknown, clears with null', async (t) => {
     const { app } = await buildTestApp(t);
     const member = await registerMember(app);
-    const patch = (payload: Record<string, unknown>) => member.inject({ method: 'PATCH', url: '/api/v1/me', payload });
+    const patch = (payload: Record<string, unknown>) =>
+      member.inject({ method: 'PATCH', url: '/api/v1/me', payload });
 
     const set = await patch({ timeZone: 'america/new_york' });
     assert.equal(set.statusCode, 200, set.body);

@@ -3,9 +3,10 @@ import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
 import type { Actor, Authenticator } from '../../platform/http/auth.js';
 import { navSlot } from '../../platform/views/nav.js';
+import { roleChangedSlot } from '../accounts/index.js';
 import { moderationApi } from './moderation.api.js';
 import { moderationPages } from './moderation.pages.js';
-import { suspensionInForce } from './moderation.service.js';
+import { recordRoleChange, suspensionInForce } from './moderation.service.js';
 
 export { canModerate } from './moderation.policy.js';
 /**
@@ -39,10 +40,21 @@ export function withSuspensions(ctx: ServiceContext, authenticator: Authenticato
   };
 }
 
-/** What moderation adds to shared places: the log on the staff bar. */
+/** What moderation adds to shared places: the log on the staff bar, role changes in the log. */
 export const moderationExtension: Extension = {
   module: 'moderation',
   contributions: [
+    contribute(roleChangedSlot, {
+      id: 'moderation.role-log',
+      run: (input) =>
+        recordRoleChange(input.trx, {
+          actorId: input.actorId,
+          userId: input.userId,
+          from: input.from,
+          to: input.to,
+          now: input.now,
+        }),
+    }),
     contribute(navSlot, {
       id: 'moderation.log',
       order: 30,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { askViaApi, getPage, LONG_BODY, postForm } from '../../../test/community.js';
 import { buildTestApp, promote, registerMember, type Session } from '../../../test/helpers.js';
+import { serviceContext } from '../../app.js';
+import { setUserRole } from '../accounts/index.js';
 import { topupAs } from '../payments/payments.test-support.js';
 
 async function suspend(moderator: Session, userId: number, payload: Record<string, unknown>) {
@@ -17,6 +19,7 @@ async function logOf(moderator: Session) {
       action: string;
       target: { kind: string; id: number };
       reason: string | null;
+      details: string | null;
     }>;
     total: number;
   };
@@ -208,4 +211,23 @@ test('moderator pages: suspend and lift by form, refusals shown on the form, the
   assert.equal(lift.statusCode, 303);
   const log = await getPage(app, '/moderation/log', moderator);
   assert.equal([...log.matchAll(/data-testid="log-row"/g)].length, 2);
+});
+
+test('a role change made with user:role is in the log, by the server operator', async (t) => {
+  const { app, database, config } = await buildTestApp(t);
+  const admin = await registerMember(app);
+  await promote(database, admin.userId, 'admin');
+  const member = await registerMember(app);
+  const ctx = serviceContext({ config, database, log: app.log });
+  await setUserRole(ctx, member.username, 'moderator');
+  await setUserRole(ctx, member.username, 'moderator');
+
+  const log = await logOf(admin);
+  assert.deepEqual(
+    log.items.map((entry) => [entry.actorId, entry.action, entry.target, entry.details]),
+    [[null, 'role', { kind: 'user', id: member.userId }, 'user>moderator']],
+  );
+  const page = await getPage(app, '/moderation/log', admin);
+  assert.match(page, /Server operator/);
+  assert.match(page, /from Member to Moderator/);
 });

@@ -54,6 +54,22 @@ export async function recordModerationAction(ctx: ServiceContext, trx: Trx, line
   });
 }
 
+/** Logs a member's role change (the `accounts.role-changed` hook), inside its transaction. */
+export async function recordRoleChange(
+  trx: Trx,
+  change: { actorId: number | null; userId: number; from: string; to: string; now: Date },
+): Promise<void> {
+  await insertLogEntry(trx, {
+    actorId: change.actorId,
+    action: 'role',
+    targetKind: 'user',
+    targetId: change.userId,
+    reason: null,
+    details: `${change.from}>${change.to}`,
+    createdAt: change.now,
+  });
+}
+
 function requireModerator(actor: Actor | null): Actor {
   const me = requireActor(actor);
   if (!canModerate(me)) throw new ForbiddenError('moderation.forbidden');
