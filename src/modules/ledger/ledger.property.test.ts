@@ -137,7 +137,7 @@ async function step(model: Model, users: number[], op: Op): Promise<void> {
       const key = newKey();
       return run(
         undefined,
-        () => topUp(db, user(op.user), money(op.amount, op.currency), key),
+        () => topUp(db, user(op.user), money(op.amount, op.currency), { idempotencyKey: key }),
         (t: { id: number }) => {
           model.move(op.user, op.currency, op.amount);
           model.topups.push({

@@ -39,20 +39,24 @@ export async function insertMember(
   return row.id;
 }
 
-/** Credits a wallet as a dev-gateway top-up would: gateway clearing (asset) ↑, wallet (liability) ↑. */
+/**
+ * Credits a wallet as a dev-gateway top-up would: gateway clearing (asset) ↑, wallet (liability) ↑.
+ * At `NOW` with a fresh key and no memo unless told.
+ */
 export function topUp(
   db: Kysely<DB>,
   userId: number,
   amount: Money,
-  idempotencyKey = newKey('topup'),
+  options: { idempotencyKey?: string; memo?: string; now?: Date } = {},
 ): Promise<PostedTransaction> {
   const clearing = gatewayClearing('dev', amount.currency);
   return db.transaction().execute((trx) =>
     postTransfer(trx, {
       kind: 'topup',
-      idempotencyKey,
+      idempotencyKey: options.idempotencyKey ?? newKey('topup'),
       entries: [debit(clearing, amount), credit(walletKey(userId, amount.currency), amount)],
-      now: NOW,
+      memo: options.memo,
+      now: options.now ?? NOW,
     }),
   );
 }

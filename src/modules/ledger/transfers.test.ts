@@ -70,7 +70,7 @@ async function snapshot(members: number[]) {
 describe('postTransfer', () => {
   test('posts a balanced transaction: entries, balances on their normal side, balance_after', async () => {
     const member = await insertMember(db);
-    const posted = await topUp(db, member, cny(12_345), 'topup:first');
+    const posted = await topUp(db, member, cny(12_345), { idempotencyKey: 'topup:first' });
     assert.equal(posted.kind, 'topup');
     assert.equal(posted.replayed, false);
     assert.equal(posted.idempotencyKey, 'topup:first');
@@ -154,8 +154,8 @@ describe('postTransfer', () => {
 describe('idempotency', () => {
   test('the same key and body returns the first transaction and moves nothing twice', async () => {
     const member = await insertMember(db);
-    const first = await topUp(db, member, cny(700), 'topup:same');
-    const again = await topUp(db, member, cny(700), 'topup:same');
+    const first = await topUp(db, member, cny(700), { idempotencyKey: 'topup:same' });
+    const again = await topUp(db, member, cny(700), { idempotencyKey: 'topup:same' });
     assert.equal(again.id, first.id);
     assert.equal(again.replayed, true);
     assert.deepEqual(again.entries, first.entries);
@@ -164,10 +164,18 @@ describe('idempotency', () => {
 
   test('the same key with another amount, account or kind is a 422 and moves nothing', async () => {
     const [member, other] = [await insertMember(db), await insertMember(db)];
-    await topUp(db, member, cny(700), 'topup:other');
+    await topUp(db, member, cny(700), { idempotencyKey: 'topup:other' });
     await nothingChanges([member, other], async () => {
-      await refusedWith(topUp(db, member, cny(701), 'topup:other'), 422, 'ledger.idempotency_mismatch');
-      await refusedWith(topUp(db, other, cny(700), 'topup:other'), 422, 'ledger.idempotency_mismatch');
+      await refusedWith(
+        topUp(db, member, cny(701), { idempotencyKey: 'topup:other' }),
+        422,
+        'ledger.idempotency_mismatch',
+      );
+      await refusedWith(
+        topUp(db, other, cny(700), { idempotencyKey: 'topup:other' }),
+        422,
+        'ledger.idempotency_mismatch',
+      );
       await refusedWith(
         post({ ...pay(member, other, cny(700)), idempotencyKey: 'topup:other' }),
         422,
@@ -179,7 +187,7 @@ describe('idempotency', () => {
   test('racing repeats of one key post once (all succeed with the same transaction)', async () => {
     const member = await insertMember(db);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => topUp(db, member, cny(100), 'topup:race')),
+      Array.from({ length: 8 }, () => topUp(db, member, cny(100), { idempotencyKey: 'topup:race' })),
     );
     assert.equal(new Set(results.map((r) => r.id)).size, 1);
     assert.equal(results.filter((r) => !r.replayed).length, 1);

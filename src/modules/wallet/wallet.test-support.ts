@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { type Session, testConfig } from '../../../test/helpers.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Database } from '../../platform/db/index.js';
-import { type Money, money } from '../../platform/money.js';
-import { credit, debit, gatewayClearing, postTransfer, walletKey } from '../ledger/index.js';
+import type { Money } from '../../platform/money.js';
+import { topUp as ledgerTopUp } from '../ledger/ledger.test-support.js';
 import {
   type PaymentGateway,
   type ProviderResult,
@@ -13,34 +12,16 @@ import {
 
 /** Factories for the wallet's tests: money in wallets, a recording dev gateway, ledger checks. */
 
-export const cny = (amountMinor: number): Money => money(amountMinor, 'CNY');
-export const usd = (amountMinor: number): Money => money(amountMinor, 'USD');
+export { cny, newKey, usd } from '../ledger/ledger.test-support.js';
 
-/** A fresh Idempotency-Key. */
-export function newKey(): string {
-  return `k-${randomBytes(8).toString('hex')}`;
-}
-
-/** Credits a member's wallet as a paid dev top-up would (gateway clearing ↑, wallet ↑). */
+/** Credits a member's wallet as a paid dev top-up would (ledger's `topUp`), now unless told; its transaction id. */
 export async function topUp(
   database: Database,
   userId: number,
   amount: Money,
   options: { memo?: string; now?: Date } = {},
 ): Promise<number> {
-  const posted = await database.db.transaction().execute((trx) =>
-    postTransfer(trx, {
-      kind: 'topup',
-      idempotencyKey: `test-topup:${randomBytes(8).toString('hex')}`,
-      entries: [
-        debit(gatewayClearing('dev', amount.currency), amount),
-        credit(walletKey(userId, amount.currency), amount),
-      ],
-      memo: options.memo,
-      now: options.now ?? new Date(),
-    }),
-  );
-  return posted.id;
+  return (await ledgerTopUp(database.db, userId, amount, { now: new Date(), ...options })).id;
 }
 
 /** Balance (normal side, minor units) of a platform account: payouts payable or a gateway's clearing. */
