@@ -201,7 +201,8 @@ function blockDoubleDollar(state: StateBlock, startLine: number, endLine: number
   return true;
 }
 
-function escapeHtml(text: string): string {
+/** Text as HTML content or a double-quoted attribute value (what markdown-it escapes, `'` kept). */
+export function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

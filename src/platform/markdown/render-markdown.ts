@@ -3,7 +3,7 @@ import MarkdownIt from 'markdown-it';
 import subscript from 'markdown-it-sub';
 import superscript from 'markdown-it-sup';
 import { highlightCode, knownLanguage } from './highlight.js';
-import { mathPlugin, renderDisplayMath } from './math.js';
+import { escapeHtml, mathPlugin, renderDisplayMath } from './math.js';
 import { texToText } from './tex-text.js';
 import { displayImageUrl, isAllowedImageUrl, isAllowedLinkUrl, isOffSiteUrl } from './url-policy.js';
 
@@ -40,14 +40,6 @@ const HIGHLIGHTED_CHARS = Symbol('highlightedChars');
 // C0/C1 controls (NUL is already U+FFFD, from markdown-it) are noise in a search index.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
-}
 
 function demoteHeading(tag: string): string {
   const level = Number(tag.slice(1));
