@@ -68,8 +68,12 @@ describe('profile tabs (accounts.profile)', () => {
 
     const visitor = await app.inject({ url: `/users/${member.userId}` });
     assert.equal(visitor.statusCode, 200);
-    // Experts shows its tab only for an expert (or to the member themselves); the broken one is left out.
-    assert.deepEqual(tabsOf(visitor.body), { tabs: ['activity', 'probe', 'bounties'], current: 'activity' });
+    // Reputation's tab always shows; experts' only for an expert (or to the member themselves); the
+    // broken one is left out.
+    assert.deepEqual(tabsOf(visitor.body), {
+      tabs: ['activity', 'reputation', 'probe', 'bounties'],
+      current: 'activity',
+    });
     assert.match(visitor.body, /data-testid="activity-empty"/);
     assert.deepEqual(loads.splice(0), [{ memberId: member.userId, tab: 'activity', page: 1 }]);
 
@@ -120,11 +124,11 @@ describe('profile tabs (accounts.profile)', () => {
     const own = await member.inject({ url: `/users/${member.userId}?lang=zh-CN` });
     assert.match(own.body, /data-testid="profile-edit"/);
     assert.ok(own.body.includes('你还没有提问或回答过。'));
-    assert.deepEqual(tabsOf(own.body).tabs, ['activity', 'expert', 'bounties']);
+    assert.deepEqual(tabsOf(own.body).tabs, ['activity', 'reputation', 'expert', 'bounties']);
     const seen = await other.inject({ url: `/users/${member.userId}?lang=en` });
     assert.doesNotMatch(seen.body, /data-testid="profile-edit"/);
     assert.ok(seen.body.includes('No questions or answers yet.'));
-    assert.deepEqual(tabsOf(seen.body).tabs, ['activity', 'bounties']);
+    assert.deepEqual(tabsOf(seen.body).tabs, ['activity', 'reputation', 'bounties']);
     const visitor = await app.inject({ url: `/users/${member.userId}?lang=zh-CN` });
     assert.doesNotMatch(visitor.body, /data-testid="profile-edit"/);
     assert.ok(visitor.body.includes('还没有提问或回答。'));
