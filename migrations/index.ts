@@ -23,6 +23,7 @@ import * as m0022 from './0022-reputation.js';
 import * as m0023 from './0023-imported-username-skeletons.js';
 import * as m0024 from './0024-user-time-zone.js';
 import * as m0025 from './0025-moderation.js';
+import * as m0026 from './0026-member-directory.js';
 
 /**
  * Every migration, in order. One entry per file, named NNNN-description; a landed migration is
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0023-imported-username-skeletons': m0023,
   '0024-user-time-zone': m0024,
   '0025-moderation': m0025,
+  '0026-member-directory': m0026,
 };

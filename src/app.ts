@@ -5,7 +5,7 @@ import { fastifyKitaHtml } from '@kitajs/fastify-html-plugin';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { accountsAuthenticator, accountsModule } from './modules/accounts/index.js';
+import { accountsAuthenticator, accountsExtension, accountsModule } from './modules/accounts/index.js';
 import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
 import { expertsExtension, expertsModule } from './modules/experts/index.js';
 import { moderationExtension, moderationModule, withSuspensions } from './modules/moderation/index.js';
@@ -52,6 +52,7 @@ export interface AppDeps {
  * in one list: the only place that knows which modules plug in where.
  */
 export const moduleExtensions: readonly Extension[] = [
+  accountsExtension,
   questionsExtension,
   reputationExtension,
   moderationExtension,

@@ -243,7 +243,8 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
     if (!shown) unshown.push(route);
   }
   // Pages the route table names once but that show different things by their query: the
-  // profile's tabs (the member's posts, an expert's profile, bounties offered and won, reputation).
+  // profile's tabs (the member's posts, an expert's profile, bounties offered and won, reputation),
+  // and the directory's orders (by tag, its prompt, newest with a name filter, nothing found).
   const variants = [
     `/users/${answerer.userId}?tab=activity&page=1`,
     `/users/${expert.userId}?tab=expert`,
@@ -252,6 +253,10 @@ test('every page in zh-CN: no raw keys, no English from the catalogue', { timeou
     `/users/${answerer.userId}?tab=bounties`,
     `/users/${answerer.userId}?tab=reputation`,
     `/users/${asker.userId}?tab=reputation`,
+    `/users?sort=tag&tag=${encodeURIComponent('数据库')}`,
+    '/users?sort=tag',
+    `/users?sort=new&q=${encodeURIComponent('专')}`,
+    '/users?q=zzz',
   ];
   for (const path of variants) {
     for (const [who, get] of sessions) {

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
 import { navSlot } from '../../platform/views/nav.js';
-import { profileSlot } from '../accounts/index.js';
+import { memberRankingSlot, profileSlot } from '../accounts/index.js';
 import { postEditsPages } from './post-edits.pages.js';
 import { questionActionsPages } from './question-actions.pages.js';
 import { questionsApi } from './questions.api.js';
 import { questionsPages } from './questions.pages.js';
 import { tagPagePages } from './tag-page.pages.js';
+import { tagAnswerersRanking } from './tag-ranking.js';
 import { ViewCounter } from './view-counter.js';
 import { activityProfilePanel } from './views/profile-activity.js';
 
@@ -35,13 +36,15 @@ export {
 export { questionPath, type ViewContext } from './views/paths.js';
 
 /**
- * What questions adds to shared places: its section in the navigation (home is its list too), and
- * the profile's default tab, the member's questions and answers.
+ * What questions adds to shared places: its section in the navigation (home is its list too),
+ * the profile's default tab (the member's questions and answers), and the directory's order by
+ * tag (the members with the most answer score in it).
  */
 export const questionsExtension: Extension = {
   module: 'questions',
   contributions: [
     contribute(profileSlot, activityProfilePanel),
+    contribute(memberRankingSlot, tagAnswerersRanking),
     contribute(navSlot, {
       id: 'questions.nav',
       order: 10,

@@ -14,8 +14,8 @@ export interface ReputationPoint {
   readonly total: number;
 }
 
-const WIDTH = 720;
-const HEIGHT = 220;
+const WIDTH = 760;
+const HEIGHT = 240;
 /** Bootstrap's primary blue, and its body colours for axes and grid. */
 const LINE = '#0d6efd';
 const AXIS = '#6c757d';
@@ -95,12 +95,20 @@ export function reputationChartSvg(
   try {
     chart.setOption({
       animation: false,
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 32, top: 16, bottom: 8, containLabel: true },
       textStyle: { fontFamily: 'system-ui, sans-serif', fontSize: 12, color: AXIS },
       xAxis: {
         type: 'time',
         axisLine: { lineStyle: { color: GRID } },
-        axisLabel: { color: AXIS, hideOverlap: true },
+        axisLabel: {
+          color: AXIS,
+          hideOverlap: true,
+          // Days with their month, as the history's headings; a month and a year alone.
+          formatter:
+            options.locale === 'zh-CN'
+              ? { year: '{yyyy}年', month: '{M}月', day: '{M}月{d}日' }
+              : { year: '{yyyy}', month: '{MMM}', day: '{MMM} {d}' },
+        },
         splitLine: { show: false },
       },
       yAxis: {

@@ -200,6 +200,7 @@ export interface DB {
   question_view_marks: QuestionViewMarksTable;
   question_links: QuestionLinksTable;
   question_tags: QuestionTagsTable;
+  tag_answerers: TagAnswerersTable;
   jobs: JobsTable;
   ledger_accounts: LedgerAccountsTable;
   ledger_transactions: LedgerTransactionsTable;
@@ -246,6 +247,14 @@ export interface QuestionTagsTable {
   score: number;
   last_activity_at: Date;
   answer_count: number;
+}
+
+/** Per tag and member: the summed score and number of their live answers to the tag's live questions (kept by triggers). */
+export interface TagAnswerersTable {
+  tag: string;
+  user_id: number;
+  score: number;
+  answers: number;
 }
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
