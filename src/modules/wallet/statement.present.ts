@@ -1,5 +1,5 @@
 import type { ExtensionLog, Extensions } from '../../platform/extensions/index.js';
-import { isMessageKey, type Translate } from '../../platform/i18n/index.js';
+import { isMessageKey, type Translate, textOr } from '../../platform/i18n/index.js';
 import {
   type StatementFacts,
   type StatementPart,
@@ -28,8 +28,7 @@ function localParams(facts: StatementFacts, text: Translate): Record<string, str
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(facts)) {
     if (name === 'what') continue;
-    const gatewayKey = `payments.gateway.${value}`;
-    params[name] = name === 'gateway' && isMessageKey(gatewayKey) ? text(gatewayKey) : value;
+    params[name] = name === 'gateway' ? textOr(text, `payments.gateway.${value}`, String(value)) : value;
   }
   return params;
 }
@@ -94,6 +93,5 @@ export function transactionKindLabel(kind: string, text: Translate): string {
 
 /** A ledger account kind's name ("Escrow", "托管"). */
 export function accountKindLabel(kind: string, text: Translate): string {
-  const key = `ledger.account.${kind}`;
-  return isMessageKey(key) ? text(key) : kind;
+  return textOr(text, `ledger.account.${kind}`, kind);
 }
