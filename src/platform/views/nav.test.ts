@@ -74,17 +74,17 @@ describe('navigation slot', () => {
     const admin = await registerMember(app);
     await promote(database, moderator.userId, 'moderator');
     await promote(database, admin.userId, 'admin');
-    const sections = ['questions', 'tags', 'bounties', 'experts'];
+    const sections = ['questions', 'tags', 'users', 'bounties', 'experts'];
 
     assert.deepEqual(bars(await getPage(app, '/')), { main: sections, staff: [] });
     assert.deepEqual(bars(await getPage(app, '/', member)), { main: sections, staff: [] });
     assert.deepEqual(bars(await getPage(app, '/', moderator)), {
       main: sections,
-      staff: ['disputes'],
+      staff: ['disputes', 'moderation-log'],
     });
     assert.deepEqual(bars(await getPage(app, '/tags', admin)), {
       main: sections,
-      staff: ['admin-finance', 'admin-payouts', 'disputes'],
+      staff: ['admin-finance', 'admin-payouts', 'disputes', 'moderation-log'],
     });
     const current = (html: string) =>
       [...html.matchAll(/<a [^>]*data-testid="nav-([\w-]+)"[^>]*>/g)]
