@@ -76,6 +76,7 @@ describe('the app shell', () => {
       '/api/v1/me',
       '/api/v1/me/tokens/{id}',
       '/api/v1/users/{id}',
+      '/api/v1/privileges',
     ]) {
       assert.ok(doc.paths[path], `documents ${path}`);
     }

@@ -57,6 +57,7 @@ export const moduleExtensions: readonly Extension[] = [
   reputationExtension,
   moderationExtension,
   tagsExtension,
+  reputationExtension,
   searchExtension,
   walletExtension,
   bountiesExtension,

@@ -55,6 +55,8 @@ test('bad values throw a ConfigError naming the variable', () => {
     LOG_LEVEL: 'loud',
     SESSION_IDLE_MINUTES: '0',
     BOUNTY_MIN_REPUTATION: '-1',
+    REPUTATION_PRIVILEGES: '{"upvote": -1}',
+    REPUTATION_NEW_SITE_FACTOR: '1.5',
     EXPERT_ANSWER_HOURS: '169',
     UNLOCK_ASKER_SHARE_BP: '10001',
   };
@@ -69,7 +71,7 @@ test('bad values throw a ConfigError naming the variable', () => {
 
 test('bounty and expert settings: defaults, overrides, and bounds that must not cross', () => {
   const defaults = loadConfig({});
-  assert.deepEqual(defaults.bounties, { minReputation: 75, minMinor: 500, maxMinor: 1_000_000 });
+  assert.deepEqual(defaults.bounties, { minMinor: 500, maxMinor: 1_000_000 });
   assert.equal(defaults.experts.defaultAnswerHours, 48);
   assert.equal(defaults.experts.unlockPriceMinor, 100);
   assert.equal(defaults.experts.unlockAskerShareBp, 5000);
@@ -78,7 +80,13 @@ test('bounty and expert settings: defaults, overrides, and bounds that must not 
     UNLOCK_PRICE_MINOR: '200',
     EXPERT_ANSWER_HOURS: '24',
   });
-  assert.equal(set.bounties.minReputation, 0);
+  // The retired BOUNTY_MIN_REPUTATION still sets the offer_bounty privilege, unless that is named.
+  assert.deepEqual(set.reputation.privileges, { offer_bounty: 0 });
+  assert.deepEqual(
+    loadConfig({ BOUNTY_MIN_REPUTATION: '0', REPUTATION_PRIVILEGES: '{"offer_bounty": 100}' }).reputation
+      .privileges,
+    { offer_bounty: 100 },
+  );
   assert.equal(set.experts.unlockPriceMinor, 200);
   assert.equal(set.experts.defaultAnswerHours, 24);
   assert.throws(() => loadConfig({ BOUNTY_MIN_MINOR: '1000', BOUNTY_MAX_MINOR: '999' }), /BOUNTY_MAX_MINOR/);
@@ -102,4 +110,18 @@ test('the cheap password hash cost is the default in tests and refused anywhere 
       (error: unknown) => error instanceof ConfigError && error.message.includes('PASSWORD_HASH_COST'),
     );
   }
+});
+
+test('privilege settings: none by default, overrides by name and a new site factor', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.reputation.privileges, {});
+  assert.equal(defaults.reputation.newSiteFactor, 1);
+  const set = loadConfig({
+    REPUTATION_PRIVILEGES: '{"create_tags": 300}',
+    REPUTATION_NEW_SITE_FACTOR: '0.1',
+  });
+  assert.deepEqual(set.reputation.privileges, { create_tags: 300 });
+  assert.equal(set.reputation.newSiteFactor, 0.1);
+  for (const bad of ['0', '-0.5', 'half', '1.01'])
+    assert.throws(() => loadConfig({ REPUTATION_NEW_SITE_FACTOR: bad }), /REPUTATION_NEW_SITE_FACTOR/);
 });

@@ -85,10 +85,8 @@ export interface Config {
     /** The smallest payout per currency, in minor units (PAYOUT_MIN_MINOR, or PAYOUT_MIN_MINOR_<CUR>). */
     readonly minMinor: { readonly CNY: number; readonly USD: number };
   };
-  /** Cash bounties (modules/bounties). */
+  /** Cash bounties (modules/bounties); the reputation to offer one is the `offer_bounty` privilege. */
   readonly bounties: {
-    /** Reputation needed to offer one (BOUNTY_MIN_REPUTATION). */
-    readonly minReputation: number;
     /** Smallest and largest bounty in minor units, the same figure for every currency. */
     readonly minMinor: number;
     readonly maxMinor: number;
@@ -101,6 +99,13 @@ export interface Config {
     readonly dailyCap: number;
     /** The most a member gains from approved edits in all. */
     readonly editCap: number;
+    /**
+     * Reputation per privilege that differs from the default thresholds (REPUTATION_PRIVILEGES,
+     * JSON; the retired BOUNTY_MIN_REPUTATION still sets `offer_bounty`).
+     */
+    readonly privileges: Readonly<Record<string, number>>;
+    /** Lowers every default threshold at once on a new site (REPUTATION_NEW_SITE_FACTOR, 0 < f ≤ 1). */
+    readonly newSiteFactor: number;
   };
   /** Paid questions to a named expert and paid unlocks of their answers (modules/experts). */
   readonly experts: {
@@ -227,6 +232,34 @@ function pointsTable(env: Env, name: string): Readonly<Record<string, number>> {
   return Object.freeze({ ...(parsed as Record<string, number>) });
 }
 
+/**
+ * REPUTATION_PRIVILEGES, plus the retired BOUNTY_MIN_REPUTATION as the `offer_bounty` threshold
+ * when REPUTATION_PRIVILEGES does not name it (so existing deployments keep their bar).
+ */
+function privilegeOverrides(env: Env): Readonly<Record<string, number>> {
+  const table = pointsTable(env, 'REPUTATION_PRIVILEGES');
+  for (const [name, value] of Object.entries(table)) {
+    if (value < 0) throw new ConfigError(`REPUTATION_PRIVILEGES.${name} must not be negative, got ${value}`);
+  }
+  if (env.BOUNTY_MIN_REPUTATION?.trim() && !Object.hasOwn(table, 'offer_bounty')) {
+    return Object.freeze({
+      ...table,
+      offer_bounty: int(env, 'BOUNTY_MIN_REPUTATION', 75, 0, 1_000_000_000),
+    });
+  }
+  return table;
+}
+
+/** A decimal factor above 0 and at most 1 ("0.1"). */
+function factor(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || !(value > 0 && value <= 1))
+    throw new ConfigError(`${name} must be a number above 0 and at most 1 (e.g. 0.1), got "${raw}"`);
+  return value;
+}
+
 function databaseUrl(env: Env): string | undefined {
   const url = optional(env, 'DATABASE_URL');
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
@@ -308,6 +341,8 @@ export function loadConfig(env: Env = process.env): Config {
       points: pointsTable(env, 'REPUTATION_POINTS'),
       dailyCap: int(env, 'REPUTATION_DAILY_CAP', 200, 0, 1_000_000),
       editCap: int(env, 'REPUTATION_EDIT_CAP', 1000, 0, 1_000_000),
+      privileges: privilegeOverrides(env),
+      newSiteFactor: factor(env, 'REPUTATION_NEW_SITE_FACTOR', 1),
     },
     experts: expertsConfig(env),
   };
@@ -319,7 +354,6 @@ function bountiesConfig(env: Env): Config['bounties'] {
   const maxMinor = int(env, 'BOUNTY_MAX_MINOR', 1_000_000, 1, 1_000_000_000);
   if (maxMinor < minMinor) throw new ConfigError('BOUNTY_MAX_MINOR must not be below BOUNTY_MIN_MINOR');
   return {
-    minReputation: int(env, 'BOUNTY_MIN_REPUTATION', 75, 0, 1_000_000_000),
     minMinor,
     maxMinor,
   };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { SESSION_COOKIE } from '../../platform/http/auth.js';
 import { errorResponses, IdParams, PageQuery } from '../../platform/http/schemas.js';
@@ -27,6 +27,7 @@ import {
 import { clearSessionCookie, clientOf, setSessionCookie } from './session-cookie.js';
 import { endSession } from './sessions.service.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from './tokens.service.js';
+import { userApiFieldSlot } from './user-api.slot.js';
 
 const tags = ['accounts'];
 
@@ -183,6 +184,15 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
     },
   );
 
+  // Other modules' properties (userApiFieldSlot), each optional: `privileges` for oneself…
+  const extraFields = ctx.extensions.list(userApiFieldSlot);
+  const UserProfileSchema = Type.Object(
+    {
+      ...PublicUserSchema.properties,
+      ...Object.fromEntries(extraFields.map((field) => [field.name, Type.Optional(field.schema)])),
+    },
+    { description: 'A member; other modules add their properties (privileges for oneself, …)' },
+  );
   app.get(
     '/api/v1/users/:id',
     {
@@ -190,9 +200,17 @@ export const accountsApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
         tags,
         summary: 'A member’s public profile',
         params: IdParams,
-        response: { 200: PublicUserSchema, ...errorResponses(404, 422) },
+        response: { 200: UserProfileSchema, ...errorResponses(404, 422) },
       },
     },
-    async (request) => toPublicUser(await getUser(ctx, request.params.id)),
+    async (request) => {
+      const user = await getUser(ctx, request.params.id);
+      const body: Record<string, unknown> = { ...toPublicUser(user) };
+      for (const field of extraFields) {
+        const value = await field.value({ ctx, viewer: request.actor, user });
+        if (value !== undefined && !Object.hasOwn(body, field.name)) body[field.name] = value;
+      }
+      return body as Static<typeof UserProfileSchema>;
+    },
   );
 };

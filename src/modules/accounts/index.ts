@@ -41,6 +41,7 @@ export {
   profileSlot,
 } from './profile.slots.js';
 export { type RoleChangedInput, roleChangedSlot } from './roles.slots.js';
+export { type UserApiField, userApiFieldSlot } from './user-api.slot.js';
 export { ProfilePagination, ProfileTab, profileTabHref } from './views/profile-tabs.js';
 
 /** What accounts adds to shared places: the members' directory in the navigation. */

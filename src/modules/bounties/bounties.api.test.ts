@@ -55,7 +55,7 @@ describe('POST /api/v1/questions/:id/bounties', () => {
     const fresh = (await askViaApi(rich)).id;
     const before = await footprint(world.database.db);
     const cases: Array<[typeof rich, number, unknown, number, string]> = [
-      [novice, questionId, { amount: CNY(5_000) }, 403, 'bounty.reputation_too_low'],
+      [novice, questionId, { amount: CNY(5_000) }, 403, 'privilege.required'],
       [rich, fresh, { amount: CNY(5_000) }, 409, 'bounty.question_too_new'],
       [rich, 9_999_999, { amount: CNY(5_000) }, 404, 'question.not_found'],
       [poor, questionId, { amount: CNY(5_000) }, 409, 'wallet.insufficient_funds'],

@@ -28,7 +28,7 @@ export const bountiesApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = a
         tags,
         summary: 'Offer a bounty on a question: the amount moves from my wallet into escrow',
         description:
-          'Refusals: 403 bounty.reputation_too_low; 404 question.not_found; 409 bounty.question_closed, ' +
+          'Refusals: 403 privilege.required (offer_bounty); 404 question.not_found; 409 bounty.question_closed, ' +
           'bounty.question_too_new, bounty.already_active, bounty.too_many_active, wallet.insufficient_funds; ' +
           '422 bounty.amount_too_small, bounty.amount_too_large, money.*.',
         params: IdParams,

@@ -143,18 +143,24 @@ describe('the question page', () => {
     const novice = await member(world, { reputation: 3, wallet: 10_000 });
     const broke = await member(world);
     const questionId = await oldQuestion(world, asker);
-    const page = async (who: typeof rich) => {
+    const page = async (who: typeof rich, query = '') => {
       const first = await world.app.inject({
         url: `/questions/${questionId}`,
         headers: { cookie: who.cookie },
       });
-      return getPage(world.app, String(first.headers.location), who);
+      return getPage(world.app, `${String(first.headers.location)}${query}`, who);
     };
     const richPage = await page(rich);
     assert.match(richPage, /data-testid="bounty-offer-form"/);
     assert.match(richPage, /<option value="CNY" selected>CNY<\/option>/);
     assert.match(richPage, /name="idempotencyKey" value="[0-9a-f-]{36}"/);
-    assert.doesNotMatch(await page(novice), /bounty-offer-form/);
+    const novicePage = await page(novice);
+    assert.doesNotMatch(novicePage, /bounty-offer-form/);
+    assert.match(
+      novicePage,
+      /data-testid="privilege-needed-offer_bounty">Offering a bounty needs 75 reputation; you have 3\.</,
+    );
+    assert.match(await page(novice, '?lang=zh-CN'), />发起悬赏需要 75 声望，你现在有 3。</);
     assert.match(await page(broke), /data-testid="bounty-no-money"/);
 
     const before = await footprint(world.database.db);

@@ -114,7 +114,7 @@ describe('offering a bounty', () => {
 
     assert.deepEqual(await refusal(offer(novice, questionId, yuan(AMOUNT))), {
       status: 403,
-      code: 'bounty.reputation_too_low',
+      code: 'privilege.required',
     });
     assert.deepEqual(await refusal(offer(rich, deleted, yuan(AMOUNT))), {
       status: 409,

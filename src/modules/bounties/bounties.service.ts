@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/http/auth.js';
 import { NotFoundError } from '../../platform/http/errors.js';
 import { type Money, money } from '../../platform/money.js';
 import { getMemberBalances } from '../ledger/index.js';
+import { lackOf, type PrivilegeLack, privilegesInForce } from '../reputation/index.js';
 import {
   type Bounty,
   countOpenBounties,
@@ -72,6 +73,8 @@ export interface BountyPanel {
   readonly phase: BountyPhase | null;
   /** The viewer may offer one now (amount aside), with the currencies their wallet holds. */
   readonly canOffer: boolean;
+  /** What the viewer lacks of the `offer_bounty` privilege, when that alone stops them. */
+  readonly offerLack: PrivilegeLack | null;
   readonly balances: readonly Money[];
   readonly bounds: { readonly minMinor: number; readonly maxMinor: number };
   /** Answers the viewer may award the open bounty to (they are its offerer, and it is not due). */
@@ -98,6 +101,7 @@ export async function bountyPanel(
   const open = bounty?.state === 'open' ? bounty : null;
   const bounds = { minMinor: ctx.config.bounties.minMinor, maxMinor: ctx.config.bounties.maxMinor };
   let canOffer = false;
+  let offerLack: PrivilegeLack | null = null;
   let balances: Money[] = [];
   const awardable = new Set<number>();
   if (actor) {
@@ -114,7 +118,6 @@ export async function bountyPanel(
       if (reputation !== undefined && question) {
         const refusal = checkBountyOffer(
           {
-            reputation,
             question: { createdAt: question.createdAt, deleted: question.deleted, closed: false },
             activeOnQuestion: 0,
             activeByMember: await countOpenBounties(ctx.db, { offererId: actor.userId }),
@@ -123,7 +126,9 @@ export async function bountyPanel(
           },
           ctx.config.bounties,
         );
-        canOffer = refusal === null;
+        const lack = lackOf(privilegesInForce(ctx), { role: actor.role, reputation }, 'offer_bounty');
+        if (refusal === null && lack) offerLack = lack;
+        canOffer = refusal === null && lack === null;
         if (canOffer) balances = (await getMemberBalances(ctx.db, actor.userId)).balances;
       }
     }
@@ -134,6 +139,7 @@ export async function bountyPanel(
     offererName: bounty ? ((await findDisplayName(ctx.db, bounty.offererId)) ?? null) : null,
     phase: open ? bountyPhase(open, now) : null,
     canOffer,
+    offerLack,
     balances: balances.filter((balance) => balance.amountMinor > 0),
     bounds,
     awardable,

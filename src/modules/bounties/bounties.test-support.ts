@@ -12,6 +12,7 @@ import type { Actor } from '../../platform/http/auth.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Currency, Money } from '../../platform/money.js';
 import { cny, topUp, walletBalance } from '../ledger/ledger.test-support.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 /** Test-only helpers of the bounties module: a world with members, money, questions and answers. */
 
@@ -34,11 +35,9 @@ export async function member(
   options: { reputation?: number; wallet?: number; currency?: Currency } = {},
 ): Promise<Session & { actor: Actor }> {
   const session = await registerMember(world.app);
-  await world.database.db
-    .updateTable('users')
-    .set({ reputation: options.reputation ?? 100 })
-    .where('id', '=', session.userId)
-    .execute();
+  // Earned as a real event, so the total stays the replay of the member's events.
+  const reputation = options.reputation ?? 100;
+  if (reputation > 1) await grantReputation(world.database.db, session.userId, reputation - 1);
   if (options.wallet) {
     await topUp(world.database.db, session.userId, {
       amountMinor: options.wallet,

@@ -11,12 +11,10 @@ function plain(amountMinor: number, currency: Currency): string {
   return `${toDecimalString({ amountMinor, currency })} ${currency}`;
 }
 
-/** 403 for reputation, 422 (naming `amount`) for bounds, 409 for the question's or member's state. */
+/** 422 (naming `amount`) for bounds, 409 for the question's or member's state. */
 export function offerRefused(ctx: ServiceContext, reason: OfferRefusal, currency: Currency): AppError {
-  const { minReputation, minMinor, maxMinor } = ctx.config.bounties;
+  const { minMinor, maxMinor } = ctx.config.bounties;
   switch (reason) {
-    case 'bounty.reputation_too_low':
-      return new AppError(403, reason, { params: { min: minReputation } });
     case 'bounty.amount_too_small': {
       const params = { min: plain(minMinor, currency) };
       return new AppError(422, reason, { params, fields: { amount: { code: reason, params } } });

@@ -4,11 +4,10 @@ import { money } from '../../platform/money.js';
 import { checkBountyOffer, type OfferFacts } from './bounty.rules.js';
 
 const NOW = new Date('2026-03-10T00:00:00Z');
-const LIMITS = { minReputation: 75, minMinor: 500, maxMinor: 1_000_000 };
+const LIMITS = { minMinor: 500, maxMinor: 1_000_000 };
 
 function offer(overrides: Partial<OfferFacts> = {}): OfferFacts {
   return {
-    reputation: 75,
     question: { createdAt: new Date('2026-03-08T00:00:00Z'), deleted: false, closed: false },
     activeOnQuestion: 0,
     activeByMember: 2,
@@ -26,7 +25,6 @@ test('an offer within every rule is accepted', () => {
 
 test('each rule refuses with its own code', () => {
   const cases: Array<[Partial<OfferFacts>, string]> = [
-    [{ reputation: 74 }, 'bounty.reputation_too_low'],
     [
       { question: { createdAt: new Date('2026-03-01T00:00:00Z'), deleted: false, closed: true } },
       'bounty.question_closed',

@@ -1,24 +1,22 @@
 import type { Money } from '../../platform/money.js';
 
 /**
- * Who may offer a bounty, on what, and how much (Stack Overflow's rules): enough reputation, an
- * open question at least two days old, an amount within the configured bounds, one active
- * bounty per question and at most three per member. A pure check; the service adds the wallet.
+ * What a bounty may be offered on, and how much (Stack Overflow's rules): an open question at
+ * least two days old, an amount within the configured bounds, one active bounty per question and
+ * at most three per member. A pure check; the service checks the `offer_bounty` privilege
+ * (reputation's table) before it, and the wallet after.
  */
 
 export const MIN_QUESTION_AGE_DAYS = 2;
 export const MAX_ACTIVE_PER_MEMBER = 3;
 
 export interface BountyLimits {
-  /** BOUNTY_MIN_REPUTATION (default 75). */
-  readonly minReputation: number;
   /** Smallest and largest bounty, per currency, in minor units. */
   readonly minMinor: number;
   readonly maxMinor: number;
 }
 
 export interface OfferFacts {
-  readonly reputation: number;
   readonly question: { readonly createdAt: Date; readonly deleted: boolean; readonly closed: boolean };
   /** Open bounties on this question, and the member's open bounties anywhere. */
   readonly activeOnQuestion: number;
@@ -29,7 +27,6 @@ export interface OfferFacts {
 
 /** Why an offer is refused; each is a catalogue key and an error code. */
 export type OfferRefusal =
-  | 'bounty.reputation_too_low'
   | 'bounty.question_closed'
   | 'bounty.question_too_new'
   | 'bounty.already_active'
@@ -39,7 +36,6 @@ export type OfferRefusal =
 
 /** The first rule an offer breaks, or null when it may be made. */
 export function checkBountyOffer(facts: OfferFacts, limits: BountyLimits): OfferRefusal | null {
-  if (facts.reputation < limits.minReputation) return 'bounty.reputation_too_low';
   if (facts.question.deleted || facts.question.closed) return 'bounty.question_closed';
   const ageMs = facts.now.getTime() - facts.question.createdAt.getTime();
   if (ageMs < MIN_QUESTION_AGE_DAYS * 86_400_000) return 'bounty.question_too_new';

@@ -5,6 +5,7 @@ import { AppError, NotFoundError } from '../../platform/http/errors.js';
 import { enqueueJob } from '../../platform/jobs/index.js';
 import { type Money, MoneyError, positiveMoney } from '../../platform/money.js';
 import { placeHold } from '../ledger/index.js';
+import { checkPrivilege } from '../reputation/index.js';
 import { settleBountyJob, settleJobKey } from './bounties.jobs.js';
 import {
   type Bounty,
@@ -42,8 +43,8 @@ function checkAmount(input: OfferInput): Money {
 
 /**
  * A member offers a bounty on a question, in one transaction: their `users` row and the question
- * are locked (so concurrent offers queue), the rules are checked (reputation, an open question at
- * least two days old, no open bounty on it, fewer than three of theirs open, the bounds), the
+ * are locked (so concurrent offers queue), the rules are checked (the `offer_bounty` privilege
+ * from the locked reputation, 403 `privilege.required`; an open question at least two days old, no open bounty on it, fewer than three of theirs open, the bounds), the
  * amount moves from their wallet into escrow (409 wallet.insufficient_funds moves nothing), the
  * bounty is written and its settlement job is scheduled at the end of grace. `requestKey` (from
  * the member's Idempotency-Key) makes a retry find the first bounty instead of offering another.
@@ -67,9 +68,9 @@ export async function offerBounty(
     if (earlier) return earlier;
     const question = await lockQuestionById(trx, questionId);
     if (reputation === undefined || !question) throw new NotFoundError('question.not_found');
+    checkPrivilege(ctx, { role: me.role, reputation }, 'offer_bounty');
     const refusal = checkBountyOffer(
       {
-        reputation,
         question: { createdAt: question.createdAt, deleted: question.deleted, closed: false },
         activeOnQuestion: await countOpenBounties(trx, { questionId }),
         activeByMember: await countOpenBounties(trx, { offererId: me.userId }),

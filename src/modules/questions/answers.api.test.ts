@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { answerAs, askAs, buildTestApp, promote, registerMember } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 const body = 'Read it with readline.createInterface over a stream; it yields one line at a time.';
 
@@ -150,6 +151,8 @@ describe('comments', () => {
     await promote(database, moderator.userId, 'moderator');
     const question = await askAs(asker);
     const answer = await answerAs(answerer, question.id);
+    // Commenting on the question is commenting on someone else's post: 50 reputation.
+    await grantReputation(database.db, answerer.userId, 49);
 
     for (const bad of ['too short', 'x'.repeat(601), '']) {
       const response = await asker.inject({
@@ -218,6 +221,55 @@ describe('comments', () => {
     assert.equal(thread.commentCount, 0);
     const again = await asker.inject({ method: 'DELETE', url: `/api/v1/comments/${comment.id}` });
     assert.equal(again.statusCode, 404);
+  });
+
+  test('on others’ posts from 50 reputation (not 49); on one’s own posts and the answers to one’s question always', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const asker = await registerMember(app);
+    const answerer = await registerMember(app);
+    const passer = await registerMember(app);
+    const question = await askAs(asker);
+    const answer = await answerAs(answerer, question.id);
+    const comment = (who: typeof asker, on: 'questions' | 'answers', id: number) =>
+      who.inject({
+        method: 'POST',
+        url: `/api/v1/${on}/${id}/comments`,
+        payload: { body: 'Which version of the library is this about?' },
+      });
+
+    assert.equal((await comment(asker, 'questions', question.id)).statusCode, 201, 'one’s own question');
+    assert.equal((await comment(asker, 'answers', answer.id)).statusCode, 201, 'an answer to one’s question');
+    assert.equal((await comment(answerer, 'answers', answer.id)).statusCode, 201, 'one’s own answer');
+
+    await grantReputation(database.db, passer.userId, 48);
+    for (const [on, id] of [
+      ['questions', question.id],
+      ['answers', answer.id],
+    ] as const) {
+      const refused = await comment(passer, on, id);
+      assert.equal(refused.statusCode, 403);
+      assert.equal(refused.json().error.code, 'privilege.required');
+      assert.deepEqual(refused.json().error.params, {
+        privilege: 'comment_everywhere',
+        required: 50,
+        current: 49,
+      });
+    }
+    const onQuestion = await comment(answerer, 'questions', question.id);
+    assert.deepEqual(
+      onQuestion.json().error.params.privilege,
+      'comment_everywhere',
+      'answering gives no pass',
+    );
+    const thread = (await app.inject({ url: `/api/v1/questions/${question.id}` })).json().question;
+    assert.equal(thread.commentCount, 1, 'nothing refused was written');
+
+    await grantReputation(database.db, passer.userId, 1);
+    assert.equal((await comment(passer, 'questions', question.id)).statusCode, 201);
+    assert.equal((await comment(passer, 'answers', answer.id)).statusCode, 201);
+    const moderator = await registerMember(app);
+    await promote(database, moderator.userId, 'moderator');
+    assert.equal((await comment(moderator, 'answers', answer.id)).statusCode, 201);
   });
 });
 

@@ -3,6 +3,7 @@ import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
+import { requirePrivilege } from '../reputation/index.js';
 import {
   bumpCommentCount,
   type CommentRecord,
@@ -13,8 +14,20 @@ import {
   setCommentDeletedAt,
   updateCommentBody,
 } from './comments.repository.js';
-import { canComment, canDeleteComment, canEditComment, canSeePost, isAuthor } from './questions.policy.js';
-import { lockAnswerById, lockQuestionById, touchQuestionActivity } from './questions.repository.js';
+import {
+  canComment,
+  canDeleteComment,
+  canEditComment,
+  canSeePost,
+  commentNeedsPrivilege,
+  isAuthor,
+} from './questions.policy.js';
+import {
+  findPostAuthorId,
+  lockAnswerById,
+  lockQuestionById,
+  touchQuestionActivity,
+} from './questions.repository.js';
 import { checkBody, normalizeBody, postLimits } from './questions.rules.js';
 
 function checkComment(body: string) {
@@ -24,7 +37,11 @@ function checkComment(body: string) {
   return { body: text, html: renderMarkdown(text, { mode: 'inline' }).html };
 }
 
-/** Comments on a live question or answer; comments render inline Markdown only. */
+/**
+ * Comments on a live question or answer; comments render inline Markdown only. On others' posts
+ * it needs the `comment_everywhere` privilege (403 `privilege.required`); on one's own posts and
+ * on the answers to one's own question it is always allowed, as on Stack Overflow.
+ */
 export async function addComment(
   ctx: ServiceContext,
   actor: Actor | null,
@@ -40,12 +57,20 @@ export async function addComment(
       const question = await lockQuestionById(trx, target.questionId);
       if (!question || !canSeePost(me, question)) throw new NotFoundError('question.not_found');
       if (!canComment(me, question)) throw new ConflictError('question.deleted');
+      if (commentNeedsPrivilege(me, question, question))
+        await requirePrivilege(ctx, trx, me, 'comment_everywhere');
       questionId = question.id;
     } else {
       const answer = await lockAnswerById(trx, target.answerId);
       if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
       if (!canComment(me, answer)) throw new ConflictError('answer.deleted');
       questionId = answer.questionId;
+      const asker = {
+        authorId: (await findPostAuthorId(trx, 'question', questionId)) ?? null,
+        deletedAt: null,
+      };
+      if (commentNeedsPrivilege(me, answer, asker))
+        await requirePrivilege(ctx, trx, me, 'comment_everywhere');
     }
     const commentId = await insertComment(trx, { target, authorId: me.userId, body, bodyHtml: html, now });
     await bumpCommentCount(trx, target, 1);

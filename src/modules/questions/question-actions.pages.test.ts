@@ -10,6 +10,7 @@ import {
   postForm,
 } from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 async function thread(app: Awaited<ReturnType<typeof buildTestApp>>['app'], id: number) {
   return (await app.inject({ url: `/api/v1/questions/${id}` })).json().question;
@@ -17,7 +18,9 @@ async function thread(app: Awaited<ReturnType<typeof buildTestApp>>['app'], id: 
 
 describe('voting, accepting and commenting from the question page', () => {
   test('without JS each form redirects back (303) to the post on the question page', async (t) => {
-    const { app, asker, answerer, question, answerId, url } = await answeredQuestion(t);
+    const { app, database, asker, answerer, question, answerId, url } = await answeredQuestion(t);
+    // Both vote either way and comment anywhere (125 reputation).
+    for (const member of [asker, answerer]) await grantReputation(database.db, member.userId, 124);
 
     const vote = await postForm(app, `/questions/${question.id}/vote`, answerer, { value: '1' });
     assert.equal(vote.statusCode, 303);
@@ -66,7 +69,9 @@ describe('voting, accepting and commenting from the question page', () => {
   });
 
   test('with htmx each route answers with just the fragment to swap', async (t) => {
-    const { app, asker, answerer, question, answerId } = await answeredQuestion(t);
+    const { app, database, asker, answerer, question, answerId } = await answeredQuestion(t);
+    // Both vote either way and comment anywhere (125 reputation).
+    for (const member of [asker, answerer]) await grantReputation(database.db, member.userId, 124);
 
     const vote = await postForm(app, `/answers/${answerId}/vote`, asker, { value: '1' }, HTMX);
     assert.equal(vote.statusCode, 200);
@@ -162,9 +167,10 @@ describe('voting, accepting and commenting from the question page', () => {
   });
 
   test('refusals without JS show the question page again with the problem', async (t) => {
-    const { app } = await buildTestApp(t);
+    const { app, database } = await buildTestApp(t);
     const asker = await registerMember(app);
     const other = await registerMember(app);
+    await grantReputation(database.db, other.userId, 49);
     const question = await askViaApi(asker);
 
     const own = await postForm(app, `/questions/${question.id}/vote`, asker, { value: '1' });
@@ -272,9 +278,10 @@ describe('editing a comment from the page', () => {
 
 describe('who sees which buttons', () => {
   test('only the author gets edit and delete; others are refused the edit form (403)', async (t) => {
-    const { app } = await buildTestApp(t);
+    const { app, database } = await buildTestApp(t);
     const asker = await registerMember(app);
     const other = await registerMember(app);
+    await grantReputation(database.db, other.userId, 14);
     const question = await askViaApi(asker);
     const url = `/questions/${question.id}/${question.slug}`;
 
@@ -307,6 +314,61 @@ describe('who sees which buttons', () => {
       visitor.headers.location,
       `/login?next=${encodeURIComponent(`/questions/${question.id}/edit`)}`,
     );
+  });
+});
+
+describe('what the privileges leave, said in both languages', () => {
+  test('a newcomer sees what voting and commenting need; the asker comments on their question and its answers', async (t) => {
+    const { app, database } = await buildTestApp(t);
+    const asker = await registerMember(app);
+    const answerer = await registerMember(app);
+    const newcomer = await registerMember(app);
+    const question = await askViaApi(asker);
+    const answerId = await answerViaApi(answerer, question.id);
+    const url = `/questions/${question.id}/${question.slug}`;
+
+    const page = await getPage(app, url, newcomer);
+    assert.ok(!page.includes('data-testid="vote-question"'), 'no vote form below 15');
+    assert.match(page, /data-testid="vote-up-needs"/);
+    assert.match(page, /title="Upvoting needs 15 reputation; you have 1\."/);
+    assert.match(page, /title="Downvoting needs 125 reputation; you have 1\."/);
+    assert.ok(!page.includes(`data-testid="comment-form-question-${question.id}"`));
+    assert.match(
+      page,
+      /data-testid="privilege-needed-comment_everywhere">Commenting on others’ posts needs 50 reputation; you have 1\.</,
+    );
+
+    const zh = await getPage(app, `${url}?lang=zh-CN`, newcomer);
+    assert.match(zh, /title="投赞成票需要 15 声望，你现在有 1。"/);
+    assert.match(zh, />评论他人的帖子需要 50 声望，你现在有 1。</);
+
+    const asAsker = await getPage(app, url, asker);
+    assert.match(asAsker, new RegExp(`data-testid="comment-form-question-${question.id}"`));
+    assert.match(
+      asAsker,
+      new RegExp(`data-testid="comment-form-answer-${answerId}"`),
+      'answers to one’s question',
+    );
+    assert.ok(!asAsker.includes('privilege-needed-comment_everywhere'));
+    const asAnswerer = await getPage(app, url, answerer);
+    assert.match(asAnswerer, new RegExp(`data-testid="comment-form-answer-${answerId}"`), 'one’s own answer');
+    assert.ok(!asAnswerer.includes(`data-testid="comment-form-question-${question.id}"`));
+
+    await grantReputation(database.db, newcomer.userId, 14);
+    const at15 = await getPage(app, url, newcomer);
+    assert.match(at15, new RegExp(`id="vote-question-${question.id}-up"`), 'upvoting at 15');
+    assert.ok(!at15.includes(`id="vote-question-${question.id}-down"`));
+    assert.match(at15, /title="Downvoting needs 125 reputation; you have 15\."/);
+    const voted = await postForm(app, `/questions/${question.id}/vote`, newcomer, { value: '1' }, HTMX);
+    assert.match(voted.body, /title="Downvoting needs 125 reputation; you have 15\."/, 'the fragment too');
+    const refused = await postForm(app, `/questions/${question.id}/vote`, newcomer, { value: '-1' });
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.body, /This needs 125 reputation; you have 15\./);
+
+    await grantReputation(database.db, newcomer.userId, 35);
+    const at50 = await getPage(app, url, newcomer);
+    assert.match(at50, new RegExp(`data-testid="comment-form-question-${question.id}"`));
+    assert.ok(!at50.includes('privilege-needed-comment_everywhere'));
   });
 });
 

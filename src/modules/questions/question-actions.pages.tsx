@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FormBody, formValues, idParam, problemOf } from '../../platform/http/forms.js';
 import { isHtmxRequest } from '../../platform/http/request-context.js';
 import { IdParams } from '../../platform/http/schemas.js';
+import { viewerPrivileges } from '../reputation/index.js';
 import { acceptAnswer, deleteAnswer, getAnswer } from './answers.service.js';
 import { addComment, deleteComment, editComment } from './comments.service.js';
 import {
@@ -73,6 +74,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
         questionId={questionId}
         comments={post.comments}
         canComment={post.canComment}
+        commentNeeds={post.commentNeeds}
         pageUrl={`/questions/${questionId}`}
         draft={draft}
       />
@@ -128,6 +130,7 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
         try {
           const vote = await castVote(ctx, request.actor, kind, id, voteValue(request.body.value));
           if (isHtmxRequest(request)) {
+            const privileges = await viewerPrivileges(ctx, request.actor);
             return sendFragment(
               reply,
               <VoteWidget
@@ -137,6 +140,10 @@ export const questionActionsPages: FastifyPluginAsyncTypebox<QuestionsPagesOptio
                 score={vote.score}
                 myVote={vote.myVote}
                 canVote
+                needs={{
+                  upvote: privileges?.lack('upvote') ?? null,
+                  downvote: privileges?.lack('downvote') ?? null,
+                }}
                 pageUrl={`/questions/${questionId}`}
               />,
             );

@@ -9,6 +9,7 @@ import {
   registerMember,
 } from '../../../test/helpers.js';
 import { isMessageKey } from '../../platform/i18n/index.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 const title = 'How do I read a file line by line in Node.js?';
 
@@ -139,9 +140,10 @@ describe('asking', () => {
 
 describe('listing', () => {
   test('sorts newest / votes / active / unanswered, filters by tag, paginates, hides deleted', async (t) => {
-    const { app, clock } = await buildTestApp(t);
+    const { app, clock, database } = await buildTestApp(t);
     const asker = await registerMember(app);
     const voter = await registerMember(app);
+    await grantReputation(database.db, voter.userId, 14);
     const a = await askAs(asker, { tags: ['alpha'] });
     clock.advance(60);
     const b = await askAs(asker, { tags: ['beta', 'alpha'] });
@@ -192,10 +194,12 @@ describe('listing', () => {
 
 describe('reading, editing and deleting questions', () => {
   test('GET /api/v1/questions/:id returns answers (accepted first), comments and the caller’s abilities', async (t) => {
-    const { app } = await buildTestApp(t);
+    const { app, database } = await buildTestApp(t);
     const asker = await registerMember(app);
     const first = await registerMember(app);
     const second = await registerMember(app);
+    await grantReputation(database.db, asker.userId, 14);
+    await grantReputation(database.db, first.userId, 49);
     const question = await askAs(asker);
     const early = await answerAs(first, question.id);
     const late = await answerAs(second, question.id);

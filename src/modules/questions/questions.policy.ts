@@ -60,6 +60,14 @@ export function canComment(actor: Actor | null, post: PostState): boolean {
   return actor !== null && post.deletedAt === null;
 }
 
+/**
+ * Whether commenting on `post` asks for the `comment_everywhere` privilege: not on one's own post,
+ * nor on an answer to one's own question (`question` is the post's question, or the post itself).
+ */
+export function commentNeedsPrivilege(actor: Actor | null, post: PostState, question: PostState): boolean {
+  return !isAuthor(actor, post) && !isAuthor(actor, question);
+}
+
 /** Comments are editable by their author for a short while after posting. */
 export const COMMENT_EDIT_WINDOW_MS = 5 * 60 * 1000;
 

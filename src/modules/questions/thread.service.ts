@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../platform/context.js';
 import type { Actor } from '../../platform/http/auth.js';
 import { NotFoundError } from '../../platform/http/errors.js';
+import { type PrivilegeLack, type ViewerPrivileges, viewerPrivileges } from '../reputation/index.js';
 import {
   type CommentRecord,
   type CommentTarget,
@@ -19,7 +20,9 @@ import {
   canEditPost,
   canSeePost,
   canVote,
+  commentNeedsPrivilege,
   type PostAbilities,
+  type PostState,
 } from './questions.policy.js';
 import {
   type AnswerRecord,
@@ -42,11 +45,54 @@ export function commentView(actor: Actor | null, comment: CommentRecord, now: Da
   };
 }
 
+/**
+ * What the viewer lacks for what a post's page would otherwise offer them (null: nothing), so the
+ * page can say what they need instead of the button.
+ */
+export interface PostNeeds {
+  upvote: PrivilegeLack | null;
+  downvote: PrivilegeLack | null;
+  comment: PrivilegeLack | null;
+}
+
 export interface AnswerView extends AnswerRecord {
   isAccepted: boolean;
   myVote: -1 | 0 | 1;
   abilities: PostAbilities;
+  needs: PostNeeds;
   comments: CommentView[];
+}
+
+/**
+ * The privileges a post asks of the viewer: voting (unless it is their own post or gone) and
+ * commenting on others' posts (never on their own, nor on the answers to their question).
+ */
+function needsOf(
+  actor: Actor | null,
+  privileges: ViewerPrivileges | null,
+  post: PostState,
+  question: PostState,
+): PostNeeds {
+  const lack = (privilege: 'upvote' | 'downvote' | 'comment_everywhere') =>
+    privileges?.lack(privilege) ?? null;
+  const votes = canVote(actor, post);
+  return {
+    upvote: votes ? lack('upvote') : null,
+    downvote: votes ? lack('downvote') : null,
+    comment:
+      canComment(actor, post) && commentNeedsPrivilege(actor, post, question)
+        ? lack('comment_everywhere')
+        : null,
+  };
+}
+
+/** The abilities the privileges leave: voting while either way (or taking a vote back) is open. */
+function withNeeds(abilities: PostAbilities, needs: PostNeeds, myVote: -1 | 0 | 1): PostAbilities {
+  return {
+    ...abilities,
+    vote: abilities.vote && (needs.upvote === null || needs.downvote === null || myVote !== 0),
+    comment: abilities.comment && needs.comment === null,
+  };
 }
 
 /** How a page lists a question's answers (`?answers=` and `?page=`). */
@@ -64,7 +110,11 @@ export interface AnswersView {
 }
 
 export interface QuestionThread {
-  question: QuestionRecord & { myVote: -1 | 0 | 1; abilities: PostAbilities & { answer: boolean } };
+  question: QuestionRecord & {
+    myVote: -1 | 0 | 1;
+    abilities: PostAbilities & { answer: boolean };
+    needs: PostNeeds;
+  };
   comments: CommentView[];
   /** The answers in `answersView`'s order and page (all of them, by votes, without a view). */
   answers: AnswerView[];
@@ -122,11 +172,14 @@ export async function getQuestionThread(
   // Comments and votes are loaded for the page's answers only: a long thread costs one page.
   const answers = paged ? ordered.slice((page - 1) * ANSWERS_PAGE_SIZE, page * ANSWERS_PAGE_SIZE) : ordered;
   const answerIds = answers.map((a) => a.id);
-  const [comments, votes, links] = await Promise.all([
+  const [comments, votes, links, privileges] = await Promise.all([
     findLiveCommentsOfThread(ctx.db, id, answerIds),
     actor ? findVotesOfVoter(ctx.db, actor.userId, id, answerIds) : undefined,
     view ? findLinksOfQuestion(ctx.db, id) : [],
+    viewerPrivileges(ctx, actor),
   ]);
+  const questionNeeds = needsOf(actor, privileges, question, question);
+  const questionVote = votes?.question ?? 0;
   const withAbilities = (comment: CommentRecord): CommentView => commentView(actor, comment, now);
   const byAnswer = new Map<number, CommentView[]>();
   const onQuestion: CommentView[] = [];
@@ -141,32 +194,48 @@ export async function getQuestionThread(
   return {
     question: {
       ...question,
-      myVote: votes?.question ?? 0,
+      myVote: questionVote,
       abilities: {
-        edit: canEditPost(actor, question),
-        delete: canDeleteQuestion(actor, question),
-        vote: canVote(actor, question),
-        accept: false,
-        comment: canComment(actor, question),
+        ...withNeeds(
+          {
+            edit: canEditPost(actor, question),
+            delete: canDeleteQuestion(actor, question),
+            vote: canVote(actor, question),
+            accept: false,
+            comment: canComment(actor, question),
+          },
+          questionNeeds,
+          questionVote,
+        ),
         answer: canAnswer(actor, question),
       },
+      needs: questionNeeds,
     },
     comments: onQuestion,
     answersView: { sort, page, total: visible.length },
     links,
-    answers: answers.map((answer) => ({
-      ...answer,
-      isAccepted: answer.id === question.acceptedAnswerId,
-      myVote: votes?.answers.get(answer.id) ?? 0,
-      abilities: {
-        edit: canEditPost(actor, answer),
-        delete: canDeleteAnswer(actor, answer),
-        vote: canVote(actor, answer),
-        accept: canAccept(actor, question) && answer.deletedAt === null,
-        comment: canComment(actor, answer),
-      },
-      comments: byAnswer.get(answer.id) ?? [],
-    })),
+    answers: answers.map((answer) => {
+      const myVote = votes?.answers.get(answer.id) ?? 0;
+      const needs = needsOf(actor, privileges, answer, question);
+      return {
+        ...answer,
+        isAccepted: answer.id === question.acceptedAnswerId,
+        myVote,
+        abilities: withNeeds(
+          {
+            edit: canEditPost(actor, answer),
+            delete: canDeleteAnswer(actor, answer),
+            vote: canVote(actor, answer),
+            accept: canAccept(actor, question) && answer.deletedAt === null,
+            comment: canComment(actor, answer),
+          },
+          needs,
+          myVote,
+        ),
+        needs,
+        comments: byAnswer.get(answer.id) ?? [],
+      };
+    }),
   };
 }
 
@@ -175,6 +244,8 @@ export interface PostComments {
   questionId: number;
   comments: CommentView[];
   canComment: boolean;
+  /** What the caller lacks to comment here (null: nothing). */
+  commentNeeds: PrivilegeLack | null;
 }
 
 /** The post a comment list belongs to, if the caller may see it (and its question): 404 otherwise. */
@@ -182,18 +253,23 @@ async function visiblePost(
   ctx: ServiceContext,
   actor: Actor | null,
   target: CommentTarget,
-): Promise<{ questionId: number; canComment: boolean }> {
+): Promise<{ questionId: number; canComment: boolean; commentNeeds: PrivilegeLack | null }> {
+  const privileges = await viewerPrivileges(ctx, actor);
+  const commenting = (post: PostState, question: PostState) => {
+    const needs = needsOf(actor, privileges, post, question).comment;
+    return { canComment: canComment(actor, post) && needs === null, commentNeeds: needs };
+  };
   if ('questionId' in target) {
     const question = await findQuestionById(ctx.db, target.questionId);
     if (!question || !canSeePost(actor, question)) throw new NotFoundError('question.not_found');
-    return { questionId: question.id, canComment: canComment(actor, question) };
+    return { questionId: question.id, ...commenting(question, question) };
   }
   const answer = await findAnswerById(ctx.db, target.answerId);
   const question = answer && (await findQuestionById(ctx.db, answer.questionId));
   if (!answer || !question || !canSeePost(actor, answer) || !canSeePost(actor, question)) {
     throw new NotFoundError('answer.not_found');
   }
-  return { questionId: question.id, canComment: canComment(actor, answer) };
+  return { questionId: question.id, ...commenting(answer, question) };
 }
 
 /**

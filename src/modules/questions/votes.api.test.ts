@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setRole } from '../../../test/community.js';
 import { answerAs, askAs, buildTestApp, registerMember } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 test('up, down, change, retract; never on your own post; the same vote twice is refused', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, database } = await buildTestApp(t);
   const author = await registerMember(app);
   const voter = await registerMember(app);
+  await grantReputation(database.db, voter.userId, 124);
   const question = await askAs(author);
   const url = `/api/v1/questions/${question.id}/vote`;
   const vote = (value: unknown, who = voter) => who.inject({ method: 'POST', url, payload: { value } });
@@ -40,6 +43,7 @@ test('50 members voting at once: the score equals the votes table', async (t) =>
   const question = await askAs(author);
   const answer = await answerAs(author, question.id);
   const voters = await Promise.all(Array.from({ length: 50 }, () => registerMember(app)));
+  for (const voter of voters) await grantReputation(database.db, voter.userId, 124);
   const results = await Promise.all(
     voters.flatMap((voter, i) => [
       voter.inject({
@@ -96,4 +100,62 @@ test('50 members voting at once: the score equals the votes table', async (t) =>
     .executeTakeFirstOrThrow();
   assert.equal(after.score, -25);
   assert.equal(Number(afterSum.sum), -25);
+});
+
+test('voting needs the privilege: upvoting at 15 (not 14), downvoting at 125 (not 124); 403 says what is needed', async (t) => {
+  const { app, database } = await buildTestApp(t);
+  const author = await registerMember(app);
+  const question = await askAs(author);
+  const answer = await answerAs(author, question.id);
+  const voter = await registerMember(app);
+  const vote = (value: number, who = voter) =>
+    who.inject({ method: 'POST', url: `/api/v1/answers/${answer.id}/vote`, payload: { value } });
+
+  await grantReputation(database.db, voter.userId, 13);
+  const up14 = await vote(1);
+  assert.equal(up14.statusCode, 403);
+  assert.equal(up14.json().error.code, 'privilege.required');
+  assert.deepEqual(up14.json().error.params, { privilege: 'upvote', required: 15, current: 14 });
+  assert.match(up14.json().error.message, /15/);
+  assert.equal((await app.inject({ url: `/api/v1/questions/${question.id}` })).json().question.score, 0);
+
+  await grantReputation(database.db, voter.userId, 1);
+  assert.deepEqual((await vote(1)).json(), { score: 1, myVote: 1 });
+  const down15 = await vote(-1);
+  assert.equal(down15.statusCode, 403);
+  assert.deepEqual(down15.json().error.params, { privilege: 'downvote', required: 125, current: 15 });
+  assert.deepEqual((await vote(0)).json(), { score: 0, myVote: 0 }, 'taking a vote back needs nothing');
+
+  await grantReputation(database.db, voter.userId, 109);
+  const down124 = await vote(-1);
+  assert.deepEqual(down124.json().error.params, { privilege: 'downvote', required: 125, current: 124 });
+  await grantReputation(database.db, voter.userId, 1);
+  assert.deepEqual((await vote(-1)).json(), { score: -1, myVote: -1 });
+
+  const moderator = await registerMember(app);
+  await setRole(database, moderator.userId, 'moderator');
+  assert.deepEqual((await vote(-1, moderator)).json(), { score: -2, myVote: -1 }, 'moderators have them all');
+});
+
+test('a new site factor lowers the bar for everyone at once', async (t) => {
+  const { app, database } = await buildTestApp(t, { REPUTATION_NEW_SITE_FACTOR: '0.1' });
+  const author = await registerMember(app);
+  const question = await askAs(author);
+  const voter = await registerMember(app);
+  const url = `/api/v1/questions/${question.id}/vote`;
+  const first = await voter.inject({ method: 'POST', url, payload: { value: 1 } });
+  assert.deepEqual(first.json().error.params, { privilege: 'upvote', required: 2, current: 1 });
+  await grantReputation(database.db, voter.userId, 1);
+  assert.equal((await voter.inject({ method: 'POST', url, payload: { value: 1 } })).statusCode, 200);
+  const listed = (await app.inject({ url: '/api/v1/privileges' })).json() as Array<{
+    name: string;
+    reputation: number;
+  }>;
+  assert.deepEqual(listed.slice(0, 5), [
+    { name: 'upvote', reputation: 2 },
+    { name: 'flag', reputation: 2 },
+    { name: 'comment_everywhere', reputation: 5 },
+    { name: 'offer_bounty', reputation: 8 },
+    { name: 'downvote', reputation: 13 },
+  ]);
 });

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, requireActor } from '../../platform/http/auth.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.js';
-import { lockMembers, recordVote } from '../reputation/index.js';
+import { checkPrivilege, lockMembers, recordVote } from '../reputation/index.js';
 import { canSeePost, isAuthor } from './questions.policy.js';
 import { findPostAuthorId, lockAnswerById, lockQuestionById } from './questions.repository.js';
 import {
@@ -24,7 +24,8 @@ export interface VoteResult {
  * Casts (1, -1), changes, or retracts (0) the caller's vote on a post. The post row is locked
  * first, so concurrent votes serialise and its score always equals the sum of its votes.
  * Repeating the same vote is refused (`vote.already_cast`) and changes nothing; retracting
- * when there is no vote is a no-op.
+ * when there is no vote is a no-op and always allowed. Upvoting needs the `upvote` privilege and
+ * downvoting `downvote` (403 `privilege.required`), read from the voter's locked row.
  */
 export async function castVote(
   ctx: ServiceContext,
@@ -40,7 +41,7 @@ export async function castVote(
   return runTransaction(ctx, async (trx) => {
     // The lock order: the members whose reputation the vote moves, then the post.
     const authorId = await findPostAuthorId(trx, post, postId);
-    if (authorId) await lockMembers(trx, [authorId, me.userId]);
+    const totals = await lockMembers(trx, authorId ? [authorId, me.userId] : [me.userId]);
     const target =
       post === 'question' ? await lockQuestionById(trx, postId) : await lockAnswerById(trx, postId);
     const notFound = post === 'question' ? 'question.not_found' : 'answer.not_found';
@@ -48,6 +49,10 @@ export async function castVote(
     if (target.deletedAt)
       throw new ConflictError(post === 'question' ? 'question.deleted' : 'answer.deleted');
     if (isAuthor(me, target)) throw new ForbiddenError('vote.own_post');
+    if (value !== 0) {
+      const reputation = totals.get(me.userId) ?? 0;
+      checkPrivilege(ctx, { role: me.role, reputation }, value === 1 ? 'upvote' : 'downvote');
+    }
     const existing = await findVote(trx, post, postId, me.userId);
     const before = existing ?? 0;
     // Retracting a vote that is not there is a no-op; repeating a cast vote is a mistake.

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setRole } from '../../../test/community.js';
 import {
   answerAs,
   askAs,
@@ -13,6 +14,17 @@ import { serviceContext } from '../../app.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import type { Extension } from '../../platform/extensions/index.js';
 import { recomputeReputation, recordReputation, reputationKind, rulesOf } from './index.js';
+import { grantReputation } from './reputation.test-support.js';
+
+/**
+ * A member who may upvote (15) or, with `downvote`, also downvote (125, with room for the −1 each
+ * downvoted answer costs them): earned as one event.
+ */
+async function voterIn(testApp: TestApp, may: 'upvote' | 'downvote' = 'upvote'): Promise<Session> {
+  const voter = await registerMember(testApp.app);
+  await grantReputation(testApp.database.db, voter.userId, may === 'upvote' ? 14 : 134);
+  return voter;
+}
 
 async function reputationOf(app: TestApp['app'], member: Session): Promise<number> {
   const response = await app.inject({ url: `/api/v1/users/${member.userId}` });
@@ -41,7 +53,7 @@ test('two upvotes and an accept take a new answerer to 36 and the asker to 3; th
   const { app } = testApp;
   const asker = await registerMember(app);
   const answerer = await registerMember(app);
-  const voters = [await registerMember(app), await registerMember(app)];
+  const voters = [await voterIn(testApp), await voterIn(testApp)];
   const question = await askAs(asker);
   const answer = await answerAs(answerer, question.id);
   for (const voter of voters) await vote(voter, 'answers', answer.id, 1);
@@ -77,9 +89,11 @@ test('two upvotes and an accept take a new answerer to 36 and the asker to 3; th
 });
 
 test('a downvote costs the author 2 and the voter 1; changing and taking it back undo exactly that', async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, database } = await buildTestApp(t);
   const author = await registerMember(app);
   const voter = await registerMember(app);
+  // A moderator may downvote at any reputation, so the voter's cost can meet the floor.
+  await setRole(database, voter.userId, 'moderator');
   const question = await askAs(author);
   const answer = await answerAs(author, question.id);
   await vote(voter, 'questions', question.id, 1);
@@ -129,10 +143,11 @@ test('moving the accept moves the 15; accepting one’s own answer gives nothing
 });
 
 test('deleting a post takes back what its votes and accept gave', async (t) => {
-  const { app } = await buildTestApp(t);
+  const testApp = await buildTestApp(t);
+  const { app } = testApp;
   const asker = await registerMember(app);
   const answerer = await registerMember(app);
-  const voter = await registerMember(app);
+  const voter = await voterIn(testApp);
   const question = await askAs(asker);
   const answer = await answerAs(answerer, question.id);
   await vote(voter, 'answers', answer.id, 1);
@@ -165,7 +180,7 @@ test('at most 200 a day from votes; the next day counts afresh', async (t) => {
   );
   const author = await registerMember(app);
   const question = await askAs(author);
-  const voters = await Promise.all(Array.from({ length: 22 }, () => registerMember(app)));
+  const voters = await Promise.all(Array.from({ length: 22 }, () => voterIn(testApp)));
   for (const voter of voters.slice(0, 21)) await vote(voter, 'questions', question.id, 1);
   assert.equal(await reputationOf(app, author), 201);
   await vote(voters[0] as Session, 'questions', question.id, 0);
@@ -180,7 +195,7 @@ test('recompute mends a drifted total and a drifted event, and a second run mend
   const testApp = await buildTestApp(t);
   const { app, database } = testApp;
   const author = await registerMember(app);
-  const voter = await registerMember(app);
+  const voter = await voterIn(testApp);
   const question = await askAs(author);
   await vote(voter, 'questions', question.id, 1);
   await database.db.updateTable('users').set({ reputation: 500 }).where('id', '=', author.userId).execute();
@@ -193,7 +208,7 @@ test('recompute mends a drifted total and a drifted event, and a second run mend
 
   assert.deepEqual(await recompute(testApp), { members: 2, eventsMended: 1, totalsMended: 2 });
   assert.equal(await reputationOf(app, author), 11);
-  assert.equal(await reputationOf(app, voter), 1);
+  assert.equal(await reputationOf(app, voter), 15, 'what the voter earned, not the 7 written over it');
   assert.deepEqual(await recompute(testApp), { members: 2, eventsMended: 0, totalsMended: 0 });
 });
 
@@ -203,7 +218,7 @@ test('members voting while the answer is deleted and accepted at once: every tot
   const { app } = testApp;
   const asker = await registerMember(app);
   const answerer = await registerMember(app);
-  const voters = await Promise.all(Array.from({ length: 12 }, () => registerMember(app)));
+  const voters = await Promise.all(Array.from({ length: 12 }, () => voterIn(testApp, 'downvote')));
   const question = await askAs(asker);
   const doomed = await answerAs(answerer, question.id);
   const kept = await answerAs(answerer, question.id);
@@ -275,4 +290,28 @@ test('a module’s own kind of event counts through the slot; a core kind cannot
     () => rulesOf(serviceContext({ ...testApp, log: testApp.app.log, extensions: [clash] })),
     /core's/,
   );
+});
+
+test('GET /api/v1/privileges lists the thresholds; a member’s own profile lists the privileges they hold', async (t) => {
+  const testApp = await buildTestApp(t, { REPUTATION_PRIVILEGES: '{"create_tags": 300}' });
+  const { app } = testApp;
+  const listed = await app.inject({ url: '/api/v1/privileges' });
+  assert.equal(listed.statusCode, 200);
+  const thresholds = Object.fromEntries(
+    (listed.json() as Array<{ name: string; reputation: number }>).map((p) => [p.name, p.reputation]),
+  );
+  assert.equal(thresholds.upvote, 15);
+  assert.equal(thresholds.downvote, 125);
+  assert.equal(thresholds.create_tags, 300, 'as configured');
+  assert.equal(Object.keys(thresholds).length, 12);
+
+  const member = await voterIn(testApp);
+  const other = await registerMember(app);
+  const own = await member.inject({ url: `/api/v1/users/${member.userId}` });
+  assert.deepEqual(own.json().privileges, ['upvote', 'flag']);
+  assert.equal((await other.inject({ url: `/api/v1/users/${member.userId}` })).json().privileges, undefined);
+  assert.equal((await app.inject({ url: `/api/v1/users/${member.userId}` })).json().privileges, undefined);
+  await setRole(testApp.database, other.userId, 'moderator');
+  const moderator = (await other.inject({ url: `/api/v1/users/${other.userId}` })).json();
+  assert.equal(moderator.privileges.length, 12, 'moderators have them all');
 });

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
 import { DateTime, errorResponses, IdParams, PageOf, PageQuery } from '../../platform/http/schemas.js';
+import { PRIVILEGES } from './privileges.js';
+import { listPrivileges } from './privileges.service.js';
 import { reputationHistory } from './reputation.service.js';
 
 const tags = ['reputation'];
@@ -18,8 +20,25 @@ const ReputationEventSchema = Type.Object({
   createdAt: DateTime,
 });
 
-/** A member's reputation history over the API. */
+const PrivilegeSchema = Type.Object({
+  name: Type.String({ description: `One of ${PRIVILEGES.join(', ')}` }),
+  reputation: Type.Integer({ description: 'The reputation it needs (moderators and admins have them all)' }),
+});
+
+/** A member's reputation history and the privilege thresholds over the API. */
 export const reputationApi: FastifyPluginAsyncTypebox<{ ctx: ServiceContext }> = async (app, { ctx }) => {
+  app.get(
+    '/api/v1/privileges',
+    {
+      schema: {
+        tags,
+        summary: 'The privileges and the reputation each needs, as in force here, lowest first',
+        response: { 200: Type.Array(PrivilegeSchema) },
+      },
+    },
+    async () => listPrivileges(ctx),
+  );
+
   app.get(
     '/api/v1/users/:id/reputation',
     {

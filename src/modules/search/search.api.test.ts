@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { answerAs, askAs, buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 import { reindexSearch } from './index.js';
 
 type App = Awaited<ReturnType<typeof buildTestApp>>['app'];
@@ -61,6 +62,7 @@ describe('search', () => {
       [gil, effect, entangle].map((q) => [q.id, 0, false, false]),
     );
 
+    await grantReputation(database.db, alice.userId, 14);
     const vote = await alice.inject({
       method: 'POST',
       url: `/api/v1/questions/${effect.id}/vote`,

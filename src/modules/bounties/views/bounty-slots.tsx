@@ -11,6 +11,7 @@ import type {
   QuestionPageInput,
   QuestionPageRegions,
 } from '../../questions/index.js';
+import { PrivilegeNeeded } from '../../reputation/index.js';
 import type { Bounty } from '../bounties.repository.js';
 import { type BountyPanel, bountyPanel, openBountiesByQuestion } from '../bounties.service.js';
 import { countdownTarget, formatTimeLeft, timeLeft } from '../bounty.present.js';
@@ -205,7 +206,7 @@ function SettledSummary(props: { ctx: BountyViewContext; bounty: Bounty }) {
  */
 export function BountyBanner(props: { ctx: BountyViewContext; panel: BountyPanel | undefined }) {
   const { ctx, panel } = props;
-  if (!panel || (!panel.bounty && !panel.canOffer)) return '';
+  if (!panel || (!panel.bounty && !panel.canOffer && !panel.offerLack)) return '';
   const open = panel.bounty?.state === 'open' ? panel.bounty : null;
   const deadline = open && (panel.phase === 'running' ? open.endsAt : open.graceEndsAt);
   return (
@@ -248,6 +249,8 @@ export function BountyBanner(props: { ctx: BountyViewContext; panel: BountyPanel
               bounds={panel.bounds}
             />
           </details>
+        ) : panel.offerLack ? (
+          <PrivilegeNeeded ctx={ctx} lack={panel.offerLack} class={panel.bounty ? 'mt-3 mb-0' : 'mb-0'} />
         ) : (
           ''
         )}

@@ -1,6 +1,7 @@
 import { CsrfField } from '../../../platform/views/components.js';
 import { loginHref } from '../../../platform/views/href.js';
 import { Byline } from '../../../platform/views/widgets.js';
+import { type PrivilegeLack, PrivilegeNeeded } from '../../reputation/index.js';
 import type { CommentView } from '../thread.service.js';
 import { postAnchor, type ViewContext } from './paths.js';
 import type { PostKind } from './post-parts.js';
@@ -127,6 +128,8 @@ export function Comments(props: {
   questionId: number;
   comments: readonly CommentView[];
   canComment: boolean;
+  /** What the viewer lacks to comment here: said instead of the form. */
+  commentNeeds?: PrivilegeLack | null | undefined;
   pageUrl: string;
   draft?: CommentDraft | undefined;
 }) {
@@ -192,6 +195,8 @@ export function Comments(props: {
             </div>
           </form>
         </details>
+      ) : ctx.user && props.commentNeeds ? (
+        <PrivilegeNeeded ctx={ctx} lack={props.commentNeeds} />
       ) : ctx.user ? (
         ''
       ) : (

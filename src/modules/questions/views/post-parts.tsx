@@ -1,5 +1,6 @@
 import { CsrfField } from '../../../platform/views/components.js';
 import { loginHref } from '../../../platform/views/href.js';
+import { type PrivilegeLack, privilegeNeededText } from '../../reputation/index.js';
 import type { AuthorRef } from '../questions.repository.js';
 import { importOrigin } from '../questions.rules.js';
 import type { ViewContext } from './paths.js';
@@ -16,6 +17,21 @@ function Arrow(props: { direction: 'up' | 'down' }) {
   );
 }
 
+/** An arrow the member may not use yet, saying what it needs ("Upvoting needs 15 reputation…"). */
+function LockedArrow(props: { direction: 'up' | 'down'; hint: string }) {
+  return (
+    <span
+      class={`vote-btn disabled vote-${props.direction}-locked`}
+      title={props.hint}
+      role="img"
+      aria-label={props.hint}
+      data-testid={`vote-${props.direction}-needs`}
+    >
+      <Arrow direction={props.direction} />
+    </span>
+  );
+}
+
 export interface VoteWidgetProps {
   ctx: ViewContext;
   kind: PostKind;
@@ -23,6 +39,8 @@ export interface VoteWidgetProps {
   score: number;
   myVote: -1 | 0 | 1;
   canVote: boolean;
+  /** What the viewer lacks to vote up or down (a vote already cast can always be taken back). */
+  needs?: { upvote: PrivilegeLack | null; downvote: PrivilegeLack | null } | undefined;
   /** Where a visitor returns after logging in to vote. */
   pageUrl: string;
 }
@@ -41,6 +59,30 @@ export function VoteWidget(props: VoteWidgetProps) {
       {props.score}
     </span>
   );
+  const upLack = myVote === 1 ? null : (props.needs?.upvote ?? null);
+  const downLack = myVote === -1 ? null : (props.needs?.downvote ?? null);
+  if (!props.canVote && ctx.user && (upLack || downLack)) {
+    // A member who may not vote yet: each arrow says what it needs.
+    return (
+      <div class="vote-widget" id={widgetId}>
+        {upLack ? (
+          <LockedArrow direction="up" hint={privilegeNeededText(ctx, upLack)} />
+        ) : (
+          <span class="vote-btn disabled" title={text('qa.vote.not_allowed')} aria-hidden="true">
+            <Arrow direction="up" />
+          </span>
+        )}
+        {score}
+        {downLack ? (
+          <LockedArrow direction="down" hint={privilegeNeededText(ctx, downLack)} />
+        ) : (
+          <span class="vote-btn disabled" title={text('qa.vote.not_allowed')} aria-hidden="true">
+            <Arrow direction="down" />
+          </span>
+        )}
+      </div>
+    );
+  }
   if (!props.canVote) {
     // Visitors get links to log in; members see why they cannot vote (own or deleted post).
     const reason = ctx.user ? text('qa.vote.not_allowed') : text('qa.vote.login');
@@ -91,31 +133,39 @@ export function VoteWidget(props: VoteWidgetProps) {
       data-testid={`vote-${kind}`}
     >
       <CsrfField token={ctx.csrfToken} />
-      <button
-        type="submit"
-        id={`${widgetId}-up`}
-        class={`vote-btn vote-up${myVote === 1 ? ' voted' : ''}`}
-        name="value"
-        value={myVote === 1 ? '0' : '1'}
-        aria-pressed={myVote === 1 ? 'true' : 'false'}
-        aria-label={text('qa.vote.up')}
-        title={text(myVote === 1 ? 'qa.vote.retract' : 'qa.vote.up_help')}
-      >
-        <Arrow direction="up" />
-      </button>
+      {upLack ? (
+        <LockedArrow direction="up" hint={privilegeNeededText(ctx, upLack)} />
+      ) : (
+        <button
+          type="submit"
+          id={`${widgetId}-up`}
+          class={`vote-btn vote-up${myVote === 1 ? ' voted' : ''}`}
+          name="value"
+          value={myVote === 1 ? '0' : '1'}
+          aria-pressed={myVote === 1 ? 'true' : 'false'}
+          aria-label={text('qa.vote.up')}
+          title={text(myVote === 1 ? 'qa.vote.retract' : 'qa.vote.up_help')}
+        >
+          <Arrow direction="up" />
+        </button>
+      )}
       {score}
-      <button
-        type="submit"
-        id={`${widgetId}-down`}
-        class={`vote-btn vote-down${myVote === -1 ? ' voted' : ''}`}
-        name="value"
-        value={myVote === -1 ? '0' : '-1'}
-        aria-pressed={myVote === -1 ? 'true' : 'false'}
-        aria-label={text('qa.vote.down')}
-        title={text(myVote === -1 ? 'qa.vote.retract' : 'qa.vote.down_help')}
-      >
-        <Arrow direction="down" />
-      </button>
+      {downLack ? (
+        <LockedArrow direction="down" hint={privilegeNeededText(ctx, downLack)} />
+      ) : (
+        <button
+          type="submit"
+          id={`${widgetId}-down`}
+          class={`vote-btn vote-down${myVote === -1 ? ' voted' : ''}`}
+          name="value"
+          value={myVote === -1 ? '0' : '-1'}
+          aria-pressed={myVote === -1 ? 'true' : 'false'}
+          aria-label={text('qa.vote.down')}
+          title={text(myVote === -1 ? 'qa.vote.retract' : 'qa.vote.down_help')}
+        >
+          <Arrow direction="down" />
+        </button>
+      )}
     </form>
   );
 }

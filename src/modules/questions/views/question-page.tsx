@@ -52,6 +52,7 @@ function Answer(props: {
             score={answer.score}
             myVote={answer.myVote}
             canVote={answer.abilities.vote}
+            needs={answer.needs}
             pageUrl={props.pageUrl}
           />
           <AcceptControl
@@ -94,6 +95,7 @@ function Answer(props: {
             questionId={props.questionId}
             comments={answer.comments}
             canComment={answer.abilities.comment}
+            commentNeeds={answer.needs.comment}
             pageUrl={props.pageUrl}
             draft={props.draft}
           />
@@ -216,6 +218,7 @@ export function QuestionPage(props: QuestionPageProps) {
               score={question.score}
               myVote={question.myVote}
               canVote={question.abilities.vote}
+              needs={question.needs}
               pageUrl={pageUrl}
             />
           </div>
@@ -254,6 +257,7 @@ export function QuestionPage(props: QuestionPageProps) {
               questionId={question.id}
               comments={thread.comments}
               canComment={question.abilities.comment}
+              commentNeeds={question.needs.comment}
               pageUrl={pageUrl}
               draft={props.commentDraft}
             />

@@ -4,7 +4,6 @@
  */
 export const bountiesEn = {
   'bounty.not_found': 'No such bounty.',
-  'bounty.reputation_too_low': 'You need {min} reputation to offer a bounty.',
   'bounty.question_closed': 'Bounties can only be offered on open questions.',
   'bounty.question_too_new': 'A question can get a bounty once it is {days} days old.',
   'bounty.already_active': 'This question already has an open bounty.',

@@ -1,6 +1,7 @@
 /**
  * Messages of reputation: the kinds of event in words (`reputation.kind.<kind>`, also for the
- * kinds other modules add) and the profile's reputation tab. zh-CN/reputation.ts mirrors this file.
+ * kinds other modules add), the profile's reputation tab, and privileges (the refusal, an error
+ * code and so a key, and what a page says a member needs). zh-CN/reputation.ts mirrors this file.
  */
 export const reputationEn = {
   'reputation.kind.imported': 'Reputation brought from an import',
@@ -23,4 +24,21 @@ export const reputationEn = {
   'reputation.profile.empty': 'No reputation earned yet.',
   'reputation.profile.empty_own':
     'You earn reputation when others upvote your questions and answers, or accept your answer.',
+  'privilege.required': 'This needs {required} reputation; you have {current}.',
+  'privilege.needs.upvote': 'Upvoting needs {required} reputation; you have {current}.',
+  'privilege.needs.flag': 'Flagging needs {required} reputation; you have {current}.',
+  'privilege.needs.comment_everywhere':
+    'Commenting on others’ posts needs {required} reputation; you have {current}.',
+  'privilege.needs.offer_bounty': 'Offering a bounty needs {required} reputation; you have {current}.',
+  'privilege.needs.downvote': 'Downvoting needs {required} reputation; you have {current}.',
+  'privilege.needs.review_queues': 'Reviewing needs {required} reputation; you have {current}.',
+  'privilege.needs.see_vote_counts': 'Seeing vote counts needs {required} reputation; you have {current}.',
+  'privilege.needs.create_tags':
+    'Creating a new tag needs {required} reputation; you have {current}. Use tags that already exist.',
+  'privilege.needs.edit_freely': 'Editing others’ posts needs {required} reputation; you have {current}.',
+  'privilege.needs.close_reopen':
+    'Voting to close or reopen needs {required} reputation; you have {current}.',
+  'privilege.needs.moderator_tools': 'Moderator tools need {required} reputation; you have {current}.',
+  'privilege.needs.protect_questions':
+    'Protecting questions needs {required} reputation; you have {current}.',
 } as const;

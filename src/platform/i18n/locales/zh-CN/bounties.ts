@@ -3,7 +3,6 @@ import type { bountiesEn } from '../en/bounties.js';
 /** 悬赏的消息：拒绝原因（错误码即键）以及悬赏页面、横幅和表单。与 en/bounties.ts 一一对应。 */
 export const bountiesZhCN: Record<keyof typeof bountiesEn, string> = {
   'bounty.not_found': '没有这个悬赏。',
-  'bounty.reputation_too_low': '声望达到 {min} 才能发起悬赏。',
   'bounty.question_closed': '只能对开放中的问题发起悬赏。',
   'bounty.question_too_new': '问题发布满 {days} 天后才能发起悬赏。',
   'bounty.already_active': '这个问题已有进行中的悬赏。',
