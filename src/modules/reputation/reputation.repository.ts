@@ -284,6 +284,8 @@ export async function findEventPosts(
       title: row.deleted ? null : row.title,
     })),
   ];
+}
+
 /** A member's total (no lock: a check that reads it inside the writing transaction is enough). */
 export async function findReputation(db: Db, userId: number): Promise<number | undefined> {
   const row = await db.selectFrom('users').select('reputation').where('id', '=', userId).executeTakeFirst();
