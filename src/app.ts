@@ -57,7 +57,6 @@ export const moduleExtensions: readonly Extension[] = [
   reputationExtension,
   moderationExtension,
   tagsExtension,
-  reputationExtension,
   searchExtension,
   walletExtension,
   bountiesExtension,

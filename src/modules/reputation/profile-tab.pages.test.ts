@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { answerAs, askAs, buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
+import { grantReputation } from './reputation.test-support.js';
 
 function vote(member: Session, post: 'questions' | 'answers', id: number, value: -1 | 0 | 1) {
   return member
@@ -11,10 +12,11 @@ function vote(member: Session, post: 'questions' | 'answers', id: number, value:
 const DAY = 86_400;
 
 test("the profile's reputation tab: the total, a CSP-safe chart, the history by day in both languages", async (t) => {
-  const { app, clock } = await buildTestApp(t);
+  const { app, clock, database } = await buildTestApp(t);
   const asker = await registerMember(app);
   const answerer = await registerMember(app);
   const voters = [await registerMember(app), await registerMember(app)];
+  for (const voter of voters) await grantReputation(database.db, voter.userId, 14);
   const question = await askAs(asker, { title: 'How do I index a table of a million rows?' });
   const answer = await answerAs(answerer, question.id);
   for (const voter of voters) await vote(voter, 'answers', answer.id, 1);
