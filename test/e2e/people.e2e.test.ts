@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { grantReputation } from '../../src/modules/reputation/reputation.test-support.js';
 import { artefactDir, browserSkipReason, launchBrowser, openPage } from '../browser.js';
 import { answerAs, askAs, buildTestApp, registerMember, type Session } from '../helpers.js';
 
@@ -24,11 +25,12 @@ test('reputation tab and directory in a real browser, both languages, no CSP err
   timeout: 120_000,
 }, async (t) => {
   // Sessions outlive the weeks the clock moves through.
-  const { app, clock } = await buildTestApp(t, { SESSION_IDLE_MINUTES: String(60 * 24 * 365) });
+  const { app, clock, database } = await buildTestApp(t, { SESSION_IDLE_MINUTES: String(60 * 24 * 365) });
   const asker = await registerMember(app, { username: '李雷', email: 'lilei.people@example.com' });
   const answerer = await registerMember(app, { username: 'hanmeimei', email: 'hmm.people@example.com' });
   const voters: Session[] = [];
   for (let i = 0; i < 6; i += 1) voters.push(await registerMember(app, { username: `voter${i}` }));
+  for (const voter of voters) await grantReputation(database.db, voter.userId, 14);
   // Reputation over a few weeks: answers voted up, one vote taken back, an accept.
   for (let week = 0; week < 4; week += 1) {
     const question = await askAs(asker, {

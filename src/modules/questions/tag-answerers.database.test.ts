@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { answerAs, askAs, buildTestApp, registerMember, type Session } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 /**
  * `tag_answerers` (the directory's "by tag", migration 0026) is kept by triggers: after every
@@ -31,6 +32,7 @@ test('tag_answerers equals the sum of live answers per tag and member after ever
   const ann = await registerMember(app, { username: 'ann' });
   const ben = await registerMember(app, { username: 'ben' });
   const voter = await registerMember(app);
+  await grantReputation(db, voter.userId, 124);
   const vote = async (member: Session, answerId: number, value: -1 | 0 | 1) =>
     assert.equal(
       (await member.inject({ method: 'POST', url: `/api/v1/answers/${answerId}/vote`, payload: { value } }))
