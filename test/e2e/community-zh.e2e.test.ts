@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { grantReputation } from '../../src/modules/reputation/reputation.test-support.js';
 import { artefactDir, browserSkipReason, launchBrowser, openPage } from '../browser.js';
 import { buildTestApp, registerMember } from '../helpers.js';
 
@@ -49,9 +50,11 @@ test('community journey in Chinese, in a real browser', {
   skip: browserSkipReason(),
   timeout: 60_000,
 }, async (t) => {
-  const { app } = await buildTestApp(t);
+  const { app, database } = await buildTestApp(t);
   const asker = await registerMember(app, { username: '李雷_e2e', email: 'lilei.e2e@example.com' });
   const answerer = await registerMember(app, { username: '韩梅梅_e2e', email: 'hanmeimei.e2e@example.com' });
+  // Both up-vote below: they have earned the upvote privilege (15).
+  for (const voter of [asker, answerer]) await grantReputation(database.db, voter.userId, 20);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   assert.ok(address && typeof address === 'object', 'app is listening on a TCP port');

@@ -4,15 +4,19 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { grantReputation } from '../../src/modules/reputation/reputation.test-support.js';
 import { artefactDir, browserSkipReason, launchBrowser, openPage } from '../browser.js';
 import { answerViaApi, askViaApi, voteViaApi } from '../community.js';
 import { buildTestApp, registerMember } from '../helpers.js';
 
 test('question page in a real browser', { skip: browserSkipReason(), timeout: 90_000 }, async (t) => {
-  const { app, clock } = await buildTestApp(t);
+  const { app, clock, database } = await buildTestApp(t);
   const asker = await registerMember(app, { username: 'ada_e2e' });
   const answerer = await registerMember(app, { username: 'lin_e2e' });
   const reader = await registerMember(app, { username: 'grace_e2e' });
+  // Both vote and the reader comments on the question: they have earned the upvote (15) and
+  // comment-anywhere (50) privileges.
+  for (const voter of [asker, reader]) await grantReputation(database.db, voter.userId, 60);
   const question = await askViaApi(asker, {
     title: 'Why does my Python asyncio loop never finish?',
     body: [

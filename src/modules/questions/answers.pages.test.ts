@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { answerViaApi, askViaApi, getPage, LONG_BODY, voteViaApi } from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 import { ANSWERS_PAGE_SIZE, orderAnswers } from './thread.service.js';
 
 const answerIdsOf = (html: string) => [...html.matchAll(/data-answer-id="(\d+)"/g)].map((m) => Number(m[1]));
@@ -35,8 +36,9 @@ describe('answer order', () => {
 
 describe('answers on the question page', () => {
   test('a long thread is paged 30 at a time, in the chosen order, with links that keep it', async (t) => {
-    const { app } = await buildTestApp(t);
+    const { app, database } = await buildTestApp(t);
     const asker = await registerMember(app);
+    await grantReputation(database.db, asker.userId, 20); // the upvote privilege (15)
     const members = [await registerMember(app), await registerMember(app), await registerMember(app)];
     const question = await askViaApi(asker);
     const posted: number[] = [];

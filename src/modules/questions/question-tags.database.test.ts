@@ -3,12 +3,14 @@ import { describe, test } from 'node:test';
 import { answerViaApi, askViaApi, listedIds, voteViaApi } from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
 import { findInvariantViolations } from '../imports/index.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 
 describe('question_tags (the tag lists’ index table)', () => {
   test('follows every write to a question: ask, vote, answer, retag, delete', async (t) => {
     const { app, database, clock } = await buildTestApp(t);
     const asker = await registerMember(app);
     const other = await registerMember(app);
+    await grantReputation(database.db, other.userId, 20); // the upvote privilege (15)
     const rows = () =>
       database.db
         .selectFrom('question_tags')

@@ -11,6 +11,7 @@ import {
   voteViaApi,
 } from '../../../test/community.js';
 import { buildTestApp, registerMember } from '../../../test/helpers.js';
+import { grantReputation } from '../reputation/reputation.test-support.js';
 import { slugify } from './questions.rules.js';
 
 describe('question list', () => {
@@ -24,9 +25,10 @@ describe('question list', () => {
   });
 
   test('sorts newest, votes, active and unanswered; each item shows its counts, tags and author', async (t) => {
-    const { app } = await buildTestApp(t);
+    const { app, database } = await buildTestApp(t);
     const asker = await registerMember(app);
     const voter = await registerMember(app);
+    await grantReputation(database.db, voter.userId, 20); // the upvote privilege (15)
     const first = await askViaApi(asker, { tags: ['python', 'asyncio'] });
     const second = await askViaApi(asker);
     const third = await askViaApi(asker);
@@ -268,10 +270,11 @@ describe('question page', () => {
   });
 
   test('shows answers accepted first, escapes titles once, and member HTML as text', async (t) => {
-    const { app } = await buildTestApp(t);
+    const { app, database } = await buildTestApp(t);
     const asker = await registerMember(app);
     const first = await registerMember(app);
     const second = await registerMember(app);
+    await grantReputation(database.db, asker.userId, 20); // the upvote privilege (15)
     const question = await askViaApi(asker, {
       title: 'Tom & Jerry <b>bold</b> question',
       body: 'Look at this: <script>alert("x")</script> **and this**',
