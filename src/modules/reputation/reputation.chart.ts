@@ -1,4 +1,5 @@
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
+import type * as Echarts from 'echarts';
 import type { Locale } from '../../platform/i18n/index.js';
 
 /**
@@ -77,6 +78,14 @@ export function cspSafeSvg(svg: string): string {
     });
 }
 
+let loaded: typeof Echarts | undefined;
+
+/** ECharts, loaded at the first chart rather than at start: every process would parse it otherwise. */
+function echarts(): typeof Echarts {
+  loaded ??= createRequire(import.meta.url)('echarts') as typeof Echarts;
+  return loaded;
+}
+
 /**
  * The member's reputation over time as an SVG line (a step at each day's change), its axes in
  * the reader's language; `label` is its accessible name. Empty points draw an empty frame.
@@ -85,7 +94,7 @@ export function reputationChartSvg(
   points: readonly ReputationPoint[],
   options: { locale: Locale; label: string },
 ): string {
-  const chart = echarts.init(null, null, {
+  const chart = echarts().init(null, null, {
     renderer: 'svg',
     ssr: true,
     width: WIDTH,
