@@ -120,14 +120,14 @@ export async function deleteAnswer(ctx: ServiceContext, actor: Actor | null, id:
   const now = ctx.clock.now();
   await runTransaction(ctx, async (trx) => {
     // The lock order: the members whose reputation the answer's votes and accept moved, then the posts.
-    await lockMembers(trx, await membersMovedBy(trx, { postType: 'answer', postId: id }));
+    const locked = await lockMembers(trx, await membersMovedBy(trx, { postType: 'answer', postId: id }));
     const answer = await lockAnswerById(trx, id);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     if (answer.deletedAt) throw new ConflictError('answer.deleted');
     if (!canDeleteAnswer(me, answer)) throw new ForbiddenError('answer.delete_forbidden');
     const question = await lockQuestionById(trx, answer.questionId);
     await setAnswerDeletedAt(trx, id, now);
-    await undoPosts(ctx, trx, [{ type: 'answer', id }], now);
+    await undoPosts(ctx, trx, [{ type: 'answer', id }], now, locked);
     await bumpAnswerCount(trx, answer.questionId, -1, now);
     if (question?.acceptedAnswerId === id) await setAcceptedAnswer(trx, answer.questionId, null, now);
     await ctx.extensions.run(questionWrittenSlot, { trx, questionId: answer.questionId });
@@ -149,7 +149,7 @@ export async function acceptAnswer(
   return runTransaction(ctx, async (trx) => {
     // The lock order: the members an accept moves (the asker, this answer's and the accepted
     // one's authors), then the posts.
-    await lockMembers(trx, [me.userId, ...(await findAcceptAuthorIds(trx, answerId))]);
+    const locked = await lockMembers(trx, [me.userId, ...(await findAcceptAuthorIds(trx, answerId))]);
     const answer = await lockAnswerById(trx, answerId);
     if (!answer || !canSeePost(me, answer)) throw new NotFoundError('answer.not_found');
     const question = await lockQuestionById(trx, answer.questionId);
@@ -168,6 +168,7 @@ export async function acceptAnswer(
           next !== null && answer.authorId !== null ? { answerId: next, authorId: answer.authorId } : null,
       },
       now,
+      locked,
     );
     return { questionId: question.id, acceptedAnswerId: next };
   });

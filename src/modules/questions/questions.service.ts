@@ -212,13 +212,13 @@ export async function deleteQuestion(ctx: ServiceContext, actor: Actor | null, i
   await runTransaction(ctx, async (trx) => {
     // What its votes gave goes with the question; its answers (a moderator may delete an answered
     // question) keep theirs, as they stay readable to their authors and moderators.
-    await lockMembers(trx, await membersMovedBy(trx, { postType: 'question', postId: id }));
+    const locked = await lockMembers(trx, await membersMovedBy(trx, { postType: 'question', postId: id }));
     const current = await lockQuestionById(trx, id);
     if (!current || !canSeePost(me, current)) throw new NotFoundError('question.not_found');
     if (current.deletedAt) throw new ConflictError('question.deleted');
     if (!canDeleteQuestion(me, current)) throw new ForbiddenError('question.delete_forbidden');
     await setQuestionDeletedAt(trx, id, now);
-    await undoPosts(ctx, trx, [{ type: 'question', id }], now);
+    await undoPosts(ctx, trx, [{ type: 'question', id }], now, locked);
     await adjustTagCounts(trx, [], current.tags, now);
     await ctx.extensions.run(questionWrittenSlot, { trx, questionId: id });
   });

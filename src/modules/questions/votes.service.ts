@@ -70,6 +70,7 @@ export async function castVote(
         trx,
         { post, postId, authorId: target.authorId, voterId: me.userId, value: value as VoteResult['myVote'] },
         now,
+        totals,
       );
     }
     return { score, myVote: value as VoteResult['myVote'] };

@@ -36,6 +36,7 @@ export {
   viewerPrivileges,
 } from './privileges.service.js';
 export type { EventMatch, PostType } from './reputation.repository.js';
+export { lockMembers } from './reputation.repository.js';
 export {
   CORE_KINDS,
   type CoreKind,
@@ -45,7 +46,7 @@ export {
   type ReputationRules,
 } from './reputation.rules.js';
 export {
-  lockMembers,
+  type LockedMembers,
   membersMovedBy,
   type RecomputeResult,
   type ReputationChange,
@@ -59,7 +60,6 @@ export {
   reputationKindSlot,
   rulesOf,
   undoPosts,
-  undoReputation,
 } from './reputation.service.js';
 export { PrivilegeNeeded, privilegeNeededText } from './views/privilege-needed.js';
 

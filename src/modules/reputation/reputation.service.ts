@@ -60,16 +60,26 @@ export function reputationKind(kind: string, rule: KindRule, order?: number) {
   });
 }
 
+/** Rules built once per registry and configuration (every vote asks for them). */
+const rulesCache = new WeakMap<
+  ServiceContext['extensions'],
+  { config: ServiceContext['config']; rules: ReputationRules }
+>();
+
 /** The rules in force: the configured table plus every contributed kind. */
 export function rulesOf(ctx: ServiceContext): ReputationRules {
+  const cached = rulesCache.get(ctx.extensions);
+  if (cached?.config === ctx.config) return cached.rules;
   const extraKinds: Record<string, KindRule> = {};
   for (const contribution of ctx.extensions.list(reputationKindSlot))
     extraKinds[contribution.kind] = contribution.rule;
-  return reputationRules(ctx.config.reputation.points, {
+  const rules = reputationRules(ctx.config.reputation.points, {
     dailyCap: ctx.config.reputation.dailyCap,
     editCap: ctx.config.reputation.editCap,
     extraKinds,
   });
+  rulesCache.set(ctx.extensions, { config: ctx.config, rules });
+  return rules;
 }
 
 /** One move of one member's reputation, as a use case asks for it. */
@@ -83,36 +93,50 @@ export interface ReputationChange {
   readonly actorId?: number | null;
 }
 
-export { lockMembers };
+/**
+ * Members' totals as their locked `users` rows gave them (`lockMembers`), kept current as their
+ * events are appended. A use case locks its members once (the first step of the lock order) and
+ * hands this on, so recording and undoing neither lock nor read them again.
+ */
+export type LockedMembers = Map<number, number>;
+
+/** Locks those of `userIds` not locked yet (a vote that landed meanwhile); the rest cost nothing. */
+async function lockMissing(trx: Transaction<DB>, locked: LockedMembers, userIds: readonly number[]) {
+  const missing = userIds.filter((id) => !locked.has(id));
+  if (missing.length === 0) return;
+  for (const [id, total] of await lockMembers(trx, missing)) locked.set(id, total);
+}
+
+function totalOf(locked: LockedMembers, userId: number): number {
+  const total = locked.get(userId);
+  if (total === undefined) throw new Error(`no member ${userId} to record reputation for`);
+  return total;
+}
 
 /**
- * Records reputation events inside the caller's transaction. The members' `users` rows are locked
- * here if the caller has not locked them already (callers that also lock a post lock the members
- * first: `lockMembers`, the lock order). Each event is cut by the daily and edit caps and the
- * floor exactly as a recompute would cut it.
+ * Records reputation events inside the caller's transaction, each cut by the daily and edit caps
+ * and the floor exactly as a recompute would cut it. Members not in `locked` are locked here
+ * (callers that also lock a post lock the members first and pass them: the lock order).
  */
 export async function recordReputation(
   ctx: ServiceContext,
   trx: Transaction<DB>,
   changes: readonly ReputationChange[],
   now: Date,
+  locked: LockedMembers = new Map(),
 ): Promise<void> {
   if (changes.length === 0) return;
   const rules = rulesOf(ctx);
-  const totals = await lockMembers(
+  await lockMissing(
     trx,
+    locked,
     changes.map((change) => change.userId),
   );
   const dayStart = new Date(`${capDay(now)}T00:00:00.000Z`);
   for (const change of changes) {
     const points = pointsFor(rules, change.kind, change.points);
     const rule = rules.kinds[change.kind];
-    const total = totals.get(change.userId);
-    if (total === undefined) throw new Error(`no member ${change.userId} to record reputation for`);
-    const state: ReputationState = {
-      ...emptyState(),
-      total,
-    };
+    const state: ReputationState = { ...emptyState(), total: totalOf(locked, change.userId) };
     if (rule?.capped && points > 0)
       state.capUsedByDay.set(capDay(now), await capUsedOn(trx, change.userId, dayStart));
     if (rule?.editCapped && points > 0) state.editCapUsed = await editCapUsed(trx, change.userId);
@@ -136,7 +160,7 @@ export async function recordReputation(
       reverses: null,
       createdAt: now,
     });
-    totals.set(change.userId, state.total);
+    locked.set(change.userId, state.total);
   }
 }
 
@@ -147,24 +171,25 @@ export async function membersMovedBy(trx: Transaction<DB>, match: EventMatch): P
 
 /**
  * Undoes the events `match` names that still count (a vote taken back, an accept moved, a post
- * deleted): each undoing gives back exactly what its original did. Returns how many were undone.
+ * deleted): each undoing gives back exactly what its original did.
  */
-export async function undoReputation(
+async function undoReputation(
   ctx: ServiceContext,
   trx: Transaction<DB>,
   match: EventMatch,
   now: Date,
-): Promise<number> {
+  locked: LockedMembers,
+): Promise<void> {
   const standing = await findStandingEvents(trx, match);
-  if (standing.length === 0) return 0;
+  if (standing.length === 0) return;
   const rules = rulesOf(ctx);
-  const totals = await lockMembers(
+  await lockMissing(
     trx,
+    locked,
     standing.map((event) => event.userId),
   );
   for (const original of standing) {
-    const total = totals.get(original.userId) as number;
-    const state: ReputationState = { ...emptyState(), total };
+    const state: ReputationState = { ...emptyState(), total: totalOf(locked, original.userId) };
     const recorded: Applied = {
       applied: original.applied,
       day: capDay(original.createdAt),
@@ -194,9 +219,8 @@ export async function undoReputation(
       reverses: original.id,
       createdAt: now,
     });
-    totals.set(original.userId, state.total);
+    locked.set(original.userId, state.total);
   }
-  return standing.length;
 }
 
 export interface RecomputeResult {
@@ -284,75 +308,75 @@ export async function reputationHistory(
 
 /**
  * A member's vote on a post changed to `value` (0: taken back): what their earlier vote gave is
- * undone and the new one recorded. Lock `[authorId, voterId]` with `lockMembers` before the post.
+ * undone and the new one recorded. `locked`: the author and the voter, locked before the post.
  */
 export async function recordVote(
   ctx: ServiceContext,
   trx: Transaction<DB>,
   vote: { post: PostType; postId: number; authorId: number; voterId: number; value: -1 | 0 | 1 },
   now: Date,
+  locked: LockedMembers,
 ): Promise<void> {
   const post = { type: vote.post, id: vote.postId };
-  await undoReputation(
-    ctx,
-    trx,
-    { postType: vote.post, postId: vote.postId, actorId: vote.voterId, kinds: VOTE_KINDS[vote.post] },
-    now,
-  );
+  const match = {
+    postType: vote.post,
+    postId: vote.postId,
+    actorId: vote.voterId,
+    kinds: VOTE_KINDS[vote.post],
+  };
+  await undoReputation(ctx, trx, match, now, locked);
   if (vote.value === 0) return;
+  const changes = voteChanges(vote.post, vote.value, vote.authorId, vote.voterId);
   await recordReputation(
     ctx,
     trx,
-    voteChanges(vote.post, vote.value, vote.authorId, vote.voterId).map((change) => ({
-      ...change,
-      post,
-      actorId: vote.voterId,
-    })),
+    changes.map((change) => ({ ...change, post, actorId: vote.voterId })),
     now,
+    locked,
   );
 }
 
 /**
  * The accepted answer of a question moved from `previous` to `next` (either may be null): the
- * earlier accept's reputation is undone and the new one's recorded. Lock the asker and both
- * answers' authors with `lockMembers` before the question and answers.
+ * earlier accept's reputation is undone and the new one's recorded. `locked`: the asker and both
+ * answers' authors, locked before the question and answers.
  */
 export async function recordAccept(
   ctx: ServiceContext,
   trx: Transaction<DB>,
   accept: { askerId: number; previous: number | null; next: { answerId: number; authorId: number } | null },
   now: Date,
+  locked: LockedMembers,
 ): Promise<void> {
   if (accept.previous !== null) {
-    await undoReputation(ctx, trx, { postType: 'answer', postId: accept.previous, kinds: ACCEPT_KINDS }, now);
+    const match = { postType: 'answer' as const, postId: accept.previous, kinds: ACCEPT_KINDS };
+    await undoReputation(ctx, trx, match, now, locked);
   }
   if (accept.next === null) return;
   const post = { type: 'answer' as const, id: accept.next.answerId };
+  const changes = acceptChanges(accept.next.authorId, accept.askerId);
   await recordReputation(
     ctx,
     trx,
-    acceptChanges(accept.next.authorId, accept.askerId).map((change) => ({
-      ...change,
-      post,
-      actorId: accept.askerId,
-    })),
+    changes.map((change) => ({ ...change, post, actorId: accept.askerId })),
     now,
+    locked,
   );
 }
 
-/** Undoes everything the posts' votes and accepts gave (the posts were deleted). */
+/**
+ * Undoes everything the posts' votes and accepts gave (the posts were deleted). `locked`: the
+ * members `membersMovedBy` named, locked before the posts; any a vote added meanwhile are locked here.
+ */
 export async function undoPosts(
   ctx: ServiceContext,
   trx: Transaction<DB>,
   posts: ReadonlyArray<{ type: PostType; id: number }>,
   now: Date,
+  locked: LockedMembers,
 ): Promise<void> {
-  const members = new Set<number>();
-  for (const post of posts) {
-    for (const id of await membersMovedBy(trx, { postType: post.type, postId: post.id })) members.add(id);
-  }
-  await lockMembers(trx, [...members]);
-  for (const post of posts) await undoReputation(ctx, trx, { postType: post.type, postId: post.id }, now);
+  for (const post of posts)
+    await undoReputation(ctx, trx, { postType: post.type, postId: post.id }, now, locked);
 }
 
 /** Events per page of the profile's reputation history. */
