@@ -16,9 +16,17 @@ import {
 } from './privileges.js';
 import { findReputation } from './reputation.repository.js';
 
+/** Tables built once per configuration (a page or a vote asks for it every time). */
+const tables = new WeakMap<ServiceContext['config'], PrivilegeTable>();
+
 /** The thresholds in force: the configured overrides and new site factor over Stack Overflow's. */
 export function privilegesInForce(ctx: Pick<ServiceContext, 'config'>): PrivilegeTable {
-  return privilegeTable(ctx.config.reputation.privileges, ctx.config.reputation.newSiteFactor);
+  let table = tables.get(ctx.config);
+  if (!table) {
+    table = privilegeTable(ctx.config.reputation.privileges, ctx.config.reputation.newSiteFactor);
+    tables.set(ctx.config, table);
+  }
+  return table;
 }
 
 /** The thresholds in force as a list, lowest first (`GET /api/v1/privileges`). */

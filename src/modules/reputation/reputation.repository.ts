@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -58,6 +58,13 @@ export async function lockMembers(
   return totals;
 }
 
+/** `e` (an event aliased so) has not been undone: no later event names it in `reverses_id`. */
+function notUndone({ not, exists, selectFrom }: ExpressionBuilder<DB & { e: DB['reputation_events'] }, 'e'>) {
+  return not(
+    exists(selectFrom('reputation_events as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id')),
+  );
+}
+
 /** What a member's events of one UTC day, not since undone, used of the daily cap. */
 export async function capUsedOn(trx: Db, userId: number, dayStart: Date): Promise<number> {
   const dayEnd = new Date(dayStart.getTime() + 86_400_000);
@@ -68,9 +75,7 @@ export async function capUsedOn(trx: Db, userId: number, dayStart: Date): Promis
     .where('e.created_at', '>=', dayStart)
     .where('e.created_at', '<', dayEnd)
     .where('e.cap_used', '<>', 0)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('reputation_events as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))),
-    )
+    .where(notUndone)
     .executeTakeFirstOrThrow();
   return row.used;
 }
@@ -82,9 +87,7 @@ export async function editCapUsed(trx: Db, userId: number): Promise<number> {
     .select(sql<number>`coalesce(sum(e.edit_cap_used), 0)::int`.as('used'))
     .where('e.user_id', '=', userId)
     .where('e.edit_cap_used', '<>', 0)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('reputation_events as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))),
-    )
+    .where(notUndone)
     .executeTakeFirstOrThrow();
   return row.used;
 }
@@ -136,9 +139,7 @@ export async function findStandingEvents(trx: Db, match: EventMatch): Promise<Ev
     .where('e.post_type', '=', match.postType)
     .where('e.post_id', '=', match.postId)
     .where('e.reverses_id', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('reputation_events as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))),
-    );
+    .where(notUndone);
   if (match.actorId !== undefined) query = query.where('e.actor_id', '=', match.actorId);
   if (match.kinds) query = query.where('e.kind', 'in', [...match.kinds]);
   return (await query.orderBy('e.id').execute()) as EventRow[];

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../platform/db/schema.js';
-import { appendEvent, lockMembers, setTotal } from './reputation.repository.js';
+import { appendEvent, lockMembers } from './reputation.repository.js';
 
 /**
  * Test-only: gives a member `points` of reputation as one real, uncapped event (kind `imported`),
@@ -15,9 +15,9 @@ export async function grantReputation(
 ): Promise<void> {
   if (!Number.isSafeInteger(points) || points < 1) throw new Error(`grant a positive number, not ${points}`);
   await db.transaction().execute(async (trx) => {
-    const totals = await lockMembers(trx, [userId]);
-    const total = totals.get(userId);
-    if (total === undefined) throw new Error(`no member ${userId} to grant reputation to`);
+    // appendEvent moves the total by what the event did; the lock only makes sure the member exists.
+    if (!(await lockMembers(trx, [userId])).has(userId))
+      throw new Error(`no member ${userId} to grant reputation to`);
     await appendEvent(trx, {
       userId,
       kind: 'imported',
@@ -31,6 +31,5 @@ export async function grantReputation(
       reverses: null,
       createdAt: at,
     });
-    await setTotal(trx, userId, total + points);
   });
 }
