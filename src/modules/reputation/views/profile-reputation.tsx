@@ -1,9 +1,10 @@
-import { isMessageKey } from '../../../platform/i18n/index.js';
+import { textOr } from '../../../platform/i18n/index.js';
 import { formatDate } from '../../../platform/views/dates.js';
 import type { PageContext } from '../../../platform/views/page-context.js';
 import { ProfilePagination, ProfileTab, type ProfileTabPanel } from '../../accounts/index.js';
 import { reputationChartSvg } from '../reputation.chart.js';
 import type { EventPost, EventRow } from '../reputation.repository.js';
+import { capDay } from '../reputation.rules.js';
 import { type ReputationProfile, reputationProfile } from '../reputation.service.js';
 
 /**
@@ -29,8 +30,7 @@ function changeClass(points: number): string {
 
 /** A kind in words: the catalogue's `reputation.kind.<kind>`, else (a kind without words yet) its name. */
 function kindLabel(ctx: PageContext, kind: string): string {
-  const key = `reputation.kind.${kind}`;
-  return isMessageKey(key) ? ctx.text(key) : kind;
+  return textOr(ctx.text, `reputation.kind.${kind}`, kind);
 }
 
 function PostLink(props: { ctx: PageContext; post: EventPost | undefined }) {
@@ -88,7 +88,7 @@ function EventItem(props: { ctx: PageContext; event: EventRow; post: EventPost |
 function byDay(events: readonly EventRow[]): Array<[string, EventRow[]]> {
   const days = new Map<string, EventRow[]>();
   for (const event of events) {
-    const day = event.createdAt.toISOString().slice(0, 10);
+    const day = capDay(event.createdAt);
     const list = days.get(day) ?? [];
     list.push(event);
     days.set(day, list);
