@@ -17,21 +17,26 @@ export function unsafeTextFields(value: unknown, part: Part): FieldProblems {
   // A body's strings may run over lines (a post typed in a text area); a query's and a path's not.
   const kind = part === 'body' ? 'text' : 'line';
   const fields: Record<string, FieldProblem> = {};
+  let refused = 0;
   const refuse = (name: string) => {
-    fields[name || '_'] ??= { code: 'validation.control_chars' };
+    const field = name || '_';
+    if (fields[field]) return;
+    fields[field] = { code: 'validation.control_chars' };
+    refused++;
   };
   // An explicit stack: a deeply nested JSON body must not overflow the call stack.
   const stack: Array<[string, unknown]> = [[part === 'body' ? '' : part, value]];
-  while (stack.length > 0 && Object.keys(fields).length < MAX_FIELDS) {
+  while (stack.length > 0 && refused < MAX_FIELDS) {
     const [name, item] = stack.pop() as [string, unknown];
     if (typeof item === 'string') {
       if (hasUnsafeChars(item, kind)) refuse(name);
     } else if (item !== null && typeof item === 'object') {
       for (const [key, child] of Object.entries(item)) {
         // A field whose own name holds refused characters is named without them, and refused.
-        const shown = replaceUnsafeChars(key, kind, '?');
+        const unsafeKey = hasUnsafeChars(key, kind);
+        const shown = unsafeKey ? replaceUnsafeChars(key, kind, '?') : key;
         const path = name ? `${name}.${shown}` : shown;
-        if (shown !== key) refuse(path);
+        if (unsafeKey) refuse(path);
         else stack.push([path, child]);
       }
     }

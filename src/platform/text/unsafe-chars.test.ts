@@ -6,6 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { breaksLine, hasUnsafeChars, replaceUnsafeChars } from './unsafe-chars.js';
 
 describe('unsafe characters', () => {
+  test('exactly Unicode Cc and the bidi embedding, override and isolate controls, over every code point', () => {
+    const bidi = /[\u202A-\u202E\u2066-\u2069]/u;
+    for (let point = 0; point <= 0x10ffff; point++) {
+      if (point >= 0xd800 && point <= 0xdfff) continue;
+      const char = String.fromCodePoint(point);
+      const unsafe = /\p{Cc}/u.test(char) || bidi.test(char);
+      assert.equal(hasUnsafeChars(char, 'line'), unsafe, point.toString(16));
+      assert.equal(hasUnsafeChars(char, 'text'), unsafe && !/[\t\n\r]/.test(char), point.toString(16));
+    }
+  });
+
   test('controls and bidi overrides are unsafe anywhere; tab and line breaks only in one line', () => {
     for (const char of [
       '\u0000',
