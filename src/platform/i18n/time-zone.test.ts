@@ -45,6 +45,15 @@ describe('checkTimeZone', () => {
       assert.equal(checkTimeZone(bad), undefined, JSON.stringify(bad));
     }
   });
+
+  test('a refused name stays refused when asked again (remembered), and valid names stay valid', () => {
+    for (let round = 0; round < 3; round++) {
+      assert.equal(checkTimeZone('Mars/Olympus_Mons'), undefined);
+      assert.equal(checkTimeZone(' Mars/Olympus_Mons '), undefined);
+      assert.equal(checkTimeZone('Asia/Shanghai')?.id, 'Asia/Shanghai');
+      assert.equal(checkTimeZone('asia/shanghai')?.name, 'Asia/Shanghai');
+    }
+  });
 });
 
 describe('pickTimeZone', () => {

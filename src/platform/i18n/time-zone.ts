@@ -27,10 +27,15 @@ export interface CheckedTimeZone {
   readonly id: string;
 }
 
-// Checking builds an Intl formatter (~tens of µs); names that passed are remembered. Only valid
-// names are kept, so a stream of made-up cookies cannot grow this past the IANA list (and aliases).
+// Checking builds an Intl formatter (~20 µs), and the zone of every request is checked: names that
+// passed are remembered, and so are the well-shaped names Intl refused (a browser whose zone data
+// is newer than Node's sends one on every request). Only valid names are kept in `checked`, so a
+// stream of made-up cookies cannot grow it past the IANA list (and aliases); `refused` is emptied
+// when full.
 const checked = new Map<string, CheckedTimeZone>();
 const CHECKED_KEPT = 2000;
+const refused = new Set<string>();
+const REFUSED_KEPT = 1000;
 
 /** The zone named by `raw`, or undefined if Intl does not know it (or it is not shaped like an IANA name). */
 export function checkTimeZone(raw: string | null | undefined): CheckedTimeZone | undefined {
@@ -38,11 +43,14 @@ export function checkTimeZone(raw: string | null | undefined): CheckedTimeZone |
   const name = raw.trim();
   const known = checked.get(name);
   if (known) return known;
-  if (name.length === 0 || name.length > MAX_LENGTH || !SHAPE.test(name)) return undefined;
+  if (name.length === 0 || name.length > MAX_LENGTH || !SHAPE.test(name) || refused.has(name))
+    return undefined;
   let id: string;
   try {
     id = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
+    if (refused.size >= REFUSED_KEPT) refused.clear();
+    refused.add(name);
     return undefined;
   }
   const zone = { name: id.toLowerCase() === name.toLowerCase() ? id : name, id };
