@@ -1,5 +1,6 @@
 import { AppError, type FieldProblem } from './http/errors.js';
 import type { Locale, MessageKey, MessageParams } from './i18n/index.js';
+import { sharedFormatter } from './i18n/intl-cache.js';
 
 /**
  * Money: integer minor units plus an ISO 4217 currency, and the only place in the app where
@@ -296,22 +297,17 @@ export function toDecimalString(amount: Money): string {
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
 /** The amount for people: "¥1,234.50" (zh-CN), "CN¥1,234.50" / "$1,234.50" (en). */
 export function formatMoney(amount: Money, locale: Locale): string {
-  const key = `${locale}:${amount.currency}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
+  const formatter = sharedFormatter(`money:${locale}:${amount.currency}`, () => {
     const digits = exponentOf(amount.currency);
-    formatter = new Intl.NumberFormat(locale, {
+    return new Intl.NumberFormat(locale, {
       style: 'currency',
       currency: amount.currency,
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     });
-    formatters.set(key, formatter);
-  }
+  });
   // A decimal string, not amountMinor / 100: Intl formats strings exactly, floats may not be.
   return formatter.format(toDecimalString(amount) as Intl.StringNumericLiteral);
 }

@@ -1,4 +1,5 @@
 import type { Locale } from './index.js';
+import { sharedFormatter } from './intl-cache.js';
 
 /**
  * Time zones: which one a reader's times are shown in. A zone is an IANA name ("Asia/Shanghai",
@@ -84,26 +85,22 @@ export function knownTimeZones(): readonly string[] {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-// One formatter per zone for reading wall clocks (bounded like the others: a few hundred zones at most).
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
 /** How far the zone's wall clock is ahead of UTC at `at`, in milliseconds. */
 function offsetMs(at: number, zone: string): number {
-  let format = wallClocks.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    if (wallClocks.size >= CHECKED_KEPT) wallClocks.clear();
-    wallClocks.set(zone, format);
-  }
+  const format = sharedFormatter(
+    `wall-clock:${zone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  );
   const part: Record<string, number> = {};
   for (const { type, value } of format.formatToParts(at)) part[type] = Number(value);
   const wall = Date.UTC(

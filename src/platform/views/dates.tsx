@@ -1,3 +1,4 @@
+import { sharedFormatter } from '../i18n/intl-cache.js';
 import type { PageContext } from './page-context.js';
 
 // The one way pages show a time: in the reader's language and time zone (ctx.locale, ctx.timeZone),
@@ -6,60 +7,42 @@ import type { PageContext } from './page-context.js';
 /** What formatting a time needs of the page: the reader's language and zone. */
 export type TimeContext = Pick<PageContext, 'locale' | 'timeZone'>;
 
-type Formatter = Intl.DateTimeFormat | Intl.RelativeTimeFormat;
+/** How a time is shown: its date, or its date and time to the minute. */
+const STYLES = {
+  date: { dateStyle: 'medium' },
+  datetime: { dateStyle: 'medium', timeStyle: 'short' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-// Intl formatters are slow to build and safe to share: one per language, zone and style. Zones come
-// from the checked list Intl knows, but a few hundred of them times two languages is still a lot of
-// formatters, so the map is bounded (emptied when full; the common few are rebuilt at once).
-const formatters = new Map<string, Formatter>();
-const FORMATTERS_KEPT = 500;
+// Formatting is costly (about 1 µs) and pages repeat the same instants (posts, comments,
+// revisions, an old thread's dates): the text is kept per style, language, zone and minute, since
+// nothing shown is finer than a minute.
+const texts = new Map<string, string>();
+const TEXTS_KEPT = 10_000;
 
-function cached<T extends Formatter>(key: string, make: () => T): T {
-  let formatter = formatters.get(key) as T | undefined;
-  if (!formatter) {
-    formatter = make();
-    if (formatters.size >= FORMATTERS_KEPT) formatters.clear();
-    formatters.set(key, formatter);
+function shown(style: keyof typeof STYLES, date: Date, ctx: TimeContext): string {
+  const zoned = `${style}:${ctx.locale}:${ctx.timeZone}`;
+  const key = `${zoned}:${Math.floor(date.getTime() / 60_000)}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    const format = sharedFormatter(
+      zoned,
+      () => new Intl.DateTimeFormat(ctx.locale, { ...STYLES[style], timeZone: ctx.timeZone }),
+    );
+    text = format.format(date);
+    if (texts.size >= TEXTS_KEPT) texts.clear();
+    texts.set(key, text);
   }
-  return formatter;
-}
-
-function dateFormat(ctx: TimeContext): Intl.DateTimeFormat {
-  return cached(
-    `date:${ctx.locale}:${ctx.timeZone}`,
-    () => new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: ctx.timeZone }),
-  );
+  return text;
 }
 
 /** A date in the reader's language and zone ("Nov 25, 2026" / "2026年11月25日"). */
 export function formatDate(date: Date, ctx: TimeContext): string {
-  return dateFormat(ctx).format(date);
+  return shown('date', date, ctx);
 }
-
-// Formatting a date is costly and pages repeat the same instants (posts, comments, revisions).
-const fullDates = new Map<string, string>();
-const FULL_DATES_KEPT = 10_000;
 
 /** Date and time to the minute in the reader's language and zone ("Nov 25, 2026, 2:03 PM" / "2026年11月25日 14:03"). */
 export function fullDateTime(date: Date, ctx: TimeContext): string {
-  // To the minute, as shown: every instant of one minute shares an entry.
-  const key = `${ctx.locale}:${ctx.timeZone}:${Math.floor(date.getTime() / 60_000)}`;
-  let text = fullDates.get(key);
-  if (text === undefined) {
-    const format = cached(
-      `datetime:${ctx.locale}:${ctx.timeZone}`,
-      () =>
-        new Intl.DateTimeFormat(ctx.locale, {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-          timeZone: ctx.timeZone,
-        }),
-    );
-    text = format.format(date);
-    if (fullDates.size >= FULL_DATES_KEPT) fullDates.clear();
-    fullDates.set(key, text);
-  }
-  return text;
+  return shown('datetime', date, ctx);
 }
 
 /** The instant in UTC to the minute, the same in every language: "2026-12-07 23:08 UTC" (the tooltip). */
@@ -81,7 +64,7 @@ const DAY = 24 * HOUR;
 export function relativeTime(date: Date, now: Date, ctx: TimeContext): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   const past = Math.abs(seconds);
-  const format = cached(
+  const format = sharedFormatter(
     `relative:${ctx.locale}`,
     () => new Intl.RelativeTimeFormat(ctx.locale, { numeric: 'auto' }),
   );

@@ -1,28 +1,20 @@
 import type { Locale } from '../i18n/index.js';
+import { sharedFormatter } from '../i18n/intl-cache.js';
 import { RelativeTime } from './dates.js';
 import type { PageContext } from './page-context.js';
 
 // Small building blocks the community pages share: numbers, plurals, tags, people, pages (times: dates.tsx).
 
-// Intl formatters are slow to build and safe to share: one of each per locale.
-const formatters = new Map<string, Intl.NumberFormat | Intl.PluralRules>();
-function cached<T extends Intl.NumberFormat | Intl.PluralRules>(key: string, make: () => T): T {
-  let formatter = formatters.get(key) as T | undefined;
-  if (!formatter) {
-    formatter = make();
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
 /** A count in the reader's language ("1,234" / "1,234"). */
 export function formatNumber(n: number, locale: Locale): string {
-  return cached(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(n);
+  return sharedFormatter(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(n);
 }
 
 /** The plural category English (and any locale) needs for `n`: pick `…one` or `…other` keys. */
 export function plural(locale: Locale, n: number): 'one' | 'other' {
-  return cached(`plural:${locale}`, () => new Intl.PluralRules(locale)).select(n) === 'one' ? 'one' : 'other';
+  return sharedFormatter(`plural:${locale}`, () => new Intl.PluralRules(locale)).select(n) === 'one'
+    ? 'one'
+    : 'other';
 }
 
 /** A tag's page: names may hold "+", "#", "." or Chinese, so always encoded. */
