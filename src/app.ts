@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { accountsAuthenticator, accountsExtension, accountsModule } from './modules/accounts/index.js';
 import { bountiesExtension, bountiesModule } from './modules/bounties/index.js';
 import { expertsExtension, expertsModule } from './modules/experts/index.js';
-import { moderationExtension, moderationModule, withSuspensions } from './modules/moderation/index.js';
+import { moderationExtension, moderationModule } from './modules/moderation/index.js';
 import { type PaymentGateway, paymentsModule } from './modules/payments/index.js';
 import { questionsExtension, questionsModule } from './modules/questions/index.js';
 import { reputationExtension, reputationModule } from './modules/reputation/index.js';
@@ -119,8 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 2. Platform: language and request ids, who is calling (+ CSRF), no control or bidi characters
   //    in any input, one error handler, health.
   await app.register(requestContextPlugin);
-  // Who is calling, with any suspension in force (its writes are refused in the auth plugin).
-  await app.register(authPlugin, { authenticator: withSuspensions(ctx, accountsAuthenticator(ctx)) });
+  // Who is calling, with what modules add to the caller in the same lookup (moderation: the
+  // suspension in force, whose writes the auth plugin refuses).
+  await app.register(authPlugin, { authenticator: accountsAuthenticator(ctx) });
   await app.register(inputTextPlugin);
   await app.register(pageCachePlugin, { cache: new PageCache(config.pageCache, ctx.clock) });
   installErrorHandler(app);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { DB, TokenRow, UserRole, UserRow } from '../../platform/db/schema.js';
 import type { TokenScope } from '../../platform/http/auth.js';
 
@@ -161,6 +161,8 @@ export interface SessionWithUser {
   lastSeenAt: Date;
   expiresAt: Date;
   user: User;
+  /** What the lookup's `reads` found, in their order. */
+  reads: unknown[];
 }
 
 export async function insertSession(
@@ -190,12 +192,31 @@ export async function insertSession(
     .execute();
 }
 
-export async function findSessionWithUser(db: Db, idHash: string): Promise<SessionWithUser | undefined> {
+/** Values read about the member in the same query as their row (`ActorFacet.read`, actor.slots.ts). */
+export type UserReads = readonly ((eb: ExpressionBuilder<DB, 'users'>) => Expression<unknown>)[];
+
+/** The `select` of `reads`, each as `read_<i>`. */
+function selectReads(reads: UserReads) {
+  return (eb: ExpressionBuilder<DB, 'users'>) => reads.map((read, i) => sql`${read(eb)}`.as(`read_${i}`));
+}
+
+/** What `selectReads` found, in the order of `reads`. */
+function readsOf(row: object, reads: UserReads): unknown[] {
+  return reads.map((_, i) => (row as Record<string, unknown>)[`read_${i}`]);
+}
+
+/** The session with its member and what `reads` found about them, in one query. */
+export async function findSessionWithUser(
+  db: Db,
+  idHash: string,
+  reads: UserReads = [],
+): Promise<SessionWithUser | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
     .select(['sessions.id_hash', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at'])
+    .select(selectReads(reads))
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -205,6 +226,7 @@ export async function findSessionWithUser(db: Db, idHash: string): Promise<Sessi
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
     user: toUser(row),
+    reads: readsOf(row, reads),
   };
 }
 
@@ -302,10 +324,12 @@ export async function countAccessTokensOfUser(db: Db, userId: number): Promise<n
   return Number(row.count);
 }
 
+/** The token with its member and what `reads` found about them, in one query. */
 export async function findAccessTokenWithUser(
   db: Db,
   tokenHash: string,
-): Promise<{ token: AccessToken; user: User } | undefined> {
+  reads: UserReads = [],
+): Promise<{ token: AccessToken; user: User; reads: unknown[] } | undefined> {
   const row = await db
     .selectFrom('personal_access_tokens')
     .innerJoin('users', 'users.id', 'personal_access_tokens.user_id')
@@ -318,6 +342,7 @@ export async function findAccessTokenWithUser(
       'personal_access_tokens.expires_at',
       'personal_access_tokens.last_used_at',
     ])
+    .select(selectReads(reads))
     .where('personal_access_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -331,6 +356,7 @@ export async function findAccessTokenWithUser(
       last_used_at: row.last_used_at,
     }),
     user: toUser(row),
+    reads: readsOf(row, reads),
   };
 }
 

@@ -21,6 +21,7 @@ export {
 } from './accounts.rules.js';
 export { PublicUserSchema } from './accounts.schemas.js';
 export { getUser, type PublicUser, setUserRole, toPublicUser } from './accounts.service.js';
+export { type ActorFacet, actorFacetSlot } from './actor.slots.js';
 export {
   type DirectoryMember,
   type DirectoryQuery,

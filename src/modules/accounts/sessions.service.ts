@@ -6,8 +6,10 @@ import {
   findSessionWithUser,
   insertSession,
   type User,
+  type UserReads,
   updateSessionLastSeen,
 } from './accounts.repository.js';
+import { actorFacetSlot } from './actor.slots.js';
 import { hashSecret, newSecret } from './secrets.js';
 
 /** A session just started: the cookie value is known only here and to the browser. */
@@ -60,15 +62,32 @@ export function actorOf(user: User, extra: Partial<Actor> & Pick<Actor, 'via'>):
 }
 
 /**
+ * What modules above accounts add to an actor (`actorFacetSlot`): their reads at `now`, for the
+ * one lookup of the session or token, and how to put what they found on the actor.
+ */
+export function actorFacets(ctx: ServiceContext, now: Date) {
+  const facets = ctx.extensions.list(actorFacetSlot);
+  return {
+    reads: facets.map((facet) => (eb) => facet.read(eb, now)) satisfies UserReads,
+    apply: (actor: Actor, values: readonly unknown[]): Actor =>
+      facets.reduce((marked, facet, i) => {
+        const value = values[i];
+        return value === null || value === undefined ? marked : facet.apply(marked, value);
+      }, actor),
+  };
+}
+
+/**
  * The actor behind a session cookie, or null when it is unknown, past its absolute expiry, or
  * idle for longer than allowed (an expired session is deleted on sight).
  */
 export async function resolveSession(ctx: ServiceContext, cookieValue: string): Promise<Actor | null> {
   if (cookieValue.length > 100) return null;
   const idHash = hashSecret(cookieValue);
-  const session = await findSessionWithUser(ctx.db, idHash);
-  if (!session) return null;
   const now = ctx.clock.now();
+  const facets = actorFacets(ctx, now);
+  const session = await findSessionWithUser(ctx.db, idHash, facets.reads);
+  if (!session) return null;
   const idleDeadline = session.lastSeenAt.getTime() + ctx.config.session.idleMinutes * 60_000;
   if (now >= session.expiresAt || now.getTime() >= idleDeadline) {
     await deleteSession(ctx.db, idHash);
@@ -77,7 +96,10 @@ export async function resolveSession(ctx: ServiceContext, cookieValue: string): 
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await updateSessionLastSeen(ctx.db, idHash, now);
   }
-  return actorOf(session.user, { via: 'session', sessionIdHash: idHash, csrfToken: session.csrfToken });
+  return facets.apply(
+    actorOf(session.user, { via: 'session', sessionIdHash: idHash, csrfToken: session.csrfToken }),
+    session.reads,
+  );
 }
 
 /** Ends one session server-side; unknown cookies are ignored (logging out twice is fine). */

@@ -18,7 +18,7 @@ import {
   tokenExpiryOf,
 } from './accounts.rules.js';
 import { hashSecret, newAccessToken, TOKEN_PREFIX } from './secrets.js';
-import { actorOf } from './sessions.service.js';
+import { actorFacets, actorOf } from './sessions.service.js';
 
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -80,13 +80,14 @@ export async function revokeAccessToken(
 /** The actor behind a bearer token, or null for anything unknown, revoked or expired. */
 export async function resolveAccessToken(ctx: ServiceContext, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return null;
-  const found = await findAccessTokenWithUser(ctx.db, hashSecret(token));
-  if (!found) return null;
   const now = ctx.clock.now();
+  const facets = actorFacets(ctx, now);
+  const found = await findAccessTokenWithUser(ctx.db, hashSecret(token), facets.reads);
+  if (!found) return null;
   const { id, lastUsedAt, expiresAt, scopes } = found.token;
   if (expiresAt && now >= expiresAt) return null;
   if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
     await updateAccessTokenLastUsed(ctx.db, id, now);
   }
-  return actorOf(found.user, { via: 'token', tokenId: id, tokenScopes: scopes });
+  return facets.apply(actorOf(found.user, { via: 'token', tokenId: id, tokenScopes: scopes }), found.reads);
 }

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../platform/context.js';
 import { contribute, type Extension } from '../../platform/extensions/index.js';
-import type { Actor, Authenticator } from '../../platform/http/auth.js';
 import { navSlot } from '../../platform/views/nav.js';
-import { roleChangedSlot } from '../accounts/index.js';
+import { actorFacetSlot, roleChangedSlot } from '../accounts/index.js';
 import { moderationApi } from './moderation.api.js';
 import { moderationPages } from './moderation.pages.js';
-import { recordRoleChange, suspensionInForce } from './moderation.service.js';
+import { suspensionOfUserQuery } from './moderation.repository.js';
+import { recordRoleChange, withSuspension } from './moderation.service.js';
 
 export { canModerate } from './moderation.policy.js';
 /**
@@ -24,26 +24,19 @@ export {
 } from './moderation.service.js';
 
 /**
- * Wraps the accounts' authenticator so every actor carries the suspension in force (compared
- * with the clock on each request: a suspension ends by time, nothing has to end it). The platform
- * refuses a suspended actor's writes in one hook (platform/http/auth.ts).
+ * What moderation adds to shared places: the suspension in force on every actor (read with the
+ * caller's session or token, against the clock: a suspension starting, ending or lifted applies at
+ * the next request; platform/http/auth.ts refuses a suspended actor's writes), the log on the
+ * staff bar, role changes in the log.
  */
-export function withSuspensions(ctx: ServiceContext, authenticator: Authenticator): Authenticator {
-  const mark = async (actor: Actor | null): Promise<Actor | null> => {
-    if (!actor) return null;
-    const suspension = await suspensionInForce(ctx, actor.userId);
-    return suspension ? { ...actor, suspension } : actor;
-  };
-  return {
-    fromSessionCookie: async (value) => mark(await authenticator.fromSessionCookie(value)),
-    fromBearerToken: async (token) => mark(await authenticator.fromBearerToken(token)),
-  };
-}
-
-/** What moderation adds to shared places: the log on the staff bar, role changes in the log. */
 export const moderationExtension: Extension = {
   module: 'moderation',
   contributions: [
+    contribute(actorFacetSlot, {
+      id: 'moderation.suspension',
+      read: suspensionOfUserQuery,
+      apply: (actor, found) => withSuspension(actor, found as { until: string; reason: string }),
+    }),
     contribute(roleChangedSlot, {
       id: 'moderation.role-log',
       run: (input) =>

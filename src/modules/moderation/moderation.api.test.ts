@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
 import { askViaApi, getPage, LONG_BODY, postForm } from '../../../test/community.js';
+import { createTestDatabase } from '../../../test/db.js';
 import { buildTestApp, promote, registerMember, type Session } from '../../../test/helpers.js';
 import { serviceContext } from '../../app.js';
 import { setUserRole } from '../accounts/index.js';
@@ -76,6 +78,59 @@ test('a suspended member reads but cannot write (API and page forms) until the t
   });
   assert.equal(later.statusCode, 201, later.body);
   assert.doesNotMatch(await getPage(app, '/', member), /suspension-banner/);
+});
+
+test('the suspension rides in the one query that finds the session or token, and applies at once to both', async (t) => {
+  // Counts the statements the app sends while `counting` is on.
+  const database = await createTestDatabase();
+  let counting = false;
+  let statements = 0;
+  const counter: KyselyPlugin = {
+    transformQuery: (args) => {
+      if (counting) statements += 1;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  database.db = database.db.withPlugin(counter);
+  const { app, clock } = await buildTestApp(t, {}, { database });
+  const moderator = await registerMember(app);
+  await promote(database, moderator.userId, 'moderator');
+  const member = await registerMember(app);
+  const created = await member.inject({
+    method: 'POST',
+    url: '/api/v1/me/tokens',
+    payload: { name: 'script', scopes: ['read', 'write'] },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const bearer = { authorization: `Bearer ${created.json().token}` };
+  const question = await askViaApi(member);
+  // The token's first use records it; later uses within the minute write nothing.
+  await app.inject({ method: 'GET', url: '/api/v1/me/tokens', headers: bearer });
+
+  // A write refused for the suspension runs one statement: the caller's lookup.
+  const answerBy = async (headers: Record<string, string>) => {
+    statements = 0;
+    counting = true;
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/v1/questions/${question.id}/answers`,
+      headers,
+      payload: { body: LONG_BODY },
+    });
+    counting = false;
+    return { response, statements };
+  };
+  assert.equal((await suspend(moderator, member.userId, { days: 1, reason: 'Spam' })).statusCode, 200);
+  for (const headers of [bearer, { cookie: member.cookie, 'x-csrf-token': member.csrfToken }]) {
+    const refused = await answerBy(headers);
+    assert.equal(refused.response.json().error.code, 'account.suspended');
+    assert.equal(refused.statements, 1);
+  }
+
+  // The time passes: the same token writes again at once.
+  clock.advance(86_400 + 1);
+  assert.equal((await answerBy(bearer)).response.statusCode, 201);
 });
 
 test('the allow-listed writes stay open to a suspended member: sign-out, their own money', async (t) => {

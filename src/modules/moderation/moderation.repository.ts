@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, ModerationLogTable, SuspensionsTable } from '../../platform/db/schema.js';
 
 /** Kysely only: suspensions and moderation_log rows in, camelCase records out. */
@@ -48,7 +48,12 @@ function toSuspension(row: Selectable<SuspensionsTable>): Suspension {
   };
 }
 
-/** The member's suspension in force at `now` (not lifted, not yet ended), the longest if several. */
+/** A suspension in force at `now`: not lifted, started, not yet ended. */
+function inForce(eb: ExpressionBuilder<DB, 'suspensions'>, now: Date) {
+  return eb.and([eb('lifted_at', 'is', null), eb('starts_at', '<=', now), eb('ends_at', '>', now)]);
+}
+
+/** The member's suspension in force at `now`, the longest if several. */
 export async function findActiveSuspension(
   db: Db,
   userId: number,
@@ -58,13 +63,30 @@ export async function findActiveSuspension(
     .selectFrom('suspensions')
     .selectAll()
     .where('user_id', '=', userId)
-    .where('lifted_at', 'is', null)
-    .where('starts_at', '<=', now)
-    .where('ends_at', '>', now)
+    .where((eb) => inForce(eb, now))
     .orderBy('ends_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   return row ? toSuspension(row) : undefined;
+}
+
+/**
+ * The suspension in force at `now` of the member whose `users` row the caller's query holds, as
+ * one JSON value `{until, reason}` or null: read in the query that finds a session or token.
+ */
+export function suspensionOfUserQuery(eb: ExpressionBuilder<DB, 'users'>, now: Date) {
+  return eb
+    .selectFrom('suspensions')
+    .select(
+      sql<{
+        until: string;
+        reason: string;
+      }>`json_build_object('until', suspensions.ends_at, 'reason', suspensions.reason)`.as('s'),
+    )
+    .whereRef('suspensions.user_id', '=', 'users.id')
+    .where((s) => inForce(s, now))
+    .orderBy('ends_at', 'desc')
+    .limit(1);
 }
 
 /** Every suspension of the member, newest first, with the moderators' names. */

@@ -155,13 +155,10 @@ export async function liftSuspension(
   });
 }
 
-/** The suspension in force for a member now, as the platform's actor carries it, or undefined. */
-export async function suspensionInForce(
-  ctx: ServiceContext,
-  userId: number,
-): Promise<ActorSuspension | undefined> {
-  const active = await findActiveSuspension(ctx.db, userId, ctx.clock.now());
-  return active ? { until: active.endsAt, reason: active.reason } : undefined;
+/** An actor carrying the suspension the lookup found (`suspensionOfUserQuery`'s JSON value). */
+export function withSuspension(actor: Actor, found: { until: string; reason: string }): Actor {
+  const suspension: ActorSuspension = { until: new Date(found.until), reason: found.reason };
+  return { ...actor, suspension };
 }
 
 /** What a moderator sees of a member: who they are, the suspension in force and the history. */
