@@ -157,7 +157,11 @@ function formFieldsOf(request: FastifyRequest): Set<string> {
  * the field says so. False when the route has no form, the problem is elsewhere (the query, the
  * path, a field the form does not have) or the form cannot be shown: the error page then.
  */
-async function shownOnForm(error: AppError, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+async function showRefusalOnForm(
+  error: AppError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
   const formRefusal = request.routeOptions.config?.formRefusal;
   const body = request.body;
   if (!formRefusal || error.status !== 422 || !error.fields) return false;
@@ -186,7 +190,7 @@ async function shownOnForm(error: AppError, request: FastifyRequest, reply: Fast
 }
 
 async function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply) {
-  if (!isApiRequest(request) && (await shownOnForm(error, request, reply))) return reply;
+  if (!isApiRequest(request) && (await showRefusalOnForm(error, request, reply))) return reply;
   reply.status(error.status);
   if (error.headers) reply.headers(error.headers);
   const t = request.t;
