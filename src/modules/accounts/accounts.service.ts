@@ -162,7 +162,10 @@ export interface PublicUser {
   createdAt: Date;
 }
 
-export function toPublicUser(user: User): PublicUser {
+/** What anyone may see of a member (a whole `User`, or a row with these columns: the directory's). */
+export function toPublicUser(
+  user: Pick<User, 'id' | 'username' | 'displayName' | 'reputation' | 'role' | 'createdAt'>,
+): PublicUser {
   return {
     id: user.id,
     username: user.username,

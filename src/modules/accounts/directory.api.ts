@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ServiceContext } from '../../platform/context.js';
-import { DateTime, errorResponses } from '../../platform/http/schemas.js';
+import { errorResponses } from '../../platform/http/schemas.js';
+import { PublicUserSchema } from './accounts.schemas.js';
 import { listMembers } from './directory.service.js';
 
 const tags = ['users'];
@@ -22,12 +23,7 @@ const DirectoryQuerySchema = Type.Object({
 });
 
 const DirectoryMemberSchema = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  reputation: Type.Integer(),
-  roles: Type.Array(Type.Union([Type.Literal('user'), Type.Literal('moderator'), Type.Literal('admin')])),
-  createdAt: DateTime,
+  ...PublicUserSchema.properties,
   tagScore: Type.Optional(
     Type.Object(
       { score: Type.Integer(), answers: Type.Integer() },

@@ -1,6 +1,6 @@
 import type { Page, ServiceContext } from '../../platform/context.js';
 import { ValidationError } from '../../platform/http/errors.js';
-import type { PublicUser } from './accounts.service.js';
+import { type PublicUser, toPublicUser } from './accounts.service.js';
 import { findMembers, findMembersByIds, namePrefixPattern } from './directory.repository.js';
 import { memberRankingSlot } from './directory.slots.js';
 
@@ -49,7 +49,7 @@ export async function listMembers(
   const page = { page: query.page, pageSize: limit };
   if (query.sort !== 'tag') {
     const { items, total } = await findMembers(ctx.db, { sort: query.sort, namePattern, limit, offset });
-    return { items: items.map(toMember), total, ...page };
+    return { items: items.map(toPublicUser), total, ...page };
   }
   const tag = query.tag?.trim() ?? '';
   if (tag === '') throw new ValidationError({ tag: { code: 'validation.required' } });
@@ -67,25 +67,7 @@ export async function listMembers(
   const items: DirectoryMember[] = [];
   for (const item of ranked.items) {
     const row = rows.get(item.userId);
-    if (row) items.push({ ...toMember(row), tagScore: { score: item.score, posts: item.posts } });
+    if (row) items.push({ ...toPublicUser(row), tagScore: { score: item.score, posts: item.posts } });
   }
   return { items, total: ranked.total, ...page, tag: ranked.tag };
-}
-
-function toMember(row: {
-  id: number;
-  username: string;
-  displayName: string;
-  reputation: number;
-  role: PublicUser['roles'][number];
-  createdAt: Date;
-}): DirectoryMember {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    reputation: row.reputation,
-    roles: [row.role],
-    createdAt: row.createdAt,
-  };
 }
