@@ -3,13 +3,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { DB } from '../../platform/db/schema.js';
 import { runTransaction } from '../../platform/db/transaction.js';
 import { type Actor, type Suspension as ActorSuspension, requireActor } from '../../platform/http/auth.js';
-import {
-  AppError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../platform/http/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../platform/http/errors.js';
 import { getUser, type User } from '../accounts/index.js';
 import { canModerate, suspendRefusal } from './moderation.policy.js';
 import {
@@ -76,13 +70,12 @@ function requireModerator(actor: Actor | null): Actor {
   return me;
 }
 
-async function loadMember(ctx: ServiceContext, userId: number): Promise<User> {
-  try {
-    return await getUser(ctx, userId);
-  } catch (error) {
-    if (error instanceof AppError && error.status === 404) throw new NotFoundError('user.not_found');
-    throw error;
-  }
+/** The member `me` is about to suspend or lift: 404 `user.not_found`, or 403 when they may not. */
+async function memberToAct(ctx: ServiceContext, me: Actor, userId: number): Promise<User> {
+  const member = await getUser(ctx, userId);
+  const refusal = suspendRefusal(me, member);
+  if (refusal) throw new ForbiddenError(refusal);
+  return member;
 }
 
 /**
@@ -98,9 +91,7 @@ export async function suspendMember(
   const me = requireModerator(actor);
   const checked = checkSuspension(input);
   if (!checked.ok) throw new ValidationError(checked.problems);
-  const member = await loadMember(ctx, userId);
-  const refusal = suspendRefusal(me, member);
-  if (refusal) throw new ForbiddenError(refusal);
+  const member = await memberToAct(ctx, me, userId);
   return runTransaction(ctx, async (trx) => {
     await lockMemberById(trx, member.id);
     const now = ctx.clock.now();
@@ -136,9 +127,7 @@ export async function liftSuspension(
   if (reason.length > REASON_MAX) {
     throw new ValidationError({ reason: { code: 'validation.too_long', params: { max: REASON_MAX } } });
   }
-  const member = await loadMember(ctx, userId);
-  const refusal = suspendRefusal(me, member);
-  if (refusal) throw new ForbiddenError(refusal);
+  const member = await memberToAct(ctx, me, userId);
   return runTransaction(ctx, async (trx) => {
     await lockMemberById(trx, member.id);
     const now = ctx.clock.now();
@@ -176,7 +165,7 @@ export async function getMemberModeration(
   userId: number,
 ): Promise<MemberModeration> {
   const me = requireModerator(actor);
-  const member = await loadMember(ctx, userId);
+  const member = await getUser(ctx, userId);
   const [active, history] = await Promise.all([
     findActiveSuspension(ctx.db, member.id, ctx.clock.now()),
     findSuspensionsOfUser(ctx.db, member.id),
