@@ -2,7 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isMessageKey, type MessageKey, type MessageParams, type Translate } from '../i18n/index.js';
 import { replaceUnsafeChars } from '../text/unsafe-chars.js';
 import { ErrorFragment, ErrorPage } from '../views/error-page.js';
-import { AppError, type FieldProblem, type FieldProblems, ValidationError } from './errors.js';
+import {
+  AppError,
+  type FieldProblem,
+  type FieldProblems,
+  translateFields,
+  ValidationError,
+} from './errors.js';
 import { pageContextOf } from './pages.js';
 import { isApiRequest, isHtmxRequest } from './request-context.js';
 
@@ -108,12 +114,6 @@ export function toAppError(error: FastifyError | Error): AppError {
     return new AppError(status, status === 404 ? 'route.not_found' : 'request.malformed');
   }
   return new AppError(500, 'server.internal', { cause: error });
-}
-
-function translateFields(fields: FieldProblems, t: Translate): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, problem] of Object.entries(fields)) out[name] = t(problem.code, problem.params);
-  return out;
 }
 
 function fieldProblemsOf(fields: FieldProblems, t: Translate): Record<string, FieldProblemBody> {

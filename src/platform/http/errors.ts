@@ -1,4 +1,4 @@
-import type { MessageKey, MessageParams } from '../i18n/index.js';
+import type { MessageKey, MessageParams, Translate } from '../i18n/index.js';
 
 /** A field's problem: a catalogue key and its parameters, translated when the error is shown. */
 export interface FieldProblem {
@@ -7,6 +7,13 @@ export interface FieldProblem {
 }
 
 export type FieldProblems = Readonly<Record<string, FieldProblem>>;
+
+/** Each field's problem as its message in the caller's language (a form's field errors, `fields`). */
+export function translateFields(fields: FieldProblems, t: Translate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, problem] of Object.entries(fields)) out[name] = t(problem.code, problem.params);
+  return out;
+}
 
 /**
  * A failure the caller can act on. `code` is stable, part of the API contract, and the i18n

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, type TOptional, type TString, Type } from 'typebox';
 import { isCurrency, type Money, parseAmount } from '../money.js';
 import { loginHref } from '../views/href.js';
-import { AppError, NotFoundError } from './errors.js';
+import { AppError, NotFoundError, translateFields } from './errors.js';
 
 /**
  * A page form's body: every named field an optional string (a missing field is read as empty),
@@ -69,10 +69,7 @@ export function shownOnForm(error: unknown, passedOn: readonly number[] = []): e
  */
 export function formFailure(error: unknown, request: FastifyRequest): FormFailure {
   if (!shownOnForm(error)) throw error;
-  const fieldErrors: Record<string, string> = {};
-  for (const [name, problem] of Object.entries(error.fields ?? {})) {
-    fieldErrors[name] = request.t(problem.code, problem.params);
-  }
+  const fieldErrors = translateFields(error.fields ?? {}, request.t);
   const hasFields = Object.keys(fieldErrors).length > 0;
   return {
     status: error.status,
